@@ -1,0 +1,20 @@
+# The three commands of this repository. Each is idempotent and safe to re-run.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help setup start test
+
+help:
+	@echo "make setup  - Node 22, dependencies, builds the CLI and tests need"
+	@echo "make start  - run the portal: http://localhost:3000 (backend :7007)"
+	@echo "make test   - type check, lint, unit, integration and browser tests"
+
+setup:
+	@scripts/setup.sh
+
+start: setup
+	@source scripts/node-env.sh && yarn start
+
+test: setup
+	@scripts/install-test-packages.sh
+	@scripts/test.sh

@@ -1,0 +1,9 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import kubernetesPlugin from '@backstage/plugin-kubernetes/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import { signInModule } from './modules/signIn';
+
+export default createApp({
+  features: [catalogPlugin, scaffolderPlugin, kubernetesPlugin, signInModule],
+});

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests need when they are missing (Debian/Ubuntu, as root).
+set -euo pipefail
+
+declare -A package_of=([redis-server]=redis-server [redis-cli]=redis-tools [chromium]=chromium)
+missing=()
+for command in redis-server redis-cli chromium; do
+  command -v "$command" >/dev/null || missing+=("${package_of[$command]}")
+done
+[ ${#missing[@]} -eq 0 ] && { echo "test packages: redis-server, redis-cli and chromium are installed"; exit 0; }
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+  echo "test packages missing: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install ${missing[*]}) and run make test again." >&2
+  exit 1
+fi
+echo "test packages: installing ${missing[*]} with apt-get"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian starts redis-server as a service on install; tests start their own processes.
+if command -v systemctl >/dev/null; then systemctl stop redis-server 2>/dev/null || true; fi
+service redis-server stop >/dev/null 2>&1 || true

@@ -1,0 +1,24 @@
+# Makefile fragment: a local kube-apiserver + etcd for integration tests.
+# Include from the root Makefile:   include tools/k8s-testenv/k8s.mk
+# See tools/k8s-testenv/README.md.
+
+# Directory of this fragment, fixed at include time (MAKEFILE_LIST changes later).
+K8S_TESTENV_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+
+.PHONY: k8s-build k8s-up k8s-down k8s-purge
+
+## k8s-build: build kube-apiserver + etcd into .cache/k8s-testenv/bin (no-op if up to date)
+k8s-build:
+	bash $(K8S_TESTENV_DIR)/build.sh
+
+## k8s-up: start etcd + kube-apiserver, install the Redis Operator CRDs, write .cache/k8s/kubeconfig
+k8s-up:
+	bash $(K8S_TESTENV_DIR)/up.sh
+
+## k8s-down: stop them (keeps etcd data, certs and kubeconfig)
+k8s-down:
+	bash $(K8S_TESTENV_DIR)/down.sh
+
+## k8s-purge: stop them and delete etcd data and logs
+k8s-purge:
+	bash $(K8S_TESTENV_DIR)/down.sh --purge

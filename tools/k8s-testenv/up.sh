@@ -1,0 +1,268 @@
+#!/usr/bin/env bash
+# Starts a local etcd + kube-apiserver (no controllers, no kubelet) for
+# integration tests, installs the Opstree Redis Operator CRDs and writes a
+# kubeconfig. Idempotent: what already runs is left running, what exists is
+# reused. Stop with down.sh.
+#
+# Env (defaults):
+#   K8S_ETCD_PORT=23790        etcd client port (127.0.0.1)
+#   K8S_ETCD_PEER_PORT=23800   etcd peer port (127.0.0.1)
+#   K8S_APISERVER_PORT=16443   kube-apiserver secure port (127.0.0.1)
+#   K8S_STATE_DIR=<repo>/.cache/k8s
+#   K8S_TESTENV_BIN_DIR=<repo>/.cache/k8s-testenv/bin
+#   K8S_READY_TIMEOUT=180      seconds to wait for etcd / apiserver readiness
+#   K8S_APISERVER_EXTRA_ARGS   extra kube-apiserver flags (word-split)
+#   REDIS_OPERATOR_CRDS=<repo>/../shared/reference/redis-operator/crds
+#                              dir of CRD YAML files to apply; "none" skips
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$HERE/../.." && pwd)"
+# shellcheck source=common.sh
+. "$HERE/common.sh"
+
+t0=$(date +%s)
+
+# ---------------------------------------------------------------- binaries
+"$HERE/build.sh"
+for b in etcd kube-apiserver; do
+  [ -x "$BIN_DIR/$b" ] || die "missing $BIN_DIR/$b after build"
+done
+
+mkdir -p "$PKI_DIR" "$LOG_DIR" "$ETCD_DATA_DIR"
+chmod 700 "$STATE_DIR" "$PKI_DIR" "$ETCD_DATA_DIR"
+
+# ---------------------------------------------------------------- PKI
+command -v openssl >/dev/null 2>&1 || die "openssl is needed"
+
+# Regenerate a cert if missing, expiring within a day, or signed by another CA.
+cert_ok() { # cert
+  [ -s "$1" ] && openssl x509 -in "$1" -noout -checkend 86400 >/dev/null 2>&1 &&
+    openssl verify -CAfile "$PKI_DIR/ca.crt" "$1" >/dev/null 2>&1
+}
+
+if [ ! -s "$PKI_DIR/ca.key" ] || [ ! -s "$PKI_DIR/ca.crt" ] ||
+   ! openssl x509 -in "$PKI_DIR/ca.crt" -noout -checkend 86400 >/dev/null 2>&1; then
+  log "generating CA"
+  openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 \
+    -keyout "$PKI_DIR/ca.key" -out "$PKI_DIR/ca.crt" \
+    -subj "/CN=k8s-testenv-ca" \
+    -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
+  rm -f "$PKI_DIR/apiserver.crt"
+fi
+
+if ! cert_ok "$PKI_DIR/apiserver.crt" || [ ! -s "$PKI_DIR/apiserver.key" ]; then
+  log "generating kube-apiserver serving cert (127.0.0.1, localhost, 10.0.0.1, kubernetes.default.svc...)"
+  openssl req -newkey rsa:2048 -nodes -sha256 \
+    -keyout "$PKI_DIR/apiserver.key" -out "$PKI_DIR/apiserver.csr" \
+    -subj "/CN=kube-apiserver" 2>/dev/null
+  cat > "$PKI_DIR/apiserver.ext" <<'EOF'
+basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost,IP:10.0.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local
+EOF
+  openssl x509 -req -in "$PKI_DIR/apiserver.csr" -CA "$PKI_DIR/ca.crt" -CAkey "$PKI_DIR/ca.key" \
+    -CAcreateserial -days 3650 -sha256 -extfile "$PKI_DIR/apiserver.ext" \
+    -out "$PKI_DIR/apiserver.crt" 2>/dev/null
+  rm -f "$PKI_DIR/apiserver.csr"
+fi
+
+if [ ! -s "$PKI_DIR/sa.key" ] || [ ! -s "$PKI_DIR/sa.pub" ]; then
+  log "generating service-account signing key pair"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$PKI_DIR/sa.key" 2>/dev/null
+  openssl pkey -in "$PKI_DIR/sa.key" -pubout -out "$PKI_DIR/sa.pub" 2>/dev/null
+fi
+
+if [ ! -s "$TOKEN_FILE" ]; then
+  log "generating admin token"
+  (umask 077; openssl rand -hex 32 > "$TOKEN_FILE")
+fi
+ADMIN_TOKEN="$(cat "$TOKEN_FILE")"
+# token,user,uid,"group1,group2"
+(umask 077; printf '%s,admin,k8s-testenv-admin,"system:masters"\n' "$ADMIN_TOKEN" > "$PKI_DIR/tokens.csv")
+chmod 600 "$PKI_DIR"/*.key "$TOKEN_FILE" "$PKI_DIR/tokens.csv"
+
+# ---------------------------------------------------------------- process helpers
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start_bg() { # name logfile cmd...
+  local name="$1" logf="$2"; shift 2
+  {
+    echo "=== $(date -u +%FT%TZ) starting: $*"
+  } >>"$logf"
+  # setsid: own session, so a Ctrl-C in the calling shell/make does not kill it.
+  setsid "$@" >>"$logf" 2>&1 </dev/null &
+  local pid=$!
+  echo "$pid" > "$(pidfile "$name")"
+  log "started $name (pid $pid), log: $logf"
+}
+
+# Polls cmd until it succeeds; fails after timeout seconds, or at once if the
+# process NAME (may be "-") has exited.
+wait_for() { # name timeout cmd...
+  local name="$1" timeout="$2"; shift 2
+  local deadline=$(( $(date +%s) + timeout ))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$name" != - ] && ! running_pid "$name" >/dev/null; then
+      log "$name exited"
+      return 1
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      return 1
+    fi
+    sleep 0.3
+  done
+}
+
+# ---------------------------------------------------------------- etcd
+etcd_healthy() {
+  curl -fsS --max-time 2 "http://127.0.0.1:$ETCD_PORT/health" 2>/dev/null | grep -q '"health":"true"'
+}
+
+if pid="$(running_pid etcd)"; then
+  log "etcd already running (pid $pid)"
+else
+  port_in_use "$ETCD_PORT" && die "port $ETCD_PORT (etcd client) is in use by another process; set K8S_ETCD_PORT"
+  port_in_use "$ETCD_PEER_PORT" && die "port $ETCD_PEER_PORT (etcd peer) is in use by another process; set K8S_ETCD_PEER_PORT"
+  # A data dir from an earlier member with other peer URLs still works:
+  # etcd ignores --initial-* flags once the data dir is initialised.
+  start_bg etcd "$LOG_DIR/etcd.log" "$BIN_DIR/etcd" \
+    --name=k8s-testenv \
+    --data-dir="$ETCD_DATA_DIR" \
+    --listen-client-urls="http://127.0.0.1:$ETCD_PORT" \
+    --advertise-client-urls="http://127.0.0.1:$ETCD_PORT" \
+    --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-advertise-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster="k8s-testenv=http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster-state=new \
+    --unsafe-no-fsync=true \
+    --log-level=warn
+fi
+if ! wait_for etcd "$READY_TIMEOUT" etcd_healthy; then
+  tail -n 30 "$LOG_DIR/etcd.log" >&2 || true
+  die "etcd not healthy on 127.0.0.1:$ETCD_PORT after ${READY_TIMEOUT}s (log: $LOG_DIR/etcd.log)"
+fi
+log "etcd healthy: http://127.0.0.1:$ETCD_PORT"
+
+# ---------------------------------------------------------------- kube-apiserver
+KCURL=(curl -sS --max-time 30 --cacert "$PKI_DIR/ca.crt" -H "Authorization: Bearer $ADMIN_TOKEN" -A k8s-testenv)
+
+apiserver_ready() {
+  [ "$("${KCURL[@]}" "$SERVER/readyz" 2>/dev/null)" = ok ]
+}
+
+if pid="$(running_pid kube-apiserver)"; then
+  log "kube-apiserver already running (pid $pid)"
+else
+  port_in_use "$APISERVER_PORT" && die "port $APISERVER_PORT (kube-apiserver) is in use by another process; set K8S_APISERVER_PORT"
+  # shellcheck disable=SC2206
+  EXTRA=(${K8S_APISERVER_EXTRA_ARGS:-})
+  start_bg kube-apiserver "$LOG_DIR/kube-apiserver.log" "$BIN_DIR/kube-apiserver" \
+    --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
+    --bind-address=127.0.0.1 \
+    --advertise-address=127.0.0.1 \
+    --secure-port="$APISERVER_PORT" \
+    --tls-cert-file="$PKI_DIR/apiserver.crt" \
+    --tls-private-key-file="$PKI_DIR/apiserver.key" \
+    --client-ca-file="$PKI_DIR/ca.crt" \
+    --token-auth-file="$PKI_DIR/tokens.csv" \
+    --authorization-mode=RBAC \
+    --anonymous-auth=false \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file="$PKI_DIR/sa.pub" \
+    --service-account-signing-key-file="$PKI_DIR/sa.key" \
+    --service-cluster-ip-range=10.0.0.0/24 \
+    --disable-admission-plugins=ServiceAccount \
+    --allow-privileged=true \
+    --cert-dir="$PKI_DIR" \
+    --profiling=false \
+    --v=0 \
+    "${EXTRA[@]}"
+fi
+if ! wait_for kube-apiserver "$READY_TIMEOUT" apiserver_ready; then
+  tail -n 40 "$LOG_DIR/kube-apiserver.log" >&2 || true
+  "${KCURL[@]}" "$SERVER/readyz?verbose" >&2 2>/dev/null || true
+  die "kube-apiserver not ready at $SERVER after ${READY_TIMEOUT}s (log: $LOG_DIR/kube-apiserver.log)"
+fi
+log "kube-apiserver ready: $SERVER"
+
+# ---------------------------------------------------------------- kubeconfig
+CA_DATA="$(base64 -w0 < "$PKI_DIR/ca.crt")"
+(umask 077; cat > "$KUBECONFIG_FILE.tmp" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: k8s-testenv
+  cluster:
+    server: $SERVER
+    certificate-authority-data: $CA_DATA
+users:
+- name: k8s-testenv-admin
+  user:
+    token: $ADMIN_TOKEN
+contexts:
+- name: k8s-testenv
+  context:
+    cluster: k8s-testenv
+    user: k8s-testenv-admin
+current-context: k8s-testenv
+preferences: {}
+EOF
+)
+mv -f "$KUBECONFIG_FILE.tmp" "$KUBECONFIG_FILE"
+(umask 077; cat > "$ENV_FILE" <<EOF
+# source this file: variables for tests talking to the k8s-testenv apiserver
+export KUBECONFIG='$KUBECONFIG_FILE'
+export K8S_TESTENV_SERVER='$SERVER'
+export K8S_TESTENV_CA_FILE='$PKI_DIR/ca.crt'
+export K8S_TESTENV_TOKEN_FILE='$TOKEN_FILE'
+EOF
+)
+
+# ---------------------------------------------------------------- CRDs
+CRD_DIR="${REDIS_OPERATOR_CRDS:-$REPO_ROOT/../shared/reference/redis-operator/crds}"
+if [ "$CRD_DIR" = none ]; then
+  log "REDIS_OPERATOR_CRDS=none: not installing CRDs"
+else
+  [ -d "$CRD_DIR" ] || die "CRD dir $CRD_DIR not found (set REDIS_OPERATOR_CRDS, or REDIS_OPERATOR_CRDS=none)"
+  shopt -s nullglob
+  files=("$CRD_DIR"/*.yaml "$CRD_DIR"/*.yml)
+  shopt -u nullglob
+  [ "${#files[@]}" -gt 0 ] || die "no *.yaml files in $CRD_DIR"
+  names=()
+  for f in "${files[@]}"; do
+    # metadata.name of a CRD file (one CRD per file, as controller-gen writes them)
+    name="$(awk '/^metadata:/ { m = 1; next } m && /^[^ #]/ { m = 0 } m && /^  name:/ { print $2; exit }' "$f" | tr -d "\"'")"
+    [ -n "$name" ] || die "cannot find metadata.name in $f"
+    code="$("${KCURL[@]}" -o "$LOG_DIR/crd-apply.out" -w '%{http_code}' -X PATCH \
+      -H 'Content-Type: application/apply-patch+yaml' --data-binary "@$f" \
+      "$SERVER/apis/apiextensions.k8s.io/v1/customresourcedefinitions/$name?fieldManager=k8s-testenv&force=true")" || code=000
+    case "$code" in
+      200|201) log "applied CRD $name ($code)";;
+      *) cat "$LOG_DIR/crd-apply.out" >&2 2>/dev/null || true; die "applying CRD $name from $f failed: HTTP $code";;
+    esac
+    names+=("$name")
+  done
+  crd_established() {
+    "${KCURL[@]}" "$SERVER/apis/apiextensions.k8s.io/v1/customresourcedefinitions/$1" |
+      tr -d ' \n' | grep -q '"type":"Established","status":"True"'
+  }
+  for name in "${names[@]}"; do
+    wait_for - 60 crd_established "$name" || die "CRD $name not Established after 60s"
+  done
+  log "CRDs established: ${names[*]}"
+fi
+
+log "ready in $(( $(date +%s) - t0 ))s"
+cat <<EOF
+k8s-testenv is up (kube-apiserver $("$BIN_DIR/kube-apiserver" --version 2>/dev/null | awk '{print $2}'), etcd on 127.0.0.1:$ETCD_PORT)
+  server:      $SERVER
+  kubeconfig:  $KUBECONFIG_FILE
+  admin token: $TOKEN_FILE   (user "admin", group system:masters)
+  CA cert:     $PKI_DIR/ca.crt
+  env file:    $ENV_FILE     (. it to get KUBECONFIG etc.)
+  logs:        $LOG_DIR/
+  stop with:   $HERE/down.sh   (--purge also deletes etcd data)
+EOF
