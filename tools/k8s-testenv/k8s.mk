@@ -5,7 +5,7 @@
 # Directory of this fragment, fixed at include time (MAKEFILE_LIST changes later).
 K8S_TESTENV_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 
-.PHONY: k8s-build k8s-up k8s-down k8s-purge
+.PHONY: k8s-build k8s-up k8s-down k8s-purge k8s-smoke
 
 ## k8s-build: build kube-apiserver + etcd into .cache/k8s-testenv/bin (no-op if up to date)
 k8s-build:
@@ -22,3 +22,7 @@ k8s-down:
 ## k8s-purge: stop them and delete etcd data and logs
 k8s-purge:
 	bash $(K8S_TESTENV_DIR)/down.sh --purge
+
+## k8s-smoke: curl-only checks against a running testenv (CRD apply, 422, TokenRequest + RBAC)
+k8s-smoke:
+	bash $(K8S_TESTENV_DIR)/smoke.sh

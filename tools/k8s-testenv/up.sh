@@ -142,7 +142,7 @@ else
 fi
 if ! wait_for etcd "$READY_TIMEOUT" etcd_healthy; then
   tail -n 30 "$LOG_DIR/etcd.log" >&2 || true
-  die "etcd not healthy on 127.0.0.1:$ETCD_PORT after ${READY_TIMEOUT}s (log: $LOG_DIR/etcd.log)"
+  die "etcd not healthy on 127.0.0.1:$ETCD_PORT (exited, or not within ${READY_TIMEOUT}s; log: $LOG_DIR/etcd.log)"
 fi
 log "etcd healthy: http://127.0.0.1:$ETCD_PORT"
 
@@ -163,6 +163,7 @@ else
     --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
     --bind-address=127.0.0.1 \
     --advertise-address=127.0.0.1 \
+    --endpoint-reconciler-type=none \
     --secure-port="$APISERVER_PORT" \
     --tls-cert-file="$PKI_DIR/apiserver.crt" \
     --tls-private-key-file="$PKI_DIR/apiserver.key" \
@@ -184,7 +185,7 @@ fi
 if ! wait_for kube-apiserver "$READY_TIMEOUT" apiserver_ready; then
   tail -n 40 "$LOG_DIR/kube-apiserver.log" >&2 || true
   "${KCURL[@]}" "$SERVER/readyz?verbose" >&2 2>/dev/null || true
-  die "kube-apiserver not ready at $SERVER after ${READY_TIMEOUT}s (log: $LOG_DIR/kube-apiserver.log)"
+  die "kube-apiserver not ready at $SERVER (exited, or not within ${READY_TIMEOUT}s; log: $LOG_DIR/kube-apiserver.log)"
 fi
 log "kube-apiserver ready: $SERVER"
 
