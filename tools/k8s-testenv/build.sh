@@ -74,12 +74,12 @@ LDFLAGS="$LDFLAGS -X k8s.io/client-go/pkg/version.gitVersion=$K8S_VERSION -X k8s
 log "building kube-apiserver $K8S_VERSION and etcd with $GO_VERSION (hash $HASH) -> $BIN_DIR"
 log "GOMODCACHE=$(cd "$HERE" && go env GOMODCACHE) GOCACHE=$(cd "$HERE" && go env GOCACHE)"
 start=$(date +%s)
-(
-  cd "$HERE"
-  # Download first so a slow or failing proxy shows up as such.
-  go mod download
-  go build -trimpath -ldflags "$LDFLAGS" -o "$TMP/" ./cmd/kube-apiserver ./cmd/etcd
-)
+# Download first so a slow or failing proxy shows up as such (no-op when cached).
+(cd "$HERE" && go mod download)
+dl_done=$(date +%s)
+log "modules ready in $(( dl_done - start ))s; compiling (cold: ~12 min on 2 cores, warm: ~20s)"
+(cd "$HERE" && go build -trimpath -ldflags "$LDFLAGS" -o "$TMP/" ./cmd/kube-apiserver ./cmd/etcd)
+log "compiled in $(( $(date +%s) - dl_done ))s"
 for b in "${BINARIES[@]}"; do
   [ -x "$TMP/$b" ] || { log "build produced no $b"; exit 1; }
   mv -f "$TMP/$b" "$BIN_DIR/$b"

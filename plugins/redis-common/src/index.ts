@@ -1,0 +1,54 @@
+/**
+ * Pure, isomorphic engine of the Redis aws_container flavour: schema, defaults, validation,
+ * manifest rendering, connection info and cost estimate.
+ *
+ * @packageDocumentation
+ */
+
+export { flavourSchema, instanceSchema, MAX_INSTANCE_NAME_LENGTH } from './schema/flavourSchema';
+export type {
+  DeploymentMode,
+  FlavourConfig,
+  FromSchema,
+  RedisInstanceConfig,
+  RedisVersion,
+  ResolvedFlavour,
+  ResolvedInstance,
+  ResolvedRoot,
+  ResourceRequirements,
+  RootConfig,
+  Toleration,
+  TopologySpreadConstraint,
+} from './schema/types';
+export { applyDefaults } from './schema/defaults';
+export { validateInstance } from './validate/validateInstance';
+export type { Issue, ValidationResult } from './validate/validateInstance';
+export { renderManifests } from './render/renderManifests';
+export {
+  BACKUP_UPLOAD_IMAGE,
+  EXPORTER_IMAGE,
+  OPERATOR_API_VERSION,
+  REDIS_FIELD_MANAGER,
+  REDIS_IMAGES,
+  SENTINEL_MASTER_NAME,
+  authSecretRef,
+  instanceLabels,
+} from './render/conventions';
+export type { KubernetesObject, SecretReference } from './render/conventions';
+export { DUMP_SCRIPT, UPLOAD_SCRIPT } from './render/backupScripts';
+export { redisTopology } from './topology';
+export type { PodGroup, PodRole, RedisTopology } from './topology';
+export { connectionInfo } from './connection';
+export type { ClientLanguage, ConnectionInfo } from './connection';
+export {
+  estimateMonthlyCost,
+  HOURS_PER_MONTH,
+  NODE_PACKING_EFFICIENCY,
+  PRICE_LOAD_BALANCER_MONTH,
+  PRICE_PER_GIB_EBS_MONTH,
+  PRICE_PER_GIB_MEMORY_MONTH,
+  PRICE_PER_GIB_S3_MONTH,
+  PRICE_PER_VCPU_MONTH,
+} from './cost';
+export type { CostEstimate, CostItem } from './cost';
+export { parseQuantity } from './quantity';

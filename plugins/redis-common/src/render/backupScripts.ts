@@ -1,0 +1,86 @@
+// POSIX sh scripts of the backup CronJob. Everything they need comes from the environment, so tests can run them for real.
+
+/**
+ * dump.sh — runs in the Redis image. Env: REDIS_HOST, REDIS_PORT (6379), REDIS_MODE (single|cluster),
+ * BACKUP_DIR, REDISCLI_AUTH (optional, read by redis-cli itself). Writes <stamp>.rdb, or in cluster mode
+ * one <stamp>-<first slot>-<last slot>.rdb per master.
+ */
+export const DUMP_SCRIPT = `#!/bin/sh
+# Dumps RDB snapshots over the replication protocol into $BACKUP_DIR.
+set -eu
+: "\${REDIS_HOST:?REDIS_HOST is required}"
+: "\${BACKUP_DIR:?BACKUP_DIR is required}"
+REDIS_PORT="\${REDIS_PORT:-6379}"
+REDIS_MODE="\${REDIS_MODE:-single}"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$BACKUP_DIR"
+
+if [ "$REDIS_MODE" = cluster ]; then
+  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" cluster nodes > "$BACKUP_DIR/nodes.txt"
+  # Field 2 is ip:port@bus[,hostname], field 3 the flags, field 9 the first slot range of a master.
+  awk '$3 ~ /master/ && $3 !~ /fail/ && $9 != "" { split($2, address, "@"); print address[1], $9 }' \\
+    "$BACKUP_DIR/nodes.txt" > "$BACKUP_DIR/masters.txt"
+  if [ ! -s "$BACKUP_DIR/masters.txt" ]; then
+    echo "no healthy master with slots found at $REDIS_HOST:$REDIS_PORT" >&2
+    exit 1
+  fi
+  while read -r address slots; do
+    host=\${address%:*}
+    port=\${address##*:}
+    case $slots in *-*) range=$slots ;; *) range="$slots-$slots" ;; esac
+    echo "dumping master $host:$port (slots $range)"
+    redis-cli -h "$host" -p "$port" --rdb "$BACKUP_DIR/$stamp-$range.rdb" < /dev/null
+  done < "$BACKUP_DIR/masters.txt"
+  rm -f "$BACKUP_DIR/nodes.txt" "$BACKUP_DIR/masters.txt"
+else
+  echo "dumping $REDIS_HOST:$REDIS_PORT"
+  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --rdb "$BACKUP_DIR/$stamp.rdb"
+fi
+ls -l "$BACKUP_DIR"
+`;
+
+/**
+ * upload.sh — runs in the AWS CLI image. Env: S3_BUCKET, S3_PREFIX (<namespace>/<name>), RETENTION_DAYS,
+ * BACKUP_DIR, and the usual AWS_* variables (AWS_ENDPOINT_URL for S3-compatible servers).
+ * Uploads every RDB in BACKUP_DIR, then deletes objects whose timestamp is older than RETENTION_DAYS.
+ */
+export const UPLOAD_SCRIPT = `#!/bin/sh
+# Uploads the dumped RDB files to S3 and prunes those past the retention period.
+set -eu
+: "\${S3_BUCKET:?S3_BUCKET is required}"
+: "\${S3_PREFIX:?S3_PREFIX is required}"
+: "\${RETENTION_DAYS:?RETENTION_DAYS is required}"
+: "\${BACKUP_DIR:?BACKUP_DIR is required}"
+target="s3://$S3_BUCKET/$S3_PREFIX"
+
+# Prints the UTC timestamp (YYYYMMDDTHHMMSSZ) of a Unix time; plain awk, since date -d is not portable.
+stamp_of() {
+  awk -v t="$1" 'BEGIN {
+    days = int(t / 86400); secs = t - days * 86400
+    z = days + 719468; era = int(z / 146097); doe = z - era * 146097
+    yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
+    y = yoe + era * 400; doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
+    mp = int((5 * doy + 2) / 153); d = doy - int((153 * mp + 2) / 5) + 1
+    m = mp < 10 ? mp + 3 : mp - 9; if (m <= 2) y++
+    printf "%04d%02d%02dT%02d%02d%02dZ\\n", y, m, d, int(secs / 3600), int(secs % 3600 / 60), secs % 60
+  }'
+}
+
+uploaded=0
+for file in "$BACKUP_DIR"/*.rdb; do
+  [ -f "$file" ] || continue
+  aws s3 cp "$file" "$target/\${file##*/}"
+  uploaded=$((uploaded + 1))
+done
+if [ "$uploaded" -eq 0 ]; then
+  echo "no RDB file found in $BACKUP_DIR" >&2
+  exit 1
+fi
+
+cutoff=$(stamp_of $(( $(date -u +%s) - RETENTION_DAYS * 86400 )))
+echo "deleting backups older than $cutoff"
+aws s3 ls "$target/" | awk -v cutoff="$cutoff" '$4 ~ /^[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z.*\\.rdb$/ && substr($4, 1, 16) < cutoff { print $4 }' |
+  while read -r key; do
+    aws s3 rm "$target/$key"
+  done
+`;

@@ -1,0 +1,85 @@
+import type { ResolvedInstance } from '../schema/types';
+import { PROMETHEUS_API_VERSION, instanceLabels, type KubernetesObject } from './conventions';
+
+function metadata(config: ResolvedInstance) {
+  return {
+    name: config.name,
+    namespace: config.flavour.metrics.serviceMonitor.namespace,
+    labels: instanceLabels(config.name),
+  };
+}
+
+/** Scrapes the `<name>[-leader|-follower]-metrics` Services the operator creates for the exporter. */
+function serviceMonitor(config: ResolvedInstance): KubernetesObject {
+  return {
+    apiVersion: PROMETHEUS_API_VERSION,
+    kind: 'ServiceMonitor',
+    metadata: metadata(config),
+    spec: {
+      selector: {
+        matchLabels: { 'app.kubernetes.io/instance': config.name, 'app.kubernetes.io/component': 'metrics' },
+      },
+      namespaceSelector: { matchNames: [config.flavour.namespace] },
+      endpoints: [{ port: 'redis-exporter', path: '/metrics', interval: config.flavour.metrics.serviceMonitor.interval }],
+    },
+  };
+}
+
+/** The spec's five recommended alerts, limited to this instance's exporter series. */
+function prometheusRule(config: ResolvedInstance): KubernetesObject {
+  const series = `{namespace="${config.flavour.namespace}",service=~"${config.name}(-leader|-follower)?-metrics"}`;
+  const alert = (name: string, expr: string, duration: string, severity: string, summary: string) => ({
+    alert: name,
+    expr,
+    for: duration,
+    labels: { severity, redis_instance: config.name },
+    annotations: { summary: `${summary} ({{ $labels.pod }} of ${config.flavour.namespace}/${config.name})` },
+  });
+  const hits = `rate(redis_keyspace_hits_total${series}[5m])`;
+  const misses = `rate(redis_keyspace_misses_total${series}[5m])`;
+  return {
+    apiVersion: PROMETHEUS_API_VERSION,
+    kind: 'PrometheusRule',
+    metadata: metadata(config),
+    spec: {
+      groups: [
+        {
+          name: `redis-${config.flavour.namespace}-${config.name}`,
+          rules: [
+            alert('RedisDown', `redis_up${series} == 0`, '1m', 'critical', 'Redis is down'),
+            alert(
+              'RedisHighMemoryUsage',
+              // Without maxmemory the exporter reports 0; the filter avoids dividing by it.
+              `redis_memory_used_bytes${series} / (redis_memory_max_bytes${series} > 0) > 0.8`,
+              '5m',
+              'warning',
+              'Redis memory usage above 80%',
+            ),
+            alert(
+              'RedisReplicationLag',
+              // redis_exporter exposes replica lag per replica on the master as this series.
+              `redis_connected_slave_lag_seconds${series} > 5`,
+              '2m',
+              'warning',
+              'Redis replica more than 5 seconds behind',
+            ),
+            alert('RedisLowHitRatio', `${hits} / (${hits} + ${misses}) < 0.8`, '10m', 'info', 'Redis cache hit ratio below 80%'),
+            alert(
+              'RedisHighConnections',
+              `redis_connected_clients${series} > 9000`,
+              '5m',
+              'warning',
+              'Redis approaching its 10,000 client limit',
+            ),
+          ],
+        },
+      ],
+    },
+  };
+}
+
+export function renderMonitoring(config: ResolvedInstance): KubernetesObject[] {
+  const { metrics } = config.flavour;
+  if (!metrics.enabled || !metrics.serviceMonitor.enabled) return [];
+  return [serviceMonitor(config), prometheusRule(config)];
+}

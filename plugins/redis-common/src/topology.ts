@@ -1,0 +1,66 @@
+// Which pods an instance consists of: shared by validation, rendering, connection info and cost.
+import type { ResolvedInstance } from './schema/types';
+
+export type PodRole = 'redis' | 'leader' | 'follower' | 'sentinel';
+
+export interface PodGroup {
+  role: PodRole;
+  pods: number;
+  /** minAvailable of the group's PodDisruptionBudget; undefined when it gets none. */
+  minAvailable?: number;
+}
+
+export interface RedisTopology {
+  /** The operator kind that holds the data pods. */
+  dataKind: 'Redis' | 'RedisReplication' | 'RedisCluster';
+  sentinel: boolean;
+  groups: PodGroup[];
+}
+
+/** Smallest number of members that still forms a majority. */
+export function majorityOf(members: number): number {
+  return Math.floor(members / 2) + 1;
+}
+
+export function redisTopology(config: ResolvedInstance): RedisTopology {
+  const { flavour } = config;
+  const pdb = flavour.podDisruptionBudget;
+  const minAvailable = pdb.enabled ? pdb.minAvailable : undefined;
+  if (flavour.deploymentMode === 'cluster') {
+    const leaders = flavour.cluster.numShards;
+    const followers = leaders * flavour.cluster.replicasPerShard;
+    const total = leaders + followers;
+    // The operator keeps one PDB per role, so the instance-wide minimum is split in proportion.
+    const share = (pods: number) =>
+      minAvailable === undefined ? undefined : Math.ceil((pods * minAvailable) / total);
+    return {
+      dataKind: 'RedisCluster',
+      sentinel: false,
+      groups: [
+        { role: 'leader', pods: leaders, minAvailable: share(leaders) },
+        { role: 'follower', pods: followers, minAvailable: share(followers) },
+      ],
+    };
+  }
+  const redisPods = 1 + flavour.replica.count;
+  if (flavour.deploymentMode === 'sentinel') {
+    const sentinels = flavour.sentinel.replicas;
+    return {
+      dataKind: 'RedisReplication',
+      sentinel: true,
+      groups: [
+        { role: 'redis', pods: redisPods, minAvailable },
+        // Sentinels keep a voting majority through drains.
+        { role: 'sentinel', pods: sentinels, minAvailable: majorityOf(sentinels) },
+      ],
+    };
+  }
+  if (redisPods === 1) {
+    return { dataKind: 'Redis', sentinel: false, groups: [{ role: 'redis', pods: 1 }] };
+  }
+  return {
+    dataKind: 'RedisReplication',
+    sentinel: false,
+    groups: [{ role: 'redis', pods: redisPods, minAvailable }],
+  };
+}
