@@ -10,11 +10,11 @@ help:
 	@echo "make test   - type check, lint, unit, integration and browser tests"
 
 setup:
-	@scripts/setup.sh
+	@bash scripts/setup.sh
 
 start: setup
 	@source scripts/node-env.sh && yarn start
 
 test: setup
-	@scripts/install-test-packages.sh
-	@scripts/test.sh
+	@bash scripts/install-test-packages.sh
+	@bash scripts/test.sh

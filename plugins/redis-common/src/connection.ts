@@ -173,7 +173,9 @@ export function connectionInfo(config: ResolvedInstance, clusterDomain = 'cluste
     };
   }
   const replicated = redisTopology(config).dataKind === 'RedisReplication';
-  const host = dns(mode === 'cluster' ? `${name}-leader` : replicated ? `${name}-master` : name);
+  let service = replicated ? `${name}-master` : name;
+  if (mode === 'cluster') service = `${name}-leader`;
+  const host = dns(service);
   const hostVar = mode === 'cluster' ? 'REDIS_CLUSTER_HOST' : 'REDIS_HOST';
   return {
     mode,

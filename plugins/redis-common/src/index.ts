@@ -52,3 +52,5 @@ export {
 } from './cost';
 export type { CostEstimate, CostItem } from './cost';
 export { parseQuantity } from './quantity';
+export * from './status';
+export * from './permissions';

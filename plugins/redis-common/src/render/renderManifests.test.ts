@@ -1,41 +1,10 @@
-import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
-import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import { crdViolations } from '../__fixtures__/crdSchemas';
-import { flavourExamples, orderFor } from '../__fixtures__/specExamples';
+import { crdViolations } from '../__testUtils__/crdSchemas';
+import { configOf, objectProblems } from '../__testUtils__/objectProblems';
+import { flavourExamples, orderFor } from '../__testUtils__/specExamples';
 import { flavourSchema } from '../schema/flavourSchema';
-import type { ResolvedInstance } from '../schema/types';
 import { validateInstance } from '../validate/validateInstance';
 import { REDIS_FIELD_MANAGER, type KubernetesObject } from './conventions';
 import { renderManifests } from './renderManifests';
-
-const coreModels: Record<string, new (data: any) => { validate(): void }> = {
-  'v1/ConfigMap': ConfigMap,
-  'batch/v1/CronJob': CronJob,
-  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
-};
-
-export function configOf(input: unknown): ResolvedInstance {
-  const result = validateInstance(input);
-  if (!result.config) throw new Error(JSON.stringify(result.errors));
-  return result.config;
-}
-
-/** Everything wrong with a rendered object: CRD schema errors for CRs, Kubernetes schema errors for core kinds. */
-export function objectProblems(object: KubernetesObject): string[] {
-  if (object.apiVersion.startsWith('redis.redis.opstreelabs.in/')) return crdViolations(object);
-  const model = coreModels[`${object.apiVersion}/${object.kind}`];
-  if (model) {
-    try {
-      new model(object).validate();
-      return [];
-    } catch (error) {
-      return [`${object.kind} ${object.metadata.name}: ${(error as Error).message}`];
-    }
-  }
-  if (object.apiVersion === 'monitoring.coreos.com/v1') return [];
-  return [`unexpected object ${object.apiVersion} ${object.kind}`];
-}
 
 const sentinelOrder = {
   name: 'orders',
@@ -80,7 +49,7 @@ describe('renderManifests', () => {
       // The TLS snippet configures TLS through additionalConfig, which would break the operator: refused on purpose.
       const refusedOnPurpose = Object.keys(example.flavour.additionalConfig ?? {}).includes('tls-port');
 
-      it(refusedOnPurpose ? 'is refused with reasons' : 'validates', () => {
+      it('validates unless it is the TLS snippet, which is refused on purpose', () => {
         expect(result.valid).toBe(!refusedOnPurpose);
       });
 
@@ -281,6 +250,19 @@ describe('renderManifests', () => {
     const nested = JSON.parse(JSON.stringify(redis));
     nested.spec.kubernetesConfig.service.bogus = true;
     expect(crdViolations(nested)).not.toEqual([]);
+  });
+
+  it('reports core objects that break the Kubernetes schemas', () => {
+    const objects = renderManifests(configOf(sentinelOrder));
+    const configMap = JSON.parse(JSON.stringify(byKind(objects, 'ConfigMap')));
+    configMap.data['redis-additional.conf'] = 42;
+    expect(objectProblems(configMap)).not.toEqual([]);
+    const cronJob = JSON.parse(JSON.stringify(byKind(objects, 'CronJob')));
+    cronJob.spec.jobTemplate.spec.template.spec.containers[0].ports = [{ containerPort: 'http' }];
+    expect(objectProblems(cronJob)).not.toEqual([]);
+    const policy = JSON.parse(JSON.stringify(byKind(objects, 'NetworkPolicy')));
+    delete policy.spec.podSelector;
+    expect(objectProblems(policy)).not.toEqual([]);
   });
 
   it('renders a 500-shard × 5-replica cluster quickly', () => {

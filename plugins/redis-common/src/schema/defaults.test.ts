@@ -1,5 +1,6 @@
 import { applyDefaults } from './defaults';
 import { flavourSchema } from './flavourSchema';
+import type { RedisInstanceConfig } from './types';
 
 // Every default the flavour spec states, by JSON pointer (root defaults are ours: see the README).
 const specDefaults: [string, unknown][] = [
@@ -96,7 +97,7 @@ describe('applyDefaults', () => {
   });
 
   it('does not modify its input or share defaults between calls', () => {
-    const input = { name: 'cache', flavour: { service: {} } };
+    const input: RedisInstanceConfig = { name: 'cache', flavour: { service: {} } };
     const first = applyDefaults(input);
     (first.flavour.service.annotations as Record<string, string>).x = 'y';
     expect(input).toEqual({ name: 'cache', flavour: { service: {} } });

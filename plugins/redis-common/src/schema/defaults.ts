@@ -12,17 +12,24 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function structuredCopy(value: object): unknown {
+  // Most object defaults are `{}`; skip the JSON round trip for them.
+  return Object.keys(value).length === 0 && !Array.isArray(value) ? {} : JSON.parse(JSON.stringify(value));
+}
+
 function fill(schema: SchemaNode, value: unknown): unknown {
   let current = value;
   if (current === undefined) {
     if (schema.default === undefined) return undefined;
-    // Defaults are JSON literals in the schema; copy so callers cannot mutate the schema.
-    current = JSON.parse(JSON.stringify(schema.default));
+    // Copy object defaults so callers cannot mutate the schema; primitives need no copy.
+    current =
+      typeof schema.default === 'object' && schema.default !== null
+        ? structuredCopy(schema.default)
+        : schema.default;
   }
   if (schema.properties && isPlainObject(current)) {
     const result: Record<string, unknown> = { ...current };
-    for (const key in schema.properties) {
-      if (!Object.prototype.hasOwnProperty.call(schema.properties, key)) continue;
+    for (const key of Object.keys(schema.properties)) {
       const filled = fill(schema.properties[key], result[key]);
       if (filled !== undefined) result[key] = filled;
     }

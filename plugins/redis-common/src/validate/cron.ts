@@ -83,7 +83,9 @@ export function cronRunsPerDay(schedule: string): number {
       const [range, step = '1'] = part.split('/');
       const [from, to] = range === '*' || range === '?' ? [String(field.min), String(field.max)] : range.split('-');
       const low = parseValue(from, field) ?? field.min;
-      const high = to === undefined ? (part.includes('/') ? field.max : low) : parseValue(to, field) ?? low;
+      // "5/15" means from 5 to the end of the field in steps of 15.
+      const openEnd = part.includes('/') ? field.max : low;
+      const high = to === undefined ? openEnd : parseValue(to, field) ?? low;
       for (let v = low; v <= high; v += Number(step)) hits.add(v === 7 && field.max === 7 ? 0 : v);
     }
     return hits.size;

@@ -128,6 +128,17 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
     error('/flavour/sentinel/enabled', 'sentinel runs only with deploymentMode "sentinel"; switch the mode or set sentinel.enabled: false');
   }
 
+  if (
+    mode !== 'cluster' &&
+    has(rawFlavour, 'replica', 'resources') &&
+    JSON.stringify(flavour.replica.resources) !== JSON.stringify(flavour.master.resources)
+  ) {
+    warn(
+      '/flavour/replica/resources',
+      'master and replicas share one StatefulSet outside cluster mode, so replicas get master.resources; make them equal',
+    );
+  }
+
   checkResources(flavour.master.resources, '/flavour/master/resources', error);
   checkResources(flavour.replica.resources, '/flavour/replica/resources', error);
   checkResources(flavour.sentinel.resources, '/flavour/sentinel/resources', error);

@@ -133,6 +133,7 @@ describe('validateInstance', () => {
     ['public load balancer', doc({ service: { type: 'LoadBalancer' } }), '/flavour/service/annotations'],
     ['no password', doc({}, { authentication: { enabled: false } }), '/root/authentication/enabled'],
     ['unused Secret', doc({}, { authentication: { enabled: false, existingSecret: { name: 's', key: 'k' } } }), '/root/authentication/existingSecret'],
+    ['replica resources that cannot differ', doc({ replica: { count: 1, resources: { limits: { memory: '4Gi' } } } }), '/flavour/replica/resources'],
     ['rollingUpdate with OnDelete', doc({ updateStrategy: { type: 'OnDelete', rollingUpdate: { maxUnavailable: 1 } } }), '/flavour/updateStrategy/rollingUpdate'],
   ];
 

@@ -64,8 +64,9 @@ export function crdValidators(): Map<string, ValidateFunction> {
 export function crdViolations(object: { apiVersion: string; kind: string }): string[] {
   const validate = crdValidators().get(`${object.apiVersion}/${object.kind}`);
   if (!validate) return [`no CRD for ${object.apiVersion} ${object.kind} in ${crdDirectory}`];
-  if (validate(object)) return [];
+  const { kind } = object;
+  if (validate(object as unknown)) return [];
   return (validate.errors ?? []).map(
-    error => `${object.kind}${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`,
+    error => `${kind}${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`,
   );
 }

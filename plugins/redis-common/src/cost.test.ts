@@ -1,0 +1,50 @@
+import { estimateMonthlyCost } from './cost';
+import { flavourSchema } from './schema/flavourSchema';
+import { flavourExamples, orderFor } from './__testUtils__/specExamples';
+import { validateInstance } from './validate/validateInstance';
+
+const examples = flavourExamples(Object.keys(flavourSchema.properties.flavour.properties));
+const example = (title: string) => {
+  const found = examples.find(e => e.title === title);
+  if (!found) throw new Error(`no spec example "${title}"`);
+  return validateInstance(orderFor(found.flavour)).config!;
+};
+
+describe('estimateMonthlyCost', () => {
+  // The "Cost Estimate" ranges the spec gives for its configuration examples.
+  it.each([
+    ['Minimal Development Configuration (Default)', 30, 50],
+    ['Custom Storage for Development', 25, 40],
+    ['Production Sentinel with Multi-AZ', 300, 400],
+    ['Redis Cluster Mode (Horizontal Scaling)', 600, 800],
+  ])('puts "%s" within $%d-%d', (title, low, high) => {
+    const { monthlyTotal } = estimateMonthlyCost(example(title));
+    expect(monthlyTotal).toBeGreaterThanOrEqual(low);
+    expect(monthlyTotal).toBeLessThanOrEqual(high);
+  });
+
+  it('adds $16-20 for the load balancer example', () => {
+    const withLb = estimateMonthlyCost(example('External Access via Network Load Balancer'));
+    const without = estimateMonthlyCost(example('Minimal Development Configuration (Default)'));
+    const extra = withLb.monthlyTotal - without.monthlyTotal;
+    expect(extra).toBeGreaterThanOrEqual(16);
+    expect(extra).toBeLessThanOrEqual(20);
+  });
+
+  it('itemises compute, storage and backups and adds them up', () => {
+    const estimate = estimateMonthlyCost(example('Production Sentinel with Multi-AZ'));
+    expect(estimate.items.map(i => i.item)).toEqual(['compute', 'storage', 'backups']);
+    const sum = estimate.items.reduce((total, item) => total + item.monthly, 0);
+    expect(estimate.monthlyTotal).toBeCloseTo(sum, 2);
+  });
+
+  it('grows with shards and backup frequency', () => {
+    const cluster = (numShards: number) =>
+      validateInstance({ name: 'c', root: { clusterModeEnabled: true }, flavour: { deploymentMode: 'cluster', cluster: { numShards, replicasPerShard: 1 } } }).config!;
+    expect(estimateMonthlyCost(cluster(6)).monthlyTotal).toBeGreaterThan(estimateMonthlyCost(cluster(3)).monthlyTotal * 1.9);
+    const backups = (schedule: string) =>
+      estimateMonthlyCost(validateInstance({ name: 'c', flavour: { backup: { enabled: true, s3Bucket: 'bkp', schedule } } }).config!)
+        .items.find(i => i.item === 'backups')!.monthly;
+    expect(backups('0 */6 * * *')).toBeCloseTo(backups('@daily') * 4, 1);
+  });
+});
