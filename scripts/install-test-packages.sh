@@ -2,12 +2,13 @@
 # Installs the system packages the tests need when they are missing (Debian/Ubuntu, as root).
 set -euo pipefail
 
-declare -A package_of=([redis-server]=redis-server [redis-cli]=redis-tools [chromium]=chromium)
+# The backup scripts' tests run the real AWS CLI (Debian's awscli) against a local S3 server.
+declare -A package_of=([redis-server]=redis-server [redis-cli]=redis-tools [chromium]=chromium [aws]=awscli)
 missing=()
-for command in redis-server redis-cli chromium; do
+for command in redis-server redis-cli chromium aws; do
   command -v "$command" >/dev/null || missing+=("${package_of[$command]}")
 done
-[ ${#missing[@]} -eq 0 ] && { echo "test packages: redis-server, redis-cli and chromium are installed"; exit 0; }
+[ ${#missing[@]} -eq 0 ] && { echo "test packages: redis-server, redis-cli, chromium and aws are installed"; exit 0; }
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
   echo "test packages missing: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install ${missing[*]}) and run make test again." >&2

@@ -14,3 +14,6 @@ if [ ! -f "$stamp" ] || [ -n "$(find yarn.lock package.json packages/*/package.j
 else
   echo "setup: dependencies are up to date"
 fi
+
+# The CLI bundle (packages/cli/dist/redis-flavour.cjs) that bin/redis-flavour runs.
+yarn workspace @odin/redis-flavour-cli build

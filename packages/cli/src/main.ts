@@ -1,0 +1,109 @@
+// Entry point of the bundle: picks the command, maps errors to exit statuses.
+import { version } from '../package.json';
+import type { CommandDefinition } from './command';
+import { renderCommand } from './commands/render';
+import { schemaCommand } from './commands/schema';
+import { validateCommand } from './commands/validate';
+import {
+  EXIT_INTERNAL,
+  EXIT_OK,
+  EXIT_USAGE,
+  UnreadableFileError,
+  UsageError,
+} from './exitStatus';
+
+// diff, apply and dry-run (cluster access through @odin/plugin-redis-node) join this table.
+const commands = new Map<string, CommandDefinition>([
+  ['validate', validateCommand],
+  ['render', renderCommand],
+  ['schema', schemaCommand],
+]);
+
+const HELP_FLAGS = ['--help', '-h'];
+
+function overallHelp(): string {
+  const synopses = [...commands].flatMap(([name, command]) =>
+    command.forms.map(({ synopsis, summary }) => [
+      `${name} ${synopsis}`.trim(),
+      summary,
+    ]),
+  );
+  const width = Math.max(...synopses.map(([synopsis]) => synopsis.length));
+  return `Usage: redis-flavour <command> [options]
+
+Validates and renders Redis instance orders ({ name, root, flavour }, JSON or YAML) into
+Opstree Redis Operator manifests.
+
+Commands:
+${synopses
+  .map(([synopsis, summary]) => `  ${synopsis.padEnd(width)}  ${summary}`)
+  .join('\n')}
+
+Options:
+  -h, --help     this help; "redis-flavour <command> --help" for one command
+  -v, --version  the version
+
+Exit status: 0 ok, 1 invalid order, 2 usage error or unreadable file, 3 internal error.
+`;
+}
+
+function commandHelp(name: string, command: CommandDefinition): string {
+  const usage = command.forms
+    .map(({ synopsis }) => `redis-flavour ${name} ${synopsis}`.trim())
+    .join('\n       ');
+  return `Usage: ${usage}\n\n${command.details}\n`;
+}
+
+async function dispatch(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined) throw new UsageError('a command is missing');
+  if (HELP_FLAGS.includes(name) || name === 'help') {
+    const command = commands.get(args[0]);
+    process.stdout.write(
+      command ? commandHelp(args[0], command) : overallHelp(),
+    );
+    return EXIT_OK;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${version}\n`);
+    return EXIT_OK;
+  }
+  const command = commands.get(name);
+  if (!command) throw new UsageError(`unknown command "${name}"`);
+  // Options after "--" are operands, so a file named "--help" stays reachable.
+  const endOfOptions = args.indexOf('--');
+  if (
+    args
+      .slice(0, endOfOptions < 0 ? undefined : endOfOptions)
+      .some(arg => HELP_FLAGS.includes(arg))
+  ) {
+    process.stdout.write(commandHelp(name, command));
+    return EXIT_OK;
+  }
+  return await command.run(args);
+}
+
+/** Runs redis-flavour with the arguments after the program name; resolves to the exit status. */
+export async function runRedisFlavour(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const command = commands.has(argv[0]) ? `${argv[0]} ` : '';
+      process.stderr.write(
+        `redis-flavour: ${error.message}\nRun "redis-flavour ${command}--help" for usage.\n`,
+      );
+      return EXIT_USAGE;
+    }
+    if (error instanceof UnreadableFileError) {
+      process.stderr.write(`redis-flavour: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(
+      `redis-flavour: internal error, please report it:\n${
+        (error as Error).stack ?? error
+      }\n`,
+    );
+    return EXIT_INTERNAL;
+  }
+}
