@@ -15,5 +15,10 @@ else
   echo "setup: dependencies are up to date"
 fi
 
-# The CLI bundle (packages/cli/dist/redis-flavour.cjs) that bin/redis-flavour runs.
-yarn workspace @odin/redis-flavour-cli build
+# The CLI bundle (packages/cli/dist/redis-flavour.cjs) that bin/redis-flavour runs, rebuilt when its sources change.
+cli_bundle=packages/cli/dist/redis-flavour.cjs
+if [ ! -f "$cli_bundle" ] || [ -n "$(find packages/cli/src packages/cli/bundle.mjs plugins/redis-common/src -newer "$cli_bundle" 2>/dev/null | head -n 1)" ]; then
+  yarn workspace @odin/redis-flavour-cli build
+else
+  echo "setup: the CLI bundle is up to date"
+fi
