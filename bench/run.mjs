@@ -1,6 +1,6 @@
 // `yarn bench`: speed of the flavour engine and the redis-flavour CLI, each against a baseline
 // measured in the same run, printed as a table. Asserts nothing. Then runs every other package's
-// bench: plugins/*/bench/index.{mjs,js,cjs,ts} and packages/*/bench/index.* (.ts bundled first).
+// bench: every workspace package with a `bench` script in its package.json.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -257,38 +257,24 @@ async function benchOwn() {
   printTable();
 }
 
-/** The benches other packages keep in bench/index.*, each run in its package directory. */
-async function benchOthers() {
-  const entries = ['plugins', 'packages'].flatMap(parent =>
-    fs.readdirSync(path.join(repoRoot, parent)).flatMap(name => {
-      const benchDir = path.join(repoRoot, parent, name, 'bench');
-      const index =
-        fs.existsSync(benchDir) &&
-        fs
-          .readdirSync(benchDir)
-          .find(file => /^index\.(mjs|cjs|js|ts)$/.test(file));
-      return index ? [path.join(benchDir, index)] : [];
-    }),
+/** The benches of other workspace packages: each package.json with a `bench` script, run in its directory. */
+function benchOthers() {
+  const packageDirs = ['plugins', 'packages'].flatMap(parent =>
+    fs
+      .readdirSync(path.join(repoRoot, parent))
+      .map(name => path.join(repoRoot, parent, name))
+      .filter(dir => {
+        const manifest = path.join(dir, 'package.json');
+        return (
+          fs.existsSync(manifest) &&
+          JSON.parse(fs.readFileSync(manifest, 'utf8')).scripts?.bench
+        );
+      }),
   );
   let failed = 0;
-  for (const entry of entries.sort()) {
-    const packageDir = path.dirname(path.dirname(entry));
-    console.log(`\n== ${path.relative(repoRoot, entry)}`);
-    let script = entry;
-    if (entry.endsWith('.ts')) {
-      // Bundled so it can import workspace packages written in TypeScript.
-      script = path.join(workDir, `${path.basename(packageDir)}-bench.cjs`);
-      await esbuild.build({
-        entryPoints: [entry],
-        outfile: script,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        packages: 'bundle',
-        logLevel: 'error',
-      });
-    }
-    const { status } = spawnSync(process.execPath, [script], {
+  for (const packageDir of packageDirs.sort()) {
+    console.log(`\n== ${path.relative(repoRoot, packageDir)}`);
+    const { status } = spawnSync('yarn', ['run', 'bench'], {
       cwd: packageDir,
       stdio: 'inherit',
     });
@@ -299,7 +285,7 @@ async function benchOthers() {
 
 try {
   await benchOwn();
-  process.exitCode = (await benchOthers()) > 0 ? 1 : 0;
+  process.exitCode = benchOthers() > 0 ? 1 : 0;
 } finally {
   fs.rmSync(workDir, { recursive: true, force: true });
 }

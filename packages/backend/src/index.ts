@@ -17,5 +17,6 @@ backend.add(
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(import('@odin/plugin-redis-backend'));
 
 backend.start();

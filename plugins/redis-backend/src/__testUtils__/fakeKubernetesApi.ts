@@ -1,0 +1,133 @@
+// An msw stand-in for the Kubernetes API: serves LISTs by plural and label selector, counts calls, injects faults.
+import { instanceLabels } from '@odin/plugin-redis-common';
+import { delay, http, HttpResponse } from 'msw';
+
+export const KUBERNETES_URL = 'http://kubernetes.test';
+
+type KubeObject = { metadata: { name: string; namespace?: string; labels?: Record<string, string>; [field: string]: unknown } } & Record<
+  string,
+  unknown
+>;
+
+export class FakeKubernetesApi {
+  /** Objects by resource plural (`pods`, `redisreplications`, `secrets`, ...). */
+  readonly objects = new Map<string, KubeObject[]>();
+  readonly requests = new Map<string, number>();
+  /** Plural -> fault: an HTTP 500, or an answer that never comes in time. */
+  readonly faults = new Map<string, 'error' | 'hang'>();
+
+  add(plural: string, ...objects: KubeObject[]): this {
+    this.objects.set(plural, [...(this.objects.get(plural) ?? []), ...objects]);
+    return this;
+  }
+
+  totalRequests(): number {
+    return [...this.requests.values()].reduce((sum, count) => sum + count, 0);
+  }
+
+  handlers() {
+    return [
+      http.get(`${KUBERNETES_URL}/*`, async ({ request }) => {
+        const url = new URL(request.url);
+        const parts = url.pathname.split('/').filter(Boolean);
+        const namespaceIndex = parts.indexOf('namespaces');
+        const namespace = namespaceIndex >= 0 ? parts[namespaceIndex + 1] : undefined;
+        const rest = namespaceIndex >= 0 ? parts.slice(namespaceIndex + 2) : parts.slice(parts[0] === 'api' ? 2 : 3);
+        const [plural, name] = rest;
+        this.requests.set(plural, (this.requests.get(plural) ?? 0) + 1);
+        const fault = this.faults.get(plural);
+        if (fault === 'error') {
+          return HttpResponse.json({ kind: 'Status', message: `etcd is on fire (${plural})`, code: 500 }, { status: 500 });
+        }
+        if (fault === 'hang') await delay(5_000);
+        const selector = (url.searchParams.get('labelSelector') ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map(term => term.split('='));
+        const items = (this.objects.get(plural) ?? []).filter(
+          object =>
+            (namespace === undefined || object.metadata.namespace === undefined || object.metadata.namespace === namespace) &&
+            selector.every(([key, value]) => object.metadata.labels?.[key] === value),
+        );
+        if (name !== undefined) {
+          const found = items.find(object => object.metadata.name === name);
+          return found
+            ? HttpResponse.json(found)
+            : HttpResponse.json({ kind: 'Status', message: `${plural} "${name}" not found`, code: 404 }, { status: 404 });
+        }
+        return HttpResponse.json({ apiVersion: 'v1', kind: 'List', metadata: {}, items });
+      }),
+    ];
+  }
+}
+
+export interface PodSpec {
+  name: string;
+  ip: string;
+  labels: Record<string, string>;
+  node?: string;
+  ready?: boolean;
+  claim?: string;
+}
+
+export function podObject(namespace: string, instance: string, pod: PodSpec): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: pod.name,
+      namespace,
+      labels: { ...instanceLabels(instance), ...pod.labels },
+      creationTimestamp: '2026-01-01T00:00:00Z',
+    },
+    spec: {
+      nodeName: pod.node ?? 'node-a',
+      containers: [{ name: 'redis', image: 'redis' }],
+      volumes: pod.claim ? [{ name: 'data', persistentVolumeClaim: { claimName: pod.claim } }] : [],
+    },
+    status: {
+      phase: 'Running',
+      podIP: pod.ip,
+      startTime: '2026-01-01T00:00:05Z',
+      conditions: [{ type: 'Ready', status: pod.ready === false ? 'False' : 'True' }],
+      containerStatuses: [{ name: 'redis', image: 'redis', imageID: '', ready: true, restartCount: 1 }],
+    },
+  };
+}
+
+export function customResource(namespace: string, instance: string, kind: string, spec: Record<string, unknown>): KubeObject {
+  return {
+    apiVersion: 'redis.redis.opstreelabs.in/v1beta2',
+    kind,
+    metadata: { name: instance, namespace, labels: instanceLabels(instance), creationTimestamp: '2026-01-01T00:00:00Z' },
+    spec,
+    status: {},
+  };
+}
+
+export function passwordSecret(namespace: string, name: string, password: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace },
+    data: { password: Buffer.from(password).toString('base64') },
+  };
+}
+
+export function statefulSet(namespace: string, instance: string, name: string, replicas: number, ready = replicas): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name, namespace, labels: instanceLabels(instance) },
+    spec: { replicas, selector: {}, serviceName: name, template: {} },
+    status: { replicas, readyReplicas: ready, updatedReplicas: replicas },
+  };
+}
+
+export function node(name: string, zone: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'topology.kubernetes.io/zone': zone } },
+  };
+}

@@ -1,0 +1,78 @@
+// Starts the plugin in a test backend wired to the fake Kubernetes API, with a catalog and a recording logger.
+import { coreServices, createServiceFactory, type LoggerService } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { REDIS_CLUSTER_ANNOTATION, REDIS_INSTANCE_ANNOTATION } from '@odin/plugin-redis-common';
+import redisPlugin from '../plugin';
+import { KUBERNETES_URL } from './fakeKubernetesApi';
+
+export function redisEntity(name: string, instance?: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: instance ? { [REDIS_INSTANCE_ANNOTATION]: instance, [REDIS_CLUSTER_ANNOTATION]: 'local' } : {},
+    },
+    spec: { type: 'redis', owner: 'team-a' },
+  };
+}
+
+/** Every line any logger of the backend wrote, to prove that secrets never reach the logs. */
+export class RecordingLogger implements LoggerService {
+  constructor(readonly lines: string[] = []) {}
+  private record(level: string, message: string, meta?: unknown) {
+    this.lines.push(`${level} ${message} ${meta === undefined ? '' : JSON.stringify(meta, Object.getOwnPropertyNames(meta))}`);
+  }
+  error(message: string, meta?: unknown) {
+    this.record('error', message, meta);
+  }
+  warn(message: string, meta?: unknown) {
+    this.record('warn', message, meta);
+  }
+  info(message: string, meta?: unknown) {
+    this.record('info', message, meta);
+  }
+  debug(message: string, meta?: unknown) {
+    this.record('debug', message, meta);
+  }
+  child(): LoggerService {
+    return this;
+  }
+}
+
+export async function startRedisBackend(options: {
+  entities: Entity[];
+  status?: Record<string, unknown>;
+  permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  logger?: RecordingLogger;
+}) {
+  const logger = options.logger ?? new RecordingLogger();
+  const { server } = await startTestBackend({
+    features: [
+      redisPlugin,
+      catalogServiceMock.factory({ entities: options.entities }),
+      // Requests without a token stay unauthenticated (the mock's default would be a user).
+      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [{ name: 'local', url: KUBERNETES_URL, authProvider: 'serviceAccount', serviceAccountToken: 'token', skipTLSVerify: true }],
+              },
+            ],
+          },
+          redis: { status: { kubernetesTimeoutMs: 500, ...options.status } },
+        },
+      }),
+      createServiceFactory({ service: coreServices.rootLogger, deps: {}, factory: () => logger }),
+    ],
+  });
+  return { server, logger };
+}

@@ -1,0 +1,43 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { redisPermissions } from '@odin/plugin-redis-common';
+import { createRouter } from './router';
+import { readStatusSettings } from './settings';
+import { BackupStore } from './services/BackupHistory/BackupStore';
+import { ConfiguredClusterAccess } from './services/KubernetesReader/clusterAccess';
+import { KubernetesReader } from './services/KubernetesReader/KubernetesReader';
+import { RedisProbe } from './services/RedisProbe/RedisProbe';
+import { StatusService } from './services/StatusService/StatusService';
+
+/** The status API of Redis instances: `GET /api/redis/entities/:kind/:namespace/:name/status`. */
+export const redisPlugin = createBackendPlugin({
+  pluginId: 'redis',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({ config, logger, httpRouter, httpAuth, permissions, permissionsRegistry, catalog }) {
+        const settings = readStatusSettings(config);
+        permissionsRegistry.addPermissions(redisPermissions);
+        const statusService = new StatusService({
+          kubernetes: new KubernetesReader(ConfiguredClusterAccess.fromConfig(config), settings.kubernetesTimeoutMs),
+          redisProbe: new RedisProbe(settings.redis),
+          backupStore: new BackupStore(settings.s3),
+          logger,
+          cacheTtlMs: settings.cacheTtlMs,
+          staleGraceMs: settings.backupGraceMs,
+        });
+        httpRouter.use(await createRouter({ httpAuth, permissions, catalog, statusService }));
+      },
+    });
+  },
+});
+
+export default redisPlugin;

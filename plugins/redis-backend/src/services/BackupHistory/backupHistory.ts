@@ -1,0 +1,131 @@
+// Pure: merges the Jobs of the backup CronJob with the objects they left in S3, and decides staleness.
+import type { V1CronJob, V1Job } from '@kubernetes/client-node';
+import type { BackupHistory, BackupObject, BackupRecord, StatusSection } from '@odin/plugin-redis-common';
+import { CronTime } from 'cron';
+import { iso } from '../KubernetesReader/summarizeKubernetes';
+
+/** Kubernetes accepts these shorthands in a CronJob schedule. */
+const SCHEDULE_DESCRIPTORS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+/** Uploads finish a little after the Job's completion time is recorded. */
+const UPLOAD_CLOCK_SLACK_MS = 60_000;
+/** The dump script names files `<YYYYMMDDTHHMMSSZ>[-<slots>].rdb`. */
+const STAMP_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/;
+
+export interface BackupInputs {
+  cronJob?: V1CronJob;
+  jobs: V1Job[];
+  objects: StatusSection<BackupObject[]>;
+  bucket: string;
+  prefix: string;
+  now: Date;
+  /** How long after a scheduled time a run may still be under way before the backup counts as stale. */
+  staleGraceMs: number;
+}
+
+/** The first time the schedule fires after `from`. */
+export function nextScheduledRun(schedule: string, timeZone: string | undefined, from: Date): Date {
+  const expression = SCHEDULE_DESCRIPTORS[schedule.trim()] ?? schedule;
+  return new CronTime(expression, timeZone ?? 'Etc/UTC').getNextDateFrom(from).toJSDate();
+}
+
+function stampOf(key: string): Date | undefined {
+  const match = STAMP_PATTERN.exec(key.slice(key.lastIndexOf('/') + 1));
+  if (!match) return undefined;
+  const [, year, month, day, hour, minute, second] = match;
+  return new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`);
+}
+
+function recordOfJob(job: V1Job): BackupRecord {
+  const failed = job.status?.conditions?.find(condition => condition.type === 'Failed' && condition.status === 'True');
+  const startedAt = iso(job.status?.startTime);
+  let finishedAt: string | undefined;
+  let outcome: BackupRecord['outcome'] = 'running';
+  if ((job.status?.succeeded ?? 0) > 0) {
+    outcome = 'succeeded';
+    finishedAt = iso(job.status?.completionTime);
+  } else if (failed) {
+    outcome = 'failed';
+    finishedAt = iso(failed.lastTransitionTime);
+  }
+  const durationSeconds =
+    startedAt && finishedAt ? Math.round((Date.parse(finishedAt) - Date.parse(startedAt)) / 1000) : undefined;
+  return {
+    job: job.metadata?.name,
+    outcome,
+    startedAt,
+    finishedAt,
+    durationSeconds,
+    message: failed ? [failed.reason, failed.message].filter(Boolean).join(': ') : undefined,
+    objects: [],
+  };
+}
+
+export function backupHistory(inputs: BackupInputs): BackupHistory {
+  const { cronJob, now } = inputs;
+  const cronJobName = cronJob?.metadata?.name;
+  const records = inputs.jobs
+    .filter(job => job.metadata?.ownerReferences?.some(owner => owner.kind === 'CronJob' && owner.name === cronJobName))
+    .map(recordOfJob);
+
+  const objects = inputs.objects.status === 'ok' ? inputs.objects.data : [];
+  const orphansByStamp = new Map<string, BackupRecord>();
+  for (const object of objects) {
+    const uploaded = Date.parse(object.lastModified);
+    const owner = records.find(record => {
+      if (!record.startedAt) return false;
+      const end = record.finishedAt ? Date.parse(record.finishedAt) : now.getTime();
+      return uploaded >= Date.parse(record.startedAt) && uploaded <= end + UPLOAD_CLOCK_SLACK_MS;
+    });
+    if (owner) {
+      owner.objects.push(object);
+      continue;
+    }
+    // Objects older than the Job history: one record per dump time stamp.
+    const stamp = stampOf(object.key)?.toISOString() ?? object.lastModified;
+    const record = orphansByStamp.get(stamp) ?? { outcome: 'succeeded' as const, startedAt: stamp, objects: [] };
+    record.objects.push(object);
+    if (!record.finishedAt || object.lastModified > record.finishedAt) record.finishedAt = object.lastModified;
+    orphansByStamp.set(stamp, record);
+  }
+  const allRecords = [...records, ...orphansByStamp.values()].sort((a, b) =>
+    (b.startedAt ?? b.finishedAt ?? '').localeCompare(a.startedAt ?? a.finishedAt ?? ''),
+  );
+
+  const lastSuccessAt = allRecords
+    .filter(record => record.outcome === 'succeeded')
+    .map(record => record.finishedAt ?? record.startedAt)
+    .filter((time): time is string => time !== undefined)
+    .sort()
+    .pop();
+  const schedule = cronJob?.spec?.schedule;
+  const suspended = cronJob?.spec?.suspend ?? false;
+  let stale = false;
+  if (schedule && !suspended) {
+    const since = lastSuccessAt ? new Date(lastSuccessAt) : new Date(iso(cronJob?.metadata?.creationTimestamp) ?? now);
+    const due = nextScheduledRun(schedule, cronJob?.spec?.timeZone, since);
+    stale = due.getTime() + inputs.staleGraceMs < now.getTime();
+  }
+
+  const totalBytes = objects.reduce((sum, object) => sum + object.sizeBytes, 0);
+  return {
+    configured: cronJob !== undefined,
+    schedule,
+    suspended: cronJob ? suspended : undefined,
+    lastSuccessAt,
+    stale,
+    records: allRecords,
+    storage:
+      inputs.objects.status === 'ok'
+        ? { status: 'ok', data: { bucket: inputs.bucket, prefix: inputs.prefix, objectCount: objects.length, totalBytes } }
+        : inputs.objects,
+  };
+}

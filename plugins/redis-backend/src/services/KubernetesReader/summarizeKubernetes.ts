@@ -1,0 +1,172 @@
+// Pure: turns the raw Kubernetes objects of an instance into the status section and the addresses to probe.
+import type { V1Pod } from '@kubernetes/client-node';
+import {
+  SENTINEL_MASTER_NAME,
+  type KubernetesEvent,
+  type KubernetesState,
+  type PodLabelRole,
+  type PodState,
+  type RedisMode,
+} from '@odin/plugin-redis-common';
+import type { RedisTarget } from '../RedisProbe/RedisProbe';
+import type { CustomResourceObject, KubernetesSnapshot } from './KubernetesReader';
+
+const REDIS_PORT = 6379;
+const SENTINEL_PORT = 26379;
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
+const MAX_EVENTS = 20;
+
+export interface SecretKeyRef {
+  name: string;
+  key: string;
+}
+
+/** Where the Redis processes are and how to authenticate to them, as the custom resources say. */
+export interface ProbePlan {
+  dataNodes: RedisTarget[];
+  sentinels: RedisTarget[];
+  sentinelMasterName: string;
+  dataPassword?: SecretKeyRef;
+  sentinelPassword?: SecretKeyRef;
+  /** Set when the instance serves TLS only; `ca` names the CA key in that Secret. */
+  tls?: { secretName: string; caKey: string };
+}
+
+export interface KubernetesSummary {
+  mode?: RedisMode;
+  state: KubernetesState;
+  plan: ProbePlan;
+}
+
+export function iso(time: Date | string | undefined): string | undefined {
+  if (time === undefined) return undefined;
+  return typeof time === 'string' ? new Date(time).toISOString() : time.toISOString();
+}
+
+export function modeOf(resources: CustomResourceObject[]): RedisMode | undefined {
+  const kinds = new Set(resources.map(resource => resource.kind));
+  if (kinds.has('RedisCluster')) return 'cluster';
+  const replication = resources.find(resource => resource.kind === 'RedisReplication');
+  if (replication) {
+    const embeddedSentinel = (replication.spec?.sentinel?.size ?? 0) > 0;
+    return kinds.has('RedisSentinel') || embeddedSentinel ? 'sentinel' : 'replication';
+  }
+  return kinds.has('Redis') ? 'standalone' : undefined;
+}
+
+function labelRole(pod: V1Pod): PodLabelRole {
+  const labels = pod.metadata?.labels ?? {};
+  if (labels['redis-role'] === 'master') return 'master';
+  if (labels['redis-role'] === 'slave') return 'replica';
+  const role = labels.role;
+  if (role === 'sentinel' || role === 'standalone' || role === 'leader' || role === 'follower') return role;
+  return 'unknown';
+}
+
+function isSentinelPod(pod: V1Pod): boolean {
+  return pod.metadata?.labels?.role === 'sentinel';
+}
+
+function operatorStatus(resource: CustomResourceObject): Record<string, string | number> {
+  const status: Record<string, string | number> = {};
+  for (const [field, value] of Object.entries(resource.status ?? {})) {
+    if (typeof value === 'string' || typeof value === 'number') status[field] = value;
+  }
+  return status;
+}
+
+function secretRef(value: unknown): SecretKeyRef | undefined {
+  const ref = value as { name?: string; key?: string } | undefined;
+  return ref?.name && ref.key ? { name: ref.name, key: ref.key } : undefined;
+}
+
+export function summarizeKubernetes(snapshot: KubernetesSnapshot, instanceName: string, now: Date): KubernetesSummary {
+  const zoneOfNode = new Map(
+    (snapshot.nodes ?? []).map(node => [node.metadata?.name, node.metadata?.labels?.[ZONE_LABEL]]),
+  );
+  const mode = modeOf(snapshot.customResources);
+  const dataResource = snapshot.customResources.find(resource => resource.kind !== 'RedisSentinel');
+  const sentinelResource = snapshot.customResources.find(resource => resource.kind === 'RedisSentinel');
+  const dataPort = mode === 'cluster' ? Number(dataResource?.spec?.port ?? REDIS_PORT) : REDIS_PORT;
+
+  const pods: PodState[] = [];
+  const plan: ProbePlan = {
+    dataNodes: [],
+    sentinels: [],
+    sentinelMasterName: sentinelResource?.spec?.redisSentinelConfig?.masterGroupName ?? SENTINEL_MASTER_NAME,
+    dataPassword: secretRef(dataResource?.spec?.kubernetesConfig?.redisSecret),
+    sentinelPassword:
+      secretRef(sentinelResource?.spec?.kubernetesConfig?.redisSecret) ??
+      secretRef(dataResource?.spec?.sentinel?.redisSecret) ??
+      secretRef(dataResource?.spec?.kubernetesConfig?.redisSecret),
+    tls: dataResource?.spec?.TLS?.secret?.secretName
+      ? { secretName: dataResource.spec.TLS.secret.secretName, caKey: dataResource.spec.TLS.ca ?? 'ca.crt' }
+      : undefined,
+  };
+  const claimOwner = new Map<string, string>();
+  for (const pod of snapshot.pods) {
+    const name = pod.metadata?.name ?? '';
+    const created = pod.metadata?.creationTimestamp;
+    const ip = pod.status?.podIP;
+    pods.push({
+      name,
+      role: labelRole(pod),
+      phase: pod.status?.phase ?? 'Unknown',
+      ready: pod.status?.conditions?.some(condition => condition.type === 'Ready' && condition.status === 'True') ?? false,
+      restarts: (pod.status?.containerStatuses ?? []).reduce((sum, container) => sum + container.restartCount, 0),
+      node: pod.spec?.nodeName,
+      zone: zoneOfNode.get(pod.spec?.nodeName),
+      ip,
+      startedAt: iso(pod.status?.startTime),
+      ageSeconds: created ? Math.max(0, Math.round((now.getTime() - new Date(created).getTime()) / 1000)) : undefined,
+    });
+    for (const volume of pod.spec?.volumes ?? []) {
+      if (volume.persistentVolumeClaim) claimOwner.set(volume.persistentVolumeClaim.claimName, name);
+    }
+    if (!ip) continue;
+    if (isSentinelPod(pod)) plan.sentinels.push({ pod: name, host: ip, port: SENTINEL_PORT });
+    else plan.dataNodes.push({ pod: name, host: ip, port: dataPort });
+  }
+  pods.sort((a, b) => a.name.localeCompare(b.name));
+
+  const ownName = (name: string | undefined) =>
+    name !== undefined && (name === instanceName || name.startsWith(`${instanceName}-`));
+  const events: KubernetesEvent[] = snapshot.events
+    .filter(event => ownName(event.involvedObject?.name))
+    .map(event => ({
+      type: event.type ?? 'Normal',
+      reason: event.reason ?? '',
+      message: event.message ?? '',
+      object: `${event.involvedObject.kind}/${event.involvedObject.name}`,
+      count: event.count ?? 1,
+      lastSeen: iso(event.lastTimestamp ?? event.eventTime ?? event.metadata?.creationTimestamp),
+    }))
+    .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''))
+    .slice(0, MAX_EVENTS);
+
+  const state: KubernetesState = {
+    customResources: snapshot.customResources.map(resource => ({
+      kind: resource.kind,
+      name: resource.metadata.name,
+      createdAt: iso(resource.metadata.creationTimestamp),
+      operatorStatus: operatorStatus(resource),
+    })),
+    statefulSets: snapshot.statefulSets.map(set => ({
+      name: set.metadata?.name ?? '',
+      desiredReplicas: set.spec?.replicas ?? 1,
+      readyReplicas: set.status?.readyReplicas ?? 0,
+      updated: (set.status?.updatedReplicas ?? 0) === (set.spec?.replicas ?? 1),
+    })),
+    pods,
+    volumeClaims: snapshot.volumeClaims
+      .filter(claim => claimOwner.has(claim.metadata?.name ?? ''))
+      .map(claim => ({
+        name: claim.metadata?.name ?? '',
+        pod: claimOwner.get(claim.metadata?.name ?? ''),
+        size: claim.status?.capacity?.storage ?? claim.spec?.resources?.requests?.storage,
+        phase: claim.status?.phase ?? 'Unknown',
+      })),
+    events,
+  };
+  return { mode, state, plan };
+}

@@ -1,0 +1,176 @@
+// Pure parsers of Redis replies (INFO, CLUSTER INFO/NODES, SENTINEL) into status types.
+import type {
+  ClusterNodeRef,
+  ClusterShard,
+  ClusterState,
+  RedisNodeState,
+  ReplicaLag,
+} from '@odin/plugin-redis-common';
+
+/** `field:value` lines of INFO or CLUSTER INFO; section headers and blank lines are skipped. */
+export function parseInfoFields(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    if (line === '' || line.startsWith('#')) continue;
+    const colon = line.indexOf(':');
+    if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1));
+  }
+  return fields;
+}
+
+function numberField(fields: Map<string, string>, name: string): number | undefined {
+  const value = fields.get(name);
+  if (value === undefined || value === '') return undefined;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+/** `slave0:ip=10.0.0.5,port=6379,state=online,offset=123,lag=0` -> its key/value pairs. */
+function parseReplicaLine(value: string): Map<string, string> {
+  return new Map(value.split(',').map(pair => pair.split('=', 2) as [string, string]));
+}
+
+/**
+ * What one INFO reply (sections replication, persistence, memory, server) says about a node.
+ * `podOfAddress` maps the `ip:port` a replica announces to its pod.
+ */
+export function nodeStateFromInfo(
+  info: string,
+  podOfAddress: (address: string) => string | undefined,
+): Omit<RedisNodeState, 'pod' | 'address' | 'reachable'> {
+  const fields = parseInfoFields(info);
+  const role = fields.get('role') === 'master' ? 'master' : 'replica';
+  const lastSave = numberField(fields, 'rdb_last_save_time');
+  const state: Omit<RedisNodeState, 'pod' | 'address' | 'reachable'> = {
+    role,
+    version: fields.get('redis_version'),
+    uptimeSeconds: numberField(fields, 'uptime_in_seconds'),
+    usedMemoryBytes: numberField(fields, 'used_memory'),
+    maxMemoryBytes: numberField(fields, 'maxmemory'),
+    lastSaveAt: lastSave ? new Date(lastSave * 1000).toISOString() : undefined,
+    lastBgsaveStatus: fields.get('rdb_last_bgsave_status'),
+    aofEnabled: fields.has('aof_enabled') ? fields.get('aof_enabled') === '1' : undefined,
+  };
+  if (role === 'replica') {
+    const host = fields.get('master_host');
+    state.masterAddress = host ? `${host}:${fields.get('master_port')}` : undefined;
+    state.masterLinkUp = fields.get('master_link_status') === 'up';
+    return state;
+  }
+  const masterOffset = numberField(fields, 'master_repl_offset') ?? 0;
+  const replicas: ReplicaLag[] = [];
+  for (const [name, value] of fields) {
+    if (!/^slave\d+$/.test(name)) continue;
+    const replica = parseReplicaLine(value);
+    const address = `${replica.get('ip')}:${replica.get('port')}`;
+    const offset = Number(replica.get('offset') ?? 0);
+    replicas.push({
+      address,
+      pod: podOfAddress(address),
+      state: replica.get('state') ?? 'unknown',
+      offset,
+      lagBytes: Math.max(0, masterOffset - offset),
+      secondsSinceAck: Number(replica.get('lag') ?? 0),
+    });
+  }
+  state.replicas = replicas;
+  return state;
+}
+
+export interface ClusterNodeLine {
+  id: string;
+  /** `ip:port`, without the bus port and hostname. */
+  address: string;
+  flags: string[];
+  masterId?: string;
+  connected: boolean;
+  slots: string[];
+}
+
+/** One line of CLUSTER NODES: `<id> <ip:port@cport[,hostname]> <flags> <master> <ping> <pong> <epoch> <link> <slot>...` */
+export function parseClusterNodes(text: string): ClusterNodeLine[] {
+  const nodes: ClusterNodeLine[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const parts = line.trim().split(' ');
+    if (parts.length < 8) continue;
+    const [id, endpoint, flags, master, , , , link, ...slots] = parts;
+    nodes.push({
+      id,
+      address: endpoint.split('@')[0],
+      flags: flags.split(','),
+      masterId: master === '-' ? undefined : master,
+      connected: link === 'connected',
+      // Entries in brackets are slots being migrated or imported, not owned.
+      slots: slots.filter(slot => !slot.startsWith('[')),
+    });
+  }
+  return nodes;
+}
+
+function slotCount(ranges: string[]): number {
+  return ranges.reduce((total, range) => {
+    const [from, to] = range.split('-').map(Number);
+    return total + (to === undefined ? 1 : to - from + 1);
+  }, 0);
+}
+
+const ROLE_FLAGS = new Set(['master', 'slave', 'myself', 'noflags']);
+
+/** CLUSTER INFO + CLUSTER NODES as seen from one node, grouped into shards. */
+export function clusterStateFromReplies(
+  clusterInfo: string,
+  clusterNodes: string,
+  observedFrom: string,
+  podOfAddress: (address: string) => string | undefined,
+): ClusterState {
+  const fields = parseInfoFields(clusterInfo);
+  const lines = parseClusterNodes(clusterNodes);
+  const refOf = (node: ClusterNodeLine): ClusterNodeRef => {
+    const flags = node.flags.filter(flag => !ROLE_FLAGS.has(flag));
+    return {
+      address: node.address,
+      pod: podOfAddress(node.address),
+      ...(flags.length > 0 ? { flags } : {}),
+      connected: node.connected,
+    };
+  };
+  const shardsByMaster = new Map<string, ClusterShard>();
+  for (const node of lines) {
+    if (node.flags.includes('master') && node.slots.length > 0) {
+      shardsByMaster.set(node.id, {
+        master: refOf(node),
+        replicas: [],
+        slots: node.slots,
+        slotCount: slotCount(node.slots),
+      });
+    }
+  }
+  const unassigned: ClusterNodeRef[] = [];
+  for (const node of lines) {
+    if (shardsByMaster.has(node.id)) continue;
+    const shard = node.masterId ? shardsByMaster.get(node.masterId) : undefined;
+    if (shard) shard.replicas.push(refOf(node));
+    else unassigned.push(refOf(node));
+  }
+  const count = (name: string) => numberField(fields, name) ?? 0;
+  return {
+    state: fields.get('cluster_state') ?? 'unknown',
+    slotsAssigned: count('cluster_slots_assigned'),
+    slotsOk: count('cluster_slots_ok'),
+    slotsPfail: count('cluster_slots_pfail'),
+    slotsFail: count('cluster_slots_fail'),
+    knownNodes: count('cluster_known_nodes'),
+    size: count('cluster_size'),
+    currentEpoch: count('cluster_current_epoch'),
+    observedFrom,
+    shards: [...shardsByMaster.values()],
+    unassigned,
+  };
+}
+
+/** A flat `[field, value, field, value, ...]` reply (SENTINEL MASTER, each entry of SENTINEL REPLICAS). */
+export function pairsToRecord(reply: string[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (let index = 0; index + 1 < reply.length; index += 2) record[reply[index]] = reply[index + 1];
+  return record;
+}
