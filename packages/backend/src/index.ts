@@ -15,6 +15,7 @@ backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
 );
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@odin/plugin-scaffolder-backend-module-redis'));
 backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@odin/plugin-redis-backend'));

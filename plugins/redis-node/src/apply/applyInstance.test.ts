@@ -1,0 +1,460 @@
+import { ConfigReader } from '@backstage/config';
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  REDIS_FIELD_MANAGER,
+  renderManifests,
+} from '@odin/plugin-redis-common';
+import { setupServer } from 'msw/node';
+import { clusterAccessFromConfig } from '../cluster/clusterAccess';
+import {
+  SERVED_RESOURCES,
+  createFakeKubernetesApi,
+  fakeClusterConfig,
+  type FakeKubernetesApi,
+} from '../__testUtils__/fakeKubernetesApi';
+import {
+  productionSentinelFlavour,
+  resolvedInstance,
+} from '../__testUtils__/instances';
+import { applyInstance, PRUNABLE_KINDS } from './applyInstance';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const OPERATOR = 'redis.redis.opstreelabs.in/v1beta2';
+const production = resolvedInstance(productionSentinelFlavour);
+
+function setUp(served = SERVED_RESOURCES): {
+  api: FakeKubernetesApi;
+  cluster: ReturnType<typeof newCluster>;
+} {
+  const api = createFakeKubernetesApi({ served });
+  server.use(api.handler);
+  api.addNamespace('redis-prod');
+  api.addNamespace('redis');
+  api.addNamespace('monitoring');
+  return { api, cluster: newCluster() };
+}
+
+function newCluster() {
+  return clusterAccessFromConfig(
+    new ConfigReader(fakeClusterConfig),
+  ).getCluster('test');
+}
+
+const applies = (api: FakeKubernetesApi) =>
+  api.requests.filter(r => r.method === 'PATCH');
+
+describe('applyInstance', () => {
+  it('dry-runs the whole set, then applies it in render order with one field manager', async () => {
+    const { api, cluster } = setUp();
+    const progress: string[] = [];
+
+    const result = await applyInstance({
+      cluster,
+      config: production,
+      onProgress: m => progress.push(m),
+    });
+
+    const rendered = renderManifests(production);
+    const patches = applies(api);
+    expect(patches).toHaveLength(rendered.length * 2);
+    for (const patch of patches) {
+      expect(patch.contentType).toBe('application/apply-patch+yaml');
+      expect(patch.query.get('fieldManager')).toBe(REDIS_FIELD_MANAGER);
+      expect(patch.query.has('force')).toBe(false);
+    }
+    const dryRuns = patches.slice(0, rendered.length);
+    const writes = patches.slice(rendered.length);
+    expect(dryRuns.every(p => p.query.get('dryRun') === 'All')).toBe(true);
+    expect(writes.every(p => !p.query.has('dryRun'))).toBe(true);
+    expect(writes.map(p => `${p.body.kind}/${p.body.metadata.name}`)).toEqual(
+      rendered.map(o => `${o.kind}/${o.metadata.name}`),
+    );
+    expect(
+      api.get(OPERATOR, 'RedisReplication', 'redis-prod', 'orders-cache'),
+    ).toBeDefined();
+    expect(result.objects.every(o => o.action === 'create')).toBe(true);
+    expect(result.pruned).toEqual([]);
+    expect(progress).toContain(
+      'Applied RedisReplication redis-prod/orders-cache (created)',
+    );
+  });
+
+  it('creates the password Secret once, first, and never returns or reports the password', async () => {
+    const { api, cluster } = setUp();
+    const progress: string[] = [];
+    const result = await applyInstance({
+      cluster,
+      config: production,
+      onProgress: m => progress.push(m),
+    });
+
+    const secret = api.get('v1', 'Secret', 'redis-prod', 'orders-cache-auth')!;
+    const password = (secret.stringData as Record<string, string>).password;
+    expect(password).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(result.secret).toEqual({
+      name: 'orders-cache-auth',
+      key: 'password',
+      action: 'create',
+    });
+    const writes = api.requests.filter(
+      r => !r.query.has('dryRun') && r.method !== 'GET',
+    );
+    expect(writes[0]).toMatchObject({
+      method: 'POST',
+      path: '/api/v1/namespaces/redis-prod/secrets',
+    });
+    expect(JSON.stringify(result)).not.toContain(password);
+    expect(progress.join('\n')).not.toContain(password);
+
+    const again = await applyInstance({ cluster, config: production });
+    expect(again.secret?.action).toBe('keep');
+    expect(
+      (
+        api.get('v1', 'Secret', 'redis-prod', 'orders-cache-auth')!
+          .stringData as any
+      ).password,
+    ).toBe(password);
+  });
+
+  it('is idempotent: a second apply changes nothing and prunes nothing', async () => {
+    const { api, cluster } = setUp();
+    await applyInstance({ cluster, config: production });
+    const before = JSON.stringify(
+      api
+        .all()
+        .map(o => o.metadata.name)
+        .sort(),
+    );
+    const result = await applyInstance({ cluster, config: production });
+    expect(result.objects.map(o => o.action)).toEqual(
+      result.objects.map(() => 'unchanged'),
+    );
+    expect(result.pruned).toEqual([]);
+    expect(api.requests.filter(r => r.method === 'DELETE')).toEqual([]);
+    expect(
+      JSON.stringify(
+        api
+          .all()
+          .map(o => o.metadata.name)
+          .sort(),
+      ),
+    ).toBe(before);
+  });
+
+  it('counts the API requests of one apply of the production sentinel example', async () => {
+    const { api, cluster } = setUp();
+    await applyInstance({ cluster, config: production });
+    const objects = renderManifests(production).length + 1; // + the generated password Secret
+    const discovery = api.requests.length - api.objectRequests().length;
+    const lists = api.objectRequests().filter(r => r.method === 'GET');
+    // 7 rendered objects + Secret: 2 requests each, plus one LIST per prunable kind.
+    expect(objects).toBe(8);
+    expect(lists).toHaveLength(PRUNABLE_KINDS.length);
+    expect(api.objectRequests()).toHaveLength(
+      2 * objects + PRUNABLE_KINDS.length,
+    );
+    // Discovery is one GET per apiVersion, cached for the life of the cluster client.
+    expect(discovery).toBe(5);
+    const warm = api.requests.length;
+    await applyInstance({ cluster, config: production });
+    expect(api.requests.length - warm).toBe(
+      2 * (objects - 1) + 1 + PRUNABLE_KINDS.length,
+    );
+  });
+
+  it('prunes objects of the instance the new render no longer contains', async () => {
+    const { api, cluster } = setUp();
+    const withPolicy = resolvedInstance({
+      namespace: 'redis',
+      networkPolicy: { enabled: true, allowedNamespaces: ['shop'] },
+    });
+    await applyInstance({ cluster, config: withPolicy });
+    expect(api.all().some(o => o.kind === 'NetworkPolicy')).toBe(true);
+    // Someone else's NetworkPolicy in the namespace is not ours to delete.
+    api.put({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'theirs', namespace: 'redis', labels: {} },
+    });
+
+    const result = await applyInstance({
+      cluster,
+      config: resolvedInstance({ namespace: 'redis' }),
+    });
+
+    expect(result.pruned).toEqual(['NetworkPolicy redis/orders-cache-redis']);
+    const deletes = api.requests.filter(r => r.method === 'DELETE');
+    expect(deletes.map(d => d.path)).toEqual([
+      '/apis/networking.k8s.io/v1/namespaces/redis/networkpolicies/orders-cache-redis',
+    ]);
+    expect(
+      api.get('networking.k8s.io/v1', 'NetworkPolicy', 'redis', 'theirs'),
+    ).toBeDefined();
+    expect(api.get('v1', 'Secret', 'redis', 'orders-cache-auth')).toBeDefined();
+  });
+
+  it('in a dry run reports the diff and what it would prune, and writes nothing', async () => {
+    const { api, cluster } = setUp();
+    await applyInstance({ cluster, config: production });
+    const before = JSON.stringify(api.all());
+    const firstRequest = api.requests.length;
+    const bigger = resolvedInstance({
+      ...productionSentinelFlavour,
+      replicaCount: 4,
+      metrics: { enabled: false },
+    });
+
+    const result = await applyInstance({
+      cluster,
+      config: bigger,
+      dryRun: true,
+    });
+
+    expect(JSON.stringify(api.all())).toBe(before);
+    const writes = api.requests
+      .slice(firstRequest)
+      .filter(r => r.method !== 'GET');
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.every(r => r.query.get('dryRun') === 'All')).toBe(true);
+    const replication = result.objects.find(
+      o => o.ref === 'RedisReplication redis-prod/orders-cache',
+    )!;
+    expect(replication.action).toBe('update');
+    expect(replication.changes).toContainEqual({
+      path: '/spec/clusterSize',
+      live: 3,
+      desired: 5,
+    });
+    expect(result.pruned).toEqual([
+      'PrometheusRule monitoring/orders-cache',
+      'ServiceMonitor monitoring/orders-cache',
+    ]);
+  });
+
+  it('refuses to change the deploymentMode of a live instance unless forced', async () => {
+    const { api, cluster } = setUp();
+    await applyInstance({ cluster, config: production });
+    const cluster3 = resolvedInstance({
+      namespace: 'redis-prod',
+      deploymentMode: 'cluster',
+    });
+    const patchesBefore = applies(api).length;
+
+    const refusal = applyInstance({ cluster, config: cluster3 });
+    await expect(refusal).rejects.toThrow(ConflictError);
+    await expect(refusal).rejects.toThrow(
+      /runs as sentinel \(RedisReplication\).*needs cluster \(RedisCluster\).*data is not migrated.*force/s,
+    );
+    expect(applies(api)).toHaveLength(patchesBefore);
+
+    const forced = await applyInstance({
+      cluster,
+      config: cluster3,
+      force: true,
+    });
+    expect(
+      applies(api)
+        .slice(patchesBefore)
+        .every(p => p.query.get('force') === 'true'),
+    ).toBe(true);
+    expect(forced.pruned).toEqual(
+      expect.arrayContaining([
+        'RedisReplication redis-prod/orders-cache',
+        'RedisSentinel redis-prod/orders-cache',
+      ]),
+    );
+    expect(
+      api.get(OPERATOR, 'RedisCluster', 'redis-prod', 'orders-cache'),
+    ).toBeDefined();
+    expect(
+      api.get(OPERATOR, 'RedisReplication', 'redis-prod', 'orders-cache'),
+    ).toBeUndefined();
+  });
+
+  it('writes nothing when one object fails the dry run, and names it', async () => {
+    const { api, cluster } = setUp();
+    api.fail({
+      method: 'PATCH',
+      path: /redissentinels/,
+      status: 422,
+      only: 'dryRun',
+      body: {
+        kind: 'Status',
+        code: 422,
+        reason: 'Invalid',
+        message: 'RedisSentinel.redis "orders-cache" is invalid',
+        details: {
+          causes: [{ field: 'spec.clusterSize', message: 'must be odd' }],
+        },
+      },
+    });
+    const attempt = applyInstance({ cluster, config: production });
+    await expect(attempt).rejects.toThrow(InputError);
+    await expect(attempt).rejects.toThrow(
+      /rejected 1 of 7 objects in the dry run; nothing was applied:\n- RedisSentinel redis-prod\/orders-cache: .*spec.clusterSize: must be odd/s,
+    );
+    expect(
+      api.requests.filter(r => r.method !== 'GET' && !r.query.has('dryRun')),
+    ).toEqual([]);
+    expect(api.all().filter(o => o.kind !== 'Namespace')).toEqual([]);
+  });
+
+  it('reports a conflict with another field manager and writes nothing', async () => {
+    const { api, cluster } = setUp();
+    api.fail({
+      method: 'PATCH',
+      path: /redissentinels/,
+      status: 409,
+      times: 1,
+      body: {
+        kind: 'Status',
+        code: 409,
+        reason: 'Conflict',
+        message:
+          'Apply failed with 1 conflict: conflict with "kubectl-edit": .spec.clusterSize',
+        details: {
+          causes: [
+            {
+              field: '.spec.clusterSize',
+              message: 'conflict with "kubectl-edit"',
+            },
+          ],
+        },
+      },
+    });
+    const attempt = applyInstance({ cluster, config: production });
+    await expect(attempt).rejects.toThrow(ConflictError);
+    await expect(attempt).rejects.toThrow(
+      /conflict with "kubectl-edit".*re-run with force/s,
+    );
+    expect(
+      api.requests.filter(r => r.method !== 'GET' && !r.query.has('dryRun')),
+    ).toEqual([]);
+  });
+
+  it('stops at the object whose write fails and names what was applied and what was not', async () => {
+    const { api, cluster } = setUp();
+    api.fail({
+      method: 'PATCH',
+      path: /redissentinels/,
+      status: 500,
+      only: 'write',
+      body: {
+        kind: 'Status',
+        code: 500,
+        message: 'etcdserver: request timed out',
+      },
+    });
+    const attempt = applyInstance({ cluster, config: production });
+    await expect(attempt).rejects.toThrow(
+      'Applying orders-cache stopped at RedisSentinel redis-prod/orders-cache: Could not patch RedisSentinel "orders-cache" in namespace "redis-prod" on cluster "test": HTTP 500: etcdserver: request timed out\n' +
+        'Applied: ConfigMap redis-prod/orders-cache-config, ConfigMap redis-prod/orders-cache-backup-scripts, RedisReplication redis-prod/orders-cache\n' +
+        'Not applied: RedisSentinel redis-prod/orders-cache, ServiceMonitor monitoring/orders-cache, PrometheusRule monitoring/orders-cache, CronJob redis-prod/orders-cache-backup\n' +
+        'Nothing was pruned. Re-running the apply is safe.',
+    );
+    expect(
+      api.get(OPERATOR, 'RedisReplication', 'redis-prod', 'orders-cache'),
+    ).toBeDefined();
+    expect(
+      api.get('batch/v1', 'CronJob', 'redis-prod', 'orders-cache-backup'),
+    ).toBeUndefined();
+  });
+
+  it('reports a missing operator CRD as "install the Opstree Redis Operator" before writing', async () => {
+    const { [OPERATOR]: _operator, ...withoutOperator } = SERVED_RESOURCES;
+    const { api, cluster } = setUp(withoutOperator);
+    const attempt = applyInstance({ cluster, config: production });
+    await expect(attempt).rejects.toThrow(NotFoundError);
+    await expect(attempt).rejects.toThrow(
+      /does not serve RedisReplication \(redis.redis.opstreelabs.in\/v1beta2\); install the Opstree Redis Operator/,
+    );
+    expect(api.requests.filter(r => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('names the verb and resource the portal may not use (403)', async () => {
+    const { api, cluster } = setUp();
+    api.fail({
+      method: 'PATCH',
+      path: /redisreplications/,
+      status: 403,
+      body: {
+        kind: 'Status',
+        code: 403,
+        reason: 'Forbidden',
+        message:
+          'redisreplications.redis.redis.opstreelabs.in "orders-cache" is forbidden',
+        details: {
+          name: 'orders-cache',
+          group: 'redis.redis.opstreelabs.in',
+          kind: 'redisreplications',
+        },
+      },
+    });
+    const attempt = applyInstance({ cluster, config: production });
+    await expect(attempt).rejects.toThrow(NotAllowedError);
+    await expect(attempt).rejects.toThrow(
+      /may not patch redisreplications.redis.redis.opstreelabs.in \(RedisReplication "orders-cache" in namespace "redis-prod" on cluster "test"\)/,
+    );
+  });
+
+  it('names a missing namespace', async () => {
+    const { cluster } = setUp();
+    const attempt = applyInstance({
+      cluster,
+      config: resolvedInstance({ namespace: 'nowhere' }),
+    });
+    await expect(attempt).rejects.toThrow(
+      /Namespace "nowhere" does not exist on cluster "test"; create it first/,
+    );
+  });
+
+  it('requires a named existing Secret to exist, and never creates one then', async () => {
+    const { api, cluster } = setUp();
+    const config = resolvedInstance(
+      { namespace: 'redis' },
+      {
+        authentication: {
+          enabled: true,
+          existingSecret: { name: 'shop-redis', key: 'pw' },
+        },
+      },
+    );
+    await expect(applyInstance({ cluster, config })).rejects.toThrow(
+      '/root/authentication/existingSecret/name: Secret "shop-redis" does not exist in namespace "redis"',
+    );
+    api.put({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'shop-redis', namespace: 'redis' },
+      data: { pw: 'eA==' },
+    });
+    const result = await applyInstance({ cluster, config });
+    expect(result.secret).toEqual({
+      name: 'shop-redis',
+      key: 'pw',
+      action: 'keep',
+    });
+    expect(api.requests.filter(r => r.method === 'POST')).toEqual([]);
+  });
+
+  it('creates no Secret when authentication is off', async () => {
+    const { api, cluster } = setUp();
+    const result = await applyInstance({
+      cluster,
+      config: resolvedInstance(
+        { namespace: 'redis' },
+        { authentication: { enabled: false } },
+      ),
+    });
+    expect(result.secret).toBeUndefined();
+    expect(api.all().some(o => o.kind === 'Secret')).toBe(false);
+  });
+});

@@ -1,0 +1,196 @@
+import { ConfigReader } from '@backstage/config';
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { setupServer } from 'msw/node';
+import { clusterAccessFromConfig } from '../cluster/clusterAccess';
+import {
+  createFakeKubernetesApi,
+  fakeClusterConfig,
+} from '../__testUtils__/fakeKubernetesApi';
+import {
+  productionSentinelFlavour,
+  resolvedInstance,
+} from '../__testUtils__/instances';
+import { waitForReady } from './waitForReady';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const OPERATOR = 'redis.redis.opstreelabs.in/v1beta2';
+const config = resolvedInstance(productionSentinelFlavour);
+const labels = { 'app.kubernetes.io/instance': 'orders-cache' };
+const fast = { pollIntervalMs: 5, timeoutMs: 200, operatorGraceMs: 50 };
+
+function setUp() {
+  const api = createFakeKubernetesApi();
+  server.use(api.handler);
+  api.addNamespace('redis-prod');
+  const cluster = clusterAccessFromConfig(
+    new ConfigReader(fakeClusterConfig),
+  ).getCluster('test');
+  return { api, cluster };
+}
+
+function statefulSet(name: string, replicas: number, readyReplicas: number) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name, namespace: 'redis-prod', labels },
+    spec: { replicas },
+    status: { replicas, readyReplicas },
+  };
+}
+
+function pod(name: string, status: object, claimName?: string) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'redis-prod', labels },
+    spec: {
+      containers: [],
+      volumes: claimName
+        ? [{ name: 'data', persistentVolumeClaim: { claimName } }]
+        : [],
+    },
+    status,
+  };
+}
+
+describe('waitForReady', () => {
+  it('reports pods ready x/y per StatefulSet and returns once all are ready and a master is elected', async () => {
+    const { api, cluster } = setUp();
+    api.put({
+      apiVersion: OPERATOR,
+      kind: 'RedisReplication',
+      metadata: { name: 'orders-cache', namespace: 'redis-prod', labels },
+    });
+    api.put(statefulSet('orders-cache', 3, 1));
+    api.put(statefulSet('orders-cache-sentinel', 3, 0));
+    const progress: string[] = [];
+    let polls = 0;
+    const done = waitForReady(cluster, config, {
+      ...fast,
+      onProgress: message => {
+        progress.push(message);
+        polls += 1;
+        if (polls === 1) {
+          api.put(statefulSet('orders-cache', 3, 3));
+          api.put(statefulSet('orders-cache-sentinel', 3, 3));
+        } else {
+          api.put({
+            apiVersion: OPERATOR,
+            kind: 'RedisReplication',
+            metadata: { name: 'orders-cache', namespace: 'redis-prod', labels },
+            status: { masterNode: 'orders-cache-0' },
+          });
+        }
+      },
+    });
+    const result = await done;
+    expect(result.ready).toBe(true);
+    expect(progress).toEqual([
+      'orders-cache: pods ready 1/6 (orders-cache 1/3, orders-cache-sentinel 0/3); master not elected yet',
+      'orders-cache: pods ready 6/6 (orders-cache 3/3, orders-cache-sentinel 3/3); master not elected yet',
+      'orders-cache: pods ready 6/6 (orders-cache 3/3, orders-cache-sentinel 3/3); master orders-cache-0',
+    ]);
+  });
+
+  it('times out naming the scheduler reason of a Pending pod from its events', async () => {
+    const { api, cluster } = setUp();
+    api.put(statefulSet('orders-cache', 3, 0));
+    api.put(statefulSet('orders-cache-sentinel', 3, 3));
+    api.put(
+      pod('orders-cache-0', {
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message: 'from condition',
+          },
+        ],
+      }),
+    );
+    api.put({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'e1', namespace: 'redis-prod' },
+      involvedObject: { kind: 'Pod', name: 'orders-cache-0' },
+      reason: 'FailedScheduling',
+      message: '0/3 nodes are available: 3 Insufficient memory.',
+    });
+    const attempt = waitForReady(cluster, config, fast);
+    await expect(attempt).rejects.toThrow(ServiceUnavailableError);
+    await expect(attempt).rejects.toThrow(
+      /orders-cache was not ready after 0s: pods ready 3\/6 .*pod orders-cache-0 is Pending and cannot be scheduled: 0\/3 nodes are available: 3 Insufficient memory\./,
+    );
+  });
+
+  it('diagnoses image pull errors and unbound volume claims', async () => {
+    const { api, cluster } = setUp();
+    api.put(statefulSet('orders-cache', 3, 0));
+    api.put(
+      pod(
+        'orders-cache-0',
+        {
+          phase: 'Pending',
+          containerStatuses: [
+            {
+              name: 'orders-cache',
+              state: {
+                waiting: {
+                  reason: 'ImagePullBackOff',
+                  message: 'Back-off pulling image',
+                },
+              },
+            },
+          ],
+        },
+        'orders-cache-orders-cache-0',
+      ),
+    );
+    api.put({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: {
+        name: 'orders-cache-orders-cache-0',
+        namespace: 'redis-prod',
+      },
+      spec: { storageClassName: 'gp3-encrypted' },
+      status: { phase: 'Pending' },
+    });
+    const error: Error = await waitForReady(cluster, config, fast).catch(
+      e => e,
+    );
+    expect(error.message).toContain(
+      'pod orders-cache-0: container orders-cache cannot pull its image (ImagePullBackOff: Back-off pulling image)',
+    );
+    expect(error.message).toContain(
+      'PersistentVolumeClaim orders-cache-orders-cache-0 of pod orders-cache-0 is not bound (Pending, storageClass gp3-encrypted)',
+    );
+    expect(error.message).toContain(
+      'the operator has not created StatefulSet orders-cache-sentinel',
+    );
+    expect(error.message).toContain('install the Opstree Redis Operator');
+  });
+
+  it('reads RedisCluster status.state and its failure reason', async () => {
+    const { api, cluster } = setUp();
+    const sharded = resolvedInstance({
+      namespace: 'redis-prod',
+      deploymentMode: 'cluster',
+    });
+    api.put(statefulSet('orders-cache-leader', 3, 3));
+    api.put(statefulSet('orders-cache-follower', 3, 3));
+    api.put({
+      apiVersion: OPERATOR,
+      kind: 'RedisCluster',
+      metadata: { name: 'orders-cache', namespace: 'redis-prod', labels },
+      status: { state: 'Failed', reason: 'RedisCluster has unhealthy nodes' },
+    });
+    await expect(waitForReady(cluster, sharded, fast)).rejects.toThrow(
+      'RedisCluster Failed (RedisCluster has unhealthy nodes). RedisCluster orders-cache failed: RedisCluster has unhealthy nodes',
+    );
+  });
+});

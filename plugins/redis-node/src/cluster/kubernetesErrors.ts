@@ -1,0 +1,157 @@
+// Turns @kubernetes/client-node failures into Backstage errors whose messages say what to do.
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { ApiException } from '@kubernetes/client-node';
+import { OPERATOR_API_VERSION } from '@odin/plugin-redis-common';
+
+export const INSTALL_OPERATOR_HINT =
+  'install the Opstree Redis Operator: helm install redis-operator ot-helm/redis-operator -n redis-operator --create-namespace';
+const INSTALL_PROMETHEUS_OPERATOR_HINT =
+  'install the Prometheus Operator CRDs (monitoring.coreos.com) or turn off metrics.serviceMonitor and metrics.prometheusRule';
+
+/** What was being done when the API server answered, for messages. */
+export interface KubernetesRequest {
+  verb: 'get' | 'list' | 'create' | 'patch' | 'delete';
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name?: string;
+  cluster: string;
+}
+
+interface KubernetesStatus {
+  message?: string;
+  reason?: string;
+  details?: {
+    kind?: string;
+    group?: string;
+    causes?: { field?: string; message?: string }[];
+  };
+}
+
+function statusOf(body: unknown): KubernetesStatus {
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body);
+    } catch {
+      return { message: body };
+    }
+  }
+  return (body ?? {}) as KubernetesStatus;
+}
+
+/** `redisreplications.redis.redis.opstreelabs.in`, the way RBAC names a resource. */
+function resourceName(
+  request: KubernetesRequest,
+  status: KubernetesStatus,
+): string {
+  const group = request.apiVersion.includes('/')
+    ? request.apiVersion.split('/')[0]
+    : '';
+  const plural = status.details?.kind ?? `${request.kind.toLowerCase()}s`;
+  return group ? `${plural}.${group}` : plural;
+}
+
+function target(request: KubernetesRequest): string {
+  const object = request.name
+    ? `${request.kind} "${request.name}"`
+    : `${request.kind} objects`;
+  const where = request.namespace ? ` in namespace "${request.namespace}"` : '';
+  return `${object}${where} on cluster "${request.cluster}"`;
+}
+
+function missingKindHint(apiVersion: string): string {
+  if (apiVersion === OPERATOR_API_VERSION) return INSTALL_OPERATOR_HINT;
+  if (apiVersion.startsWith('monitoring.coreos.com/'))
+    return INSTALL_PROMETHEUS_OPERATOR_HINT;
+  return `install the CRD that serves ${apiVersion}`;
+}
+
+/** True when client-node failed before sending: the API group or kind is not served (CRD missing). */
+function isUnservedKind(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    error.message.startsWith('Failed to fetch resource metadata') ||
+    error.message.startsWith('Unrecognized API version and kind')
+  );
+}
+
+export function kubernetesError(
+  error: unknown,
+  request: KubernetesRequest,
+): Error {
+  if (
+    isUnservedKind(error) &&
+    !(error instanceof ApiException && error.code !== 404)
+  ) {
+    return new NotFoundError(
+      `Cluster "${request.cluster}" does not serve ${request.kind} (${
+        request.apiVersion
+      }); ${missingKindHint(request.apiVersion)}`,
+    );
+  }
+  if (!(error instanceof ApiException)) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new ServiceUnavailableError(
+      `Could not ${request.verb} ${target(request)}: ${reason}`,
+      error instanceof Error ? error : undefined,
+    );
+  }
+  const status = statusOf(error.body);
+  const serverSays = status.message ? `: ${status.message}` : '';
+  switch (error.code) {
+    case 401:
+      return new AuthenticationError(
+        `Cluster "${request.cluster}" rejected the portal's credentials (401); check the service account token`,
+      );
+    case 403:
+      return new NotAllowedError(
+        `Forbidden: the portal may not ${request.verb} ${resourceName(
+          request,
+          status,
+        )} (${target(
+          request,
+        )}); grant it as in docs/rbac/redis-portal-rbac.yaml${serverSays}`,
+      );
+    case 404:
+      if (status.details?.kind === 'namespaces') {
+        return new NotFoundError(
+          `Namespace "${request.namespace}" does not exist on cluster "${request.cluster}"; create it first${serverSays}`,
+        );
+      }
+      return new NotFoundError(`Not found: ${target(request)}${serverSays}`);
+    case 409: {
+      const fields = (status.details?.causes ?? [])
+        .map(cause => cause.message ?? cause.field)
+        .filter(Boolean);
+      return new ConflictError(
+        `Conflict on ${target(request)}${serverSays}${
+          fields.length ? ` (${fields.join('; ')})` : ''
+        }; another field manager owns these fields, re-run with force to take them over`,
+      );
+    }
+    case 400:
+    case 422: {
+      const causes = (status.details?.causes ?? []).map(
+        cause => `${cause.field ?? ''}: ${cause.message ?? ''}`,
+      );
+      return new InputError(
+        `The API server rejected ${target(request)}${serverSays}${
+          causes.length ? `\n${causes.join('\n')}` : ''
+        }`,
+      );
+    }
+    default:
+      return new ServiceUnavailableError(
+        `Could not ${request.verb} ${target(request)}: HTTP ${
+          error.code
+        }${serverSays}`,
+      );
+  }
+}

@@ -1,0 +1,138 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  authSecretRef,
+  connectionInfo,
+  type ResolvedInstance,
+} from '@odin/plugin-redis-common';
+import { applyInstance, type ClusterAccess } from '@odin/plugin-redis-node';
+import { examples } from './apply.examples';
+import { instanceFields, validatedInstance } from './instanceInput';
+
+/** The annotations that tie a catalog entity to the instance (read by the Kubernetes and Redis plugins). */
+export function instanceAnnotations(
+  config: ResolvedInstance,
+  cluster: string,
+): Record<string, string> {
+  const namespace = config.flavour.namespace;
+  return {
+    'backstage.io/kubernetes-id': config.name,
+    'backstage.io/kubernetes-namespace': namespace,
+    'odin.dev/redis-instance': `${namespace}/${config.name}`,
+    'odin.dev/redis-cluster': cluster,
+  };
+}
+
+/**
+ * `redis:apply`: server-side applies a Redis instance to a configured cluster. In a scaffolder dry run
+ * it asks the API server to validate everything (dryRun=All) and reports the diff, writing nothing.
+ */
+export function createRedisApplyAction(options: { clusters: ClusterAccess }) {
+  return createTemplateAction({
+    id: 'redis:apply',
+    description:
+      'Validates, renders and server-side applies a Redis instance to a Kubernetes cluster (dry run first, then apply, prune and wait)',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: z =>
+        z.object({
+          ...instanceFields(z),
+          cluster: z
+            .string()
+            .describe(
+              'Cluster name from kubernetes.clusterLocatorMethods in app-config',
+            ),
+          wait: z
+            .boolean()
+            .optional()
+            .describe(
+              'Wait until the pods are ready (up to 10 minutes); default true',
+            ),
+          force: z
+            .boolean()
+            .optional()
+            .describe(
+              'Allow changing deploymentMode of a live instance and take over conflicting fields; default false',
+            ),
+        }),
+      output: z =>
+        z.object({
+          objects: z
+            .array(z.string())
+            .describe(
+              'Applied objects as "Kind namespace/name", in apply order',
+            ),
+          pruned: z
+            .array(z.string())
+            .describe(
+              'Objects of the instance deleted because the new render omits them',
+            ),
+          connection: z
+            .record(z.unknown())
+            .describe(
+              'Endpoints, env variable names and client snippets; no password',
+            ),
+          secretName: z
+            .string()
+            .optional()
+            .describe(
+              'Secret holding the password (never the password itself)',
+            ),
+          annotations: z
+            .record(z.string())
+            .describe('Annotations for the catalog entity of the instance'),
+        }),
+    },
+    async handler(ctx) {
+      const config = validatedInstance(ctx.input, ctx.logger);
+      const dryRun = ctx.isDryRun ?? false;
+      const clusterName = ctx.input.cluster;
+      ctx.output(
+        'connection',
+        JSON.parse(JSON.stringify(connectionInfo(config))),
+      );
+      ctx.output('annotations', instanceAnnotations(config, clusterName));
+      const secret = authSecretRef(config);
+      if (secret) ctx.output('secretName', secret.name);
+
+      if (dryRun && !options.clusters.clusterNames().includes(clusterName)) {
+        // The portal's preview must work before any cluster is configured; a real apply still fails.
+        ctx.logger.warn(
+          `Cluster ${clusterName} is not configured (kubernetes.clusterLocatorMethods); skipped the server-side dry run`,
+        );
+        ctx.output('objects', []);
+        ctx.output('pruned', []);
+        return;
+      }
+      const cluster = options.clusters.getCluster(clusterName);
+      ctx.logger.info(
+        `${dryRun ? 'Dry run of' : 'Applying'} ${config.name} (${
+          config.flavour.deploymentMode
+        }) to namespace ${config.flavour.namespace} on cluster ${cluster.name}`,
+      );
+      const result = await applyInstance({
+        cluster,
+        config,
+        dryRun,
+        force: ctx.input.force ?? false,
+        // The scaffolder checks input against the schema but does not fill in defaults.
+        wait: !dryRun && (ctx.input.wait ?? true),
+        onProgress: message => ctx.logger.info(message),
+        signal: ctx.signal,
+      });
+      for (const object of result.objects) {
+        const changes = object.changes.map(change => change.path).join(', ');
+        ctx.logger.info(
+          `${object.ref}: ${object.action}${changes ? ` (${changes})` : ''}`,
+        );
+      }
+      for (const ref of result.pruned)
+        ctx.logger.info(`${ref}: ${dryRun ? 'would be pruned' : 'pruned'}`);
+      ctx.output(
+        'objects',
+        result.objects.map(object => object.ref),
+      );
+      ctx.output('pruned', result.pruned);
+    },
+  });
+}

@@ -1,0 +1,102 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  connectionInfo,
+  estimateMonthlyCost,
+  renderManifests,
+} from '@odin/plugin-redis-common';
+import fs from 'fs/promises';
+import path from 'path';
+import YAML from 'yaml';
+import { examples } from './render.examples';
+import { instanceFields, validatedInstance } from './instanceInput';
+
+/** `redis:render`: validates an instance and writes its Kubernetes manifests into the task workspace. */
+export function createRedisRenderAction() {
+  return createTemplateAction({
+    id: 'redis:render',
+    description:
+      'Validates a Redis instance ({ name, root, flavour }) and writes its Kubernetes manifests into the workspace, in apply order',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: z =>
+        z.object({
+          ...instanceFields(z),
+          targetPath: z
+            .string()
+            .optional()
+            .describe(
+              'Workspace directory for the manifests; default manifests',
+            ),
+          layout: z
+            .enum(['file-per-object', 'single-file'])
+            .optional()
+            .describe(
+              'One file per object (NN-kind-name.yaml, the default), or all in one multi-document redis.yaml',
+            ),
+        }),
+      output: z =>
+        z.object({
+          files: z
+            .array(z.string())
+            .describe(
+              'Written files, relative to the workspace, in apply order',
+            ),
+          connection: z
+            .record(z.unknown())
+            .describe(
+              'Endpoints, env variable names and client snippets; no password',
+            ),
+          cost: z
+            .record(z.unknown())
+            .describe('Estimated monthly cost in USD, itemised'),
+        }),
+    },
+    async handler(ctx) {
+      const config = validatedInstance(ctx.input, ctx.logger);
+      const objects = renderManifests(config);
+      // The scaffolder checks input against the schema but does not fill in defaults.
+      const targetPath = ctx.input.targetPath ?? 'manifests';
+      const directory = resolveSafeChildPath(ctx.workspacePath, targetPath);
+      await fs.mkdir(directory, { recursive: true });
+
+      const documents =
+        (ctx.input.layout ?? 'file-per-object') === 'single-file'
+          ? [
+              {
+                file: 'redis.yaml',
+                text: objects
+                  .map(object => YAML.stringify(object))
+                  .join('---\n'),
+              },
+            ]
+          : objects.map((object, index) => ({
+              // The number keeps the apply order when a directory is applied by name.
+              file: `${String(index + 1).padStart(
+                2,
+                '0',
+              )}-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`,
+              text: YAML.stringify(object),
+            }));
+      const files: string[] = [];
+      for (const { file, text } of documents) {
+        await fs.writeFile(path.join(directory, file), text);
+        files.push(path.posix.join(targetPath, file));
+      }
+      const cost = estimateMonthlyCost(config);
+      ctx.logger.info(
+        `Rendered ${objects.length} objects of ${config.name} into ${targetPath}/`,
+      );
+      ctx.logger.info(
+        `Estimated cost: ${cost.monthlyTotal} ${cost.currency}/month`,
+      );
+      ctx.output('files', files);
+      ctx.output(
+        'connection',
+        JSON.parse(JSON.stringify(connectionInfo(config))),
+      );
+      ctx.output('cost', JSON.parse(JSON.stringify(cost)));
+    },
+  });
+}
