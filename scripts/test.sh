@@ -17,7 +17,8 @@ step() { # step <name> <command...>: runs a step, records 0/1 in $results/<name>
 
 step typecheck yarn tsc
 step lint yarn backstage-cli repo lint
-step jest yarn backstage-cli repo test --json --outputFile="$results/jest.json"
+# The integration tests use a real kube-apiserver + etcd (tools/k8s-testenv), started around jest.
+step jest bash tools/k8s-testenv/with-testenv.sh yarn backstage-cli repo test --json --outputFile="$results/jest.json"
 step app-build yarn workspace app build
 if [ "$(cat "$results/app-build.status")" = 0 ]; then
   step e2e env PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" yarn playwright test --reporter=list,json

@@ -26,3 +26,8 @@ k8s-purge:
 ## k8s-smoke: curl-only checks against a running testenv (CRD apply, 422, TokenRequest + RBAC)
 k8s-smoke:
 	bash $(K8S_TESTENV_DIR)/smoke.sh
+
+.PHONY: k8s-test
+## k8s-test: the apiserver integration tests of plugins/redis-node (starts the testenv if needed, stops it if it did)
+k8s-test:
+	bash $(K8S_TESTENV_DIR)/with-testenv.sh bash -c 'cd plugins/redis-node && CI=true yarn backstage-cli package test src/integration'

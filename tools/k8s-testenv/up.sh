@@ -14,6 +14,8 @@
 #   K8S_APISERVER_EXTRA_ARGS   extra kube-apiserver flags (word-split)
 #   REDIS_OPERATOR_CRDS=<repo>/../shared/reference/redis-operator/crds
 #                              dir of CRD YAML files to apply; "none" skips
+#   K8S_TESTENV_EXTRA_CRDS=<this dir>/crds
+#                              more CRDs (minimal monitoring.coreos.com stand-ins); "none" skips
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,6 +24,11 @@ REPO_ROOT="$(cd "$HERE/../.." && pwd)"
 . "$HERE/common.sh"
 
 t0=$(date +%s)
+
+mkdir -p "$STATE_DIR"
+# One up.sh at a time: parallel test workers may all call it on a cold machine.
+exec 9>"$STATE_DIR/up.lock"
+flock 9
 
 # ---------------------------------------------------------------- binaries
 "$HERE/build.sh"
@@ -93,7 +100,8 @@ start_bg() { # name logfile cmd...
     echo "=== $(date -u +%FT%TZ) starting: $*"
   } >>"$logf"
   # setsid: own session, so a Ctrl-C in the calling shell/make does not kill it.
-  setsid "$@" >>"$logf" 2>&1 </dev/null &
+  # 9>&-: the long-lived process must not inherit (and so hold) the up.lock.
+  setsid "$@" >>"$logf" 2>&1 </dev/null 9>&- &
   local pid=$!
   echo "$pid" > "$(pidfile "$name")"
   log "started $name (pid $pid), log: $logf"
@@ -223,16 +231,23 @@ EOF
 )
 
 # ---------------------------------------------------------------- CRDs
-CRD_DIR="${REDIS_OPERATOR_CRDS:-$REPO_ROOT/../shared/reference/redis-operator/crds}"
-if [ "$CRD_DIR" = none ]; then
-  log "REDIS_OPERATOR_CRDS=none: not installing CRDs"
-else
-  [ -d "$CRD_DIR" ] || die "CRD dir $CRD_DIR not found (set REDIS_OPERATOR_CRDS, or REDIS_OPERATOR_CRDS=none)"
+crd_established() {
+  "${KCURL[@]}" "$SERVER/apis/apiextensions.k8s.io/v1/customresourcedefinitions/$1" |
+    tr -d ' \n' | grep -q '"type":"Established","status":"True"'
+}
+
+# Server-side applies every CRD file of a directory, then waits until each is Established.
+install_crds() { # dir env-var-name
+  local dir="$1" setting="$2" f name code files names=()
+  if [ "$dir" = none ]; then
+    log "$setting=none: not installing those CRDs"
+    return 0
+  fi
+  [ -d "$dir" ] || die "CRD dir $dir not found (set $setting, or $setting=none)"
   shopt -s nullglob
-  files=("$CRD_DIR"/*.yaml "$CRD_DIR"/*.yml)
+  files=("$dir"/*.yaml "$dir"/*.yml)
   shopt -u nullglob
-  [ "${#files[@]}" -gt 0 ] || die "no *.yaml files in $CRD_DIR"
-  names=()
+  [ "${#files[@]}" -gt 0 ] || die "no *.yaml files in $dir"
   for f in "${files[@]}"; do
     # metadata.name of a CRD file (one CRD per file, as controller-gen writes them)
     name="$(awk '/^metadata:/ { m = 1; next } m && /^[^ #]/ { m = 0 } m && /^  name:/ { print $2; exit }' "$f" | tr -d "\"'")"
@@ -246,15 +261,14 @@ else
     esac
     names+=("$name")
   done
-  crd_established() {
-    "${KCURL[@]}" "$SERVER/apis/apiextensions.k8s.io/v1/customresourcedefinitions/$1" |
-      tr -d ' \n' | grep -q '"type":"Established","status":"True"'
-  }
   for name in "${names[@]}"; do
     wait_for - 60 crd_established "$name" || die "CRD $name not Established after 60s"
   done
   log "CRDs established: ${names[*]}"
-fi
+}
+
+install_crds "${REDIS_OPERATOR_CRDS:-$REPO_ROOT/../shared/reference/redis-operator/crds}" REDIS_OPERATOR_CRDS
+install_crds "${K8S_TESTENV_EXTRA_CRDS:-$HERE/crds}" K8S_TESTENV_EXTRA_CRDS
 
 log "ready in $(( $(date +%s) - t0 ))s"
 cat <<EOF

@@ -1,0 +1,143 @@
+// Shared by the integration tests: the testenv apiserver, an instance per deployment mode, raw reads.
+import {
+  validateInstance,
+  type ResolvedInstance,
+} from '@odin/plugin-redis-common';
+import {
+  clusterAccessFromKubeconfig,
+  type KubernetesCluster,
+} from '../cluster/clusterAccess';
+// tools/k8s-testenv is deliberately not a workspace package; this file is the one place that reaches it.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  expectStatus,
+  kubeRequest,
+  startTestCluster,
+  type TestCluster,
+} from '../../../../tools/k8s-testenv/testCluster';
+
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+export * from '../../../../tools/k8s-testenv/testCluster';
+
+export const MODES = {
+  standalone: { deploymentMode: 'standalone' },
+  'standalone with replicas': {
+    deploymentMode: 'standalone',
+    replica: { count: 2 },
+  },
+  sentinel: {
+    deploymentMode: 'sentinel',
+    replica: { count: 2 },
+    sentinel: { enabled: true },
+  },
+  cluster: {
+    deploymentMode: 'cluster',
+    cluster: { numShards: 3, replicasPerShard: 1 },
+  },
+} as const;
+
+export type ModeName = keyof typeof MODES;
+
+/** Where an instance's objects go: its namespace and the Prometheus namespace (both unique per test). */
+export interface Placement {
+  namespace: string;
+  monitoringNamespace: string;
+}
+
+/** An instance of `mode` with metrics, ServiceMonitor + PrometheusRule, backup and NetworkPolicy on. */
+export function fullInstance(
+  mode: ModeName,
+  placement: Placement,
+  overrides: Record<string, unknown> = {},
+  name = 'orders-cache',
+): ResolvedInstance {
+  const flavour: Record<string, unknown> = {
+    ...MODES[mode],
+    namespace: placement.namespace,
+    metrics: {
+      enabled: true,
+      serviceMonitor: {
+        enabled: true,
+        namespace: placement.monitoringNamespace,
+      },
+    },
+    backup: {
+      enabled: true,
+      schedule: '0 2 * * *',
+      s3Bucket: 'orders-backups',
+      s3Region: 'eu-west-1',
+      retention: 7,
+    },
+    networkPolicy: { enabled: true },
+    ...overrides,
+  };
+  const result = validateInstance({
+    name,
+    root: { clusterModeEnabled: flavour.deploymentMode === 'cluster' },
+    flavour,
+  });
+  if (!result.config) {
+    throw new Error(
+      `invalid test instance: ${result.errors
+        .map(issue => `${issue.pointer}: ${issue.message}`)
+        .join('; ')}`,
+    );
+  }
+  return result.config;
+}
+
+/** The testenv apiserver and a client for it as its admin. */
+export async function adminCluster(): Promise<{
+  testCluster: TestCluster;
+  cluster: KubernetesCluster;
+}> {
+  const testCluster = await startTestCluster();
+  const cluster = clusterAccessFromKubeconfig({
+    path: testCluster.kubeconfigPath,
+  }).getCluster();
+  return { testCluster, cluster };
+}
+
+/** REST plural of every kind renderManifests or the apply produces. */
+const PLURALS: Record<string, string> = {
+  ConfigMap: 'configmaps',
+  Secret: 'secrets',
+  Redis: 'redis',
+  RedisReplication: 'redisreplications',
+  RedisSentinel: 'redissentinels',
+  RedisCluster: 'redisclusters',
+  NetworkPolicy: 'networkpolicies',
+  ServiceMonitor: 'servicemonitors',
+  PrometheusRule: 'prometheusrules',
+  CronJob: 'cronjobs',
+};
+
+export interface ObjectIdentity {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+}
+
+/** The object's REST path, e.g. /apis/batch/v1/namespaces/redis/cronjobs/orders-cache-backup. */
+export function objectPath(object: ObjectIdentity): string {
+  const plural = PLURALS[object.kind];
+  if (!plural) throw new Error(`no REST plural known for kind ${object.kind}`);
+  const base = object.apiVersion.includes('/')
+    ? `/apis/${object.apiVersion}`
+    : `/api/${object.apiVersion}`;
+  return `${base}/namespaces/${object.metadata.namespace}/${plural}/${object.metadata.name}`;
+}
+
+/** The stored object as the server serialises it (raw JSON, no client model), or undefined on 404. */
+export async function readStored(
+  testCluster: TestCluster,
+  object: ObjectIdentity,
+): Promise<Record<string, any> | undefined> {
+  const response = expectStatus(
+    await kubeRequest(testCluster, 'GET', objectPath(object)),
+    `GET ${object.kind} ${object.metadata.namespace}/${object.metadata.name}`,
+    200,
+    404,
+  );
+  return response.status === 404 ? undefined : response.body;
+}
