@@ -1,0 +1,37 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { clusterAccessFromConfig } from '@odin/plugin-redis-node';
+import { readProviderConfig } from './providerConfig';
+import { RedisInstanceEntityProvider } from './RedisInstanceEntityProvider';
+
+/** Adds the Redis instance entity provider to the catalog. */
+export const catalogModuleRedis = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'redis',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+      },
+      async init({ catalog, config, logger, scheduler }) {
+        const { schedule, defaultOwner, namespaces } =
+          readProviderConfig(config);
+        catalog.addEntityProvider(
+          new RedisInstanceEntityProvider({
+            clusters: clusterAccessFromConfig(config),
+            taskRunner: scheduler.createScheduledTaskRunner(schedule),
+            logger,
+            defaultOwner,
+            namespaces,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,75 @@
+// Lists the Redis instances on one cluster: the operator custom resources our apply created.
+import { NotFoundError } from '@backstage/errors';
+import {
+  OPERATOR_API_VERSION,
+  REDIS_FIELD_MANAGER,
+} from '@odin/plugin-redis-common';
+import type { KubernetesCluster } from '@odin/plugin-redis-node';
+
+/**
+ * The custom resource kinds that each stand for one instance. A RedisSentinel is left out: it
+ * watches the RedisReplication of the same instance.
+ */
+export const INSTANCE_KINDS = [
+  'Redis',
+  'RedisReplication',
+  'RedisCluster',
+] as const;
+
+export type InstanceKind = (typeof INSTANCE_KINDS)[number];
+
+/** One instance as its custom resource describes it. */
+export interface RedisInstance {
+  cluster: string;
+  namespace: string;
+  name: string;
+  kind: InstanceKind;
+  /** Milliseconds since the epoch; undefined when the server did not say. */
+  createdAt?: number;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+const MANAGED_BY_US = `app.kubernetes.io/managed-by=${REDIS_FIELD_MANAGER}`;
+
+/**
+ * One LIST per kind (per namespace when namespaces are given). A kind the cluster does not serve,
+ * or a namespace that does not exist, holds no instances; any other failure rejects.
+ */
+export async function listRedisInstances(
+  cluster: KubernetesCluster,
+  namespaces?: string[],
+): Promise<RedisInstance[]> {
+  const scopes = namespaces ?? [undefined];
+  const lists = await Promise.all(
+    INSTANCE_KINDS.flatMap(kind =>
+      scopes.map(async namespace => {
+        const objects = await cluster
+          .list({
+            apiVersion: OPERATOR_API_VERSION,
+            kind,
+            namespace,
+            labelSelector: MANAGED_BY_US,
+          })
+          .catch(error => {
+            if (error instanceof NotFoundError) return [];
+            throw error;
+          });
+        return objects.map(
+          (object): RedisInstance => ({
+            cluster: cluster.name,
+            namespace: object.metadata?.namespace ?? namespace ?? 'default',
+            name: object.metadata?.name ?? '',
+            kind,
+            createdAt: object.metadata?.creationTimestamp
+              ? new Date(object.metadata.creationTimestamp).getTime()
+              : undefined,
+            labels: object.metadata?.labels ?? {},
+            annotations: object.metadata?.annotations ?? {},
+          }),
+        );
+      }),
+    ),
+  );
+  return lists.flat().filter(instance => instance.name);
+}
