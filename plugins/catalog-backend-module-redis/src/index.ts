@@ -8,4 +8,3 @@
 export { catalogModuleRedis as default } from './module';
 export { RedisInstanceEntityProvider } from './RedisInstanceEntityProvider';
 export type { RedisInstanceEntityProviderOptions } from './RedisInstanceEntityProvider';
-export { redisInstanceAnnotations, OWNER_KEY } from './instanceEntities';

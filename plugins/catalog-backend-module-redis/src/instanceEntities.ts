@@ -10,24 +10,12 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { DeferredEntity } from '@backstage/plugin-catalog-node';
+import {
+  REDIS_OWNER_KEY,
+  redisInstanceAnnotations,
+} from '@odin/plugin-redis-common';
 import type { InstanceKind, RedisInstance } from './redisInstances';
 
-/** Annotation (a full entity ref) or label (a group name: label values cannot hold ":" or "/") naming the owner. */
-export const OWNER_KEY = 'odin.dev/owner';
-
-/** The annotations that tie an entity to its instance, read by the Kubernetes and Redis plugins. */
-export function redisInstanceAnnotations(instance: {
-  name: string;
-  namespace: string;
-  cluster: string;
-}): Record<string, string> {
-  return {
-    'backstage.io/kubernetes-id': instance.name,
-    'backstage.io/kubernetes-namespace': instance.namespace,
-    'odin.dev/redis-instance': `${instance.namespace}/${instance.name}`,
-    'odin.dev/redis-cluster': instance.cluster,
-  };
-}
 
 /** Location key and managed-by location of a cluster's entities: `<type>:<target>` like `url:…`. */
 export function clusterLocation(cluster: string): string {
@@ -130,14 +118,14 @@ export function redisInstanceEntities(
   const entities = instances.map((instance): DeferredEntity => {
     const place = `${instance.namespace}/${instance.name} on cluster ${instance.cluster}`;
     const declaredOwner =
-      instance.annotations[OWNER_KEY] ?? instance.labels[OWNER_KEY];
+      instance.annotations[REDIS_OWNER_KEY] ?? instance.labels[REDIS_OWNER_KEY];
     let owner = options.defaultOwner;
     if (declaredOwner !== undefined) {
       try {
         owner = ownerRef(declaredOwner);
       } catch {
         warnings.push(
-          `Redis instance ${place}: ${OWNER_KEY} "${declaredOwner}" is not an entity reference; using ${owner}`,
+          `Redis instance ${place}: ${REDIS_OWNER_KEY} "${declaredOwner}" is not an entity reference; using ${owner}`,
         );
       }
     }

@@ -54,3 +54,9 @@ export type { CostEstimate, CostItem } from './cost';
 export { parseQuantity } from './quantity';
 export * from './status';
 export * from './permissions';
+export {
+  REDIS_CLUSTER_ANNOTATION,
+  REDIS_INSTANCE_ANNOTATION,
+  REDIS_OWNER_KEY,
+  redisInstanceAnnotations,
+} from './catalog';

@@ -1,9 +1,5 @@
 // The status document of one Redis instance: the contract between redis-backend and the frontend.
 
-/** Annotation on a catalog entity naming its instance as `<namespace>/<name>`. */
-export const REDIS_INSTANCE_ANNOTATION = 'odin.dev/redis-instance';
-/** Annotation naming the Kubernetes cluster (as named in the `kubernetes` config) the instance runs in. */
-export const REDIS_CLUSTER_ANNOTATION = 'odin.dev/redis-cluster';
 
 /** One part of the document; a failing upstream turns only its own section into an error. */
 export type StatusSection<T> =

@@ -2,6 +2,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   authSecretRef,
   connectionInfo,
+  redisInstanceAnnotations,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
 import { applyInstance, type ClusterAccess } from '@odin/plugin-redis-node';
@@ -13,13 +14,11 @@ export function instanceAnnotations(
   config: ResolvedInstance,
   cluster: string,
 ): Record<string, string> {
-  const namespace = config.flavour.namespace;
-  return {
-    'backstage.io/kubernetes-id': config.name,
-    'backstage.io/kubernetes-namespace': namespace,
-    'odin.dev/redis-instance': `${namespace}/${config.name}`,
-    'odin.dev/redis-cluster': cluster,
-  };
+  return redisInstanceAnnotations({
+    name: config.name,
+    namespace: config.flavour.namespace,
+    cluster,
+  });
 }
 
 /**
