@@ -1,5 +1,7 @@
 // Bundles the CLI (src/ + redis-common + ajv + yaml) into one CommonJS file, dist/redis-flavour.cjs,
-// so it starts without module resolution, TypeScript or Backstage. Usage: node bundle.mjs [outfile]
+// so it starts without module resolution, TypeScript or Backstage. The cluster code of diff and apply
+// (redis-node, @kubernetes/client-node) goes into a second file beside it, redis-flavour-cluster.cjs,
+// which the first loads only for those commands. Usage: node bundle.mjs [outfile]
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -110,12 +112,43 @@ async function precompiledValidatorsModule() {
   };
 }
 
+const CLUSTER_BUNDLE = 'redis-flavour-cluster.cjs';
+// The one import of the cluster code (src/commands/clusterOptions.ts), as written there.
+const CLUSTER_IMPORT = '../cluster/clusterCommands';
+// What the cluster bundle may hold of Backstage: the error classes redis-node throws.
+const BACKSTAGE_ALLOWED_IN_CLUSTER_BUNDLE = ['@backstage/errors/'];
+
+/** Inputs of a build's one output that come from Backstage packages, other than the allowed ones. */
+function backstageInputs(metafile, allowed) {
+  const [bundled] = Object.values(metafile.outputs);
+  return Object.entries(bundled.inputs)
+    .filter(
+      ([input, { bytesInOutput }]) =>
+        input.includes('@backstage/') &&
+        bytesInOutput > 0 &&
+        !allowed.some(name => input.includes(name)),
+    )
+    .map(([input]) => input);
+}
+
 export async function bundleCli(
   outfile = path.join(packageDir, 'dist', 'redis-flavour.cjs'),
 ) {
-  const result = await esbuild.build({
-    entryPoints: [path.join(packageDir, 'src', 'main.ts')],
-    outfile,
+  const precompiledAjv = [
+    virtualModules({
+      'virtual:precompiled-validators': await precompiledValidatorsModule(),
+    }),
+    {
+      name: 'precompiled-ajv',
+      setup(build) {
+        // Only redis-common's Ajv is swapped; the stand-in itself falls back to the real one.
+        build.onResolve({ filter: /^ajv$/ }, args =>
+          args.importer === shimPath ? undefined : { path: shimPath },
+        );
+      },
+    },
+  ];
+  const options = {
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -123,32 +156,58 @@ export async function bundleCli(
     minify: true,
     metafile: true,
     logLevel: 'warning',
-    plugins: [
-      virtualModules({
-        'virtual:precompiled-validators': await precompiledValidatorsModule(),
-      }),
-      {
-        name: 'precompiled-ajv',
-        setup(build) {
-          // Only redis-common's Ajv is swapped; the stand-in itself falls back to the real one.
-          build.onResolve({ filter: /^ajv$/ }, args =>
-            args.importer === shimPath ? undefined : { path: shimPath },
-          );
+  };
+  const [main, cluster] = await Promise.all([
+    esbuild.build({
+      ...options,
+      entryPoints: [path.join(packageDir, 'src', 'main.ts')],
+      outfile,
+      plugins: [
+        ...precompiledAjv,
+        {
+          name: 'lazy-cluster-bundle',
+          setup(build) {
+            // Left as a require of the file beside the bundle, so only diff and apply load it.
+            build.onResolve(
+              {
+                filter: new RegExp(
+                  `^${CLUSTER_IMPORT.replace(/[./]/g, '\\$&')}$`,
+                ),
+              },
+              () => ({ path: `./${CLUSTER_BUNDLE}`, external: true }),
+            );
+          },
         },
-      },
-    ],
-  });
+      ],
+    }),
+    esbuild.build({
+      ...options,
+      entryPoints: [
+        path.join(packageDir, 'src', 'cluster', 'clusterCommands.ts'),
+      ],
+      outfile: path.join(path.dirname(outfile), CLUSTER_BUNDLE),
+      plugins: [
+        ...precompiledAjv,
+        {
+          name: 'userland-punycode',
+          setup(build) {
+            // node-fetch's URL code asks for Node's built-in punycode, which Node 22 warns is deprecated.
+            build.onResolve({ filter: /^punycode$/ }, () => ({
+              path: requireFromPackage.resolve('punycode/'),
+            }));
+          },
+        },
+      ],
+    }),
+  ]);
   // The CLI must start without Backstage; fail the build if any of it slipped in through redis-common.
-  const [bundled] = Object.values(result.metafile.outputs);
-  const backstageInputs = Object.entries(bundled.inputs)
-    .filter(
-      ([input, { bytesInOutput }]) =>
-        input.includes('@backstage/') && bytesInOutput > 0,
-    )
-    .map(([input]) => input);
-  if (backstageInputs.length > 0) {
+  const slippedIn = [
+    ...backstageInputs(main.metafile, []),
+    ...backstageInputs(cluster.metafile, BACKSTAGE_ALLOWED_IN_CLUSTER_BUNDLE),
+  ];
+  if (slippedIn.length > 0) {
     throw new Error(
-      `the CLI bundle must not contain Backstage packages, found: ${backstageInputs.join(
+      `the CLI bundles must not contain Backstage packages (beyond @backstage/errors for diff and apply), found: ${slippedIn.join(
         ', ',
       )}`,
     );

@@ -1,4 +1,4 @@
-import type { Issue } from '@odin/plugin-redis-common';
+import type { Issue, ValidationResult } from '@odin/plugin-redis-common';
 
 /** `<pointer>: <message>`; the empty pointer (the whole document) reads as "(document)". */
 export function issueLine(issue: Issue): string {
@@ -7,4 +7,14 @@ export function issueLine(issue: Issue): string {
 
 export function warningLine(issue: Issue): string {
   return `warning: ${issueLine(issue)}`;
+}
+
+/** Writes a validation's errors and warnings to stderr, one line each. */
+export function reportIssues(result: ValidationResult): void {
+  const diagnostics = [
+    ...result.errors.map(issueLine),
+    ...result.warnings.map(warningLine),
+  ];
+  if (diagnostics.length > 0)
+    process.stderr.write(`${diagnostics.join('\n')}\n`);
 }

@@ -1,22 +1,27 @@
 // Entry point of the bundle: picks the command, maps errors to exit statuses.
 import { version } from '../package.json';
 import type { CommandDefinition } from './command';
+import { applyCommand } from './commands/apply';
+import { diffCommand } from './commands/diff';
+import { dryRunCommand } from './commands/dryRun';
 import { renderCommand } from './commands/render';
 import { schemaCommand } from './commands/schema';
 import { validateCommand } from './commands/validate';
 import {
   EXIT_INTERNAL,
   EXIT_OK,
+  EXIT_STATUS_BY_ERROR_NAME,
   EXIT_USAGE,
-  UnreadableFileError,
   UsageError,
 } from './exitStatus';
 
-// diff, apply and dry-run (cluster access through @odin/plugin-redis-node) join this table.
 const commands = new Map<string, CommandDefinition>([
   ['validate', validateCommand],
   ['render', renderCommand],
   ['schema', schemaCommand],
+  ['diff', diffCommand],
+  ['apply', applyCommand],
+  ['dry-run', dryRunCommand],
 ]);
 
 const HELP_FLAGS = ['--help', '-h'];
@@ -32,7 +37,7 @@ function overallHelp(): string {
   return `Usage: redis-flavour <command> [options]
 
 Validates and renders Redis instance orders ({ name, root, flavour }, JSON or YAML) into
-Opstree Redis Operator manifests.
+Opstree Redis Operator manifests, and diffs or applies them on a cluster.
 
 Commands:
 ${synopses
@@ -43,7 +48,8 @@ Options:
   -h, --help     this help; "redis-flavour <command> --help" for one command
   -v, --version  the version
 
-Exit status: 0 ok, 1 invalid order, 2 usage error or unreadable file, 3 internal error.
+Exit status: 0 ok, 1 invalid order (diff: differences), 2 usage error or unreadable file,
+3 internal error, 4 the cluster or the portal refused, failed or could not be reached.
 `;
 }
 
@@ -88,16 +94,20 @@ export async function runRedisFlavour(argv: string[]): Promise<number> {
   try {
     return await dispatch(argv);
   } catch (error) {
-    if (error instanceof UsageError) {
+    const name = (error as Error | undefined)?.name ?? '';
+    if (name === 'UsageError') {
       const command = commands.has(argv[0]) ? `${argv[0]} ` : '';
       process.stderr.write(
-        `redis-flavour: ${error.message}\nRun "redis-flavour ${command}--help" for usage.\n`,
+        `redis-flavour: ${
+          (error as Error).message
+        }\nRun "redis-flavour ${command}--help" for usage.\n`,
       );
       return EXIT_USAGE;
     }
-    if (error instanceof UnreadableFileError) {
-      process.stderr.write(`redis-flavour: ${error.message}\n`);
-      return EXIT_USAGE;
+    const status = EXIT_STATUS_BY_ERROR_NAME.get(name);
+    if (status !== undefined) {
+      process.stderr.write(`redis-flavour: ${(error as Error).message}\n`);
+      return status;
     }
     process.stderr.write(
       `redis-flavour: internal error, please report it:\n${

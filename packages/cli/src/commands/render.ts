@@ -14,7 +14,7 @@ import {
   UsageError,
 } from '../exitStatus';
 import { INSTANCE_FILE_EXTENSIONS, readInstanceFile } from '../instanceFile';
-import { issueLine, warningLine } from '../issueLines';
+import { issueLine, reportIssues, warningLine } from '../issueLines';
 import {
   formatManifest,
   formatManifestStream,
@@ -52,12 +52,7 @@ function renderFile(
   outDir: string | undefined,
 ): number {
   const result = validateInstance(readInstanceFile(file));
-  const diagnostics = [
-    ...result.errors.map(issueLine),
-    ...result.warnings.map(warningLine),
-  ];
-  if (diagnostics.length > 0)
-    process.stderr.write(`${diagnostics.join('\n')}\n`);
+  reportIssues(result);
   if (!result.config) return EXIT_INVALID;
   const objects = renderManifests(result.config);
   process.stdout.write(

@@ -3,7 +3,7 @@ import type { CommandDefinition } from '../command';
 import { parseCommandArgs } from '../command';
 import { EXIT_INVALID, EXIT_OK } from '../exitStatus';
 import { readInstanceFile } from '../instanceFile';
-import { issueLine, warningLine } from '../issueLines';
+import { reportIssues } from '../issueLines';
 
 export const validateCommand: CommandDefinition = {
   forms: [
@@ -23,12 +23,7 @@ Example:
   async run(args) {
     const [file] = parseCommandArgs(args, {}, ['<file>']).positionals;
     const result = validateInstance(readInstanceFile(file));
-    const diagnostics = [
-      ...result.errors.map(issueLine),
-      ...result.warnings.map(warningLine),
-    ];
-    if (diagnostics.length > 0)
-      process.stderr.write(`${diagnostics.join('\n')}\n`);
+    reportIssues(result);
     if (!result.valid) return EXIT_INVALID;
     process.stdout.write(`${file}: valid\n`);
     return EXIT_OK;

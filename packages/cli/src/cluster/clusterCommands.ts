@@ -1,0 +1,178 @@
+// diff and apply against a cluster of a kubeconfig. Bundled apart (dist/redis-flavour-cluster.cjs) and
+// loaded only by those commands, so validate and render never load the Kubernetes client.
+import { CustomErrorBase, NotFoundError } from '@backstage/errors';
+import {
+  connectionInfo,
+  type ResolvedInstance,
+} from '@odin/plugin-redis-common';
+import {
+  applyInstance,
+  clusterAccessFromKubeconfig,
+  type ApplyInstanceResult,
+  type KubernetesCluster,
+} from '@odin/plugin-redis-node';
+import {
+  EXIT_DIFFERENCES,
+  EXIT_OK,
+  RemoteError,
+  UnreadableFileError,
+  UsageError,
+} from '../exitStatus';
+
+/** Which cluster: a kubeconfig file (default $KUBECONFIG or ~/.kube/config) and one of its contexts. */
+export interface ClusterTarget {
+  kubeconfig?: string;
+  context?: string;
+}
+
+function connect(target: ClusterTarget): KubernetesCluster {
+  let access;
+  try {
+    access = clusterAccessFromKubeconfig({
+      path: target.kubeconfig,
+      context: target.context,
+    });
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new UsageError(error.message);
+    // The first line only: YAML parse errors go on to quote the file, which holds credentials.
+    throw new UnreadableFileError(
+      `cannot load the kubeconfig ${
+        target.kubeconfig ?? '($KUBECONFIG or ~/.kube/config)'
+      }: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  try {
+    return access.getCluster();
+  } catch (error) {
+    throw new UsageError(
+      `the kubeconfig has no current context; pass --context (${
+        (error as Error).message
+      })`,
+    );
+  }
+}
+
+/** Runs applyInstance; what the API server refuses or fails at becomes a RemoteError with its message. */
+async function applyTo(
+  target: ClusterTarget,
+  config: ResolvedInstance,
+  options: Omit<Parameters<typeof applyInstance>[0], 'cluster' | 'config'>,
+): Promise<{ cluster: KubernetesCluster; result: ApplyInstanceResult }> {
+  const cluster = connect(target);
+  try {
+    return {
+      cluster,
+      result: await applyInstance({ cluster, config, ...options }),
+    };
+  } catch (error) {
+    if (error instanceof CustomErrorBase) throw new RemoteError(error.message);
+    throw error;
+  }
+}
+
+function formatValue(value: unknown): string {
+  return value === undefined ? '(unset)' : JSON.stringify(value);
+}
+
+/** `+` create, `~` update with one line per field, `-` prune; unchanged objects are left out. */
+function differenceLines(
+  config: ResolvedInstance,
+  result: ApplyInstanceResult,
+): string[] {
+  const lines: string[] = [];
+  if (result.secret?.action === 'create') {
+    lines.push(
+      `+ Secret ${config.flavour.namespace}/${result.secret.name} (password generated on apply, key "${result.secret.key}")`,
+    );
+  }
+  for (const object of result.objects) {
+    if (object.action === 'create') lines.push(`+ ${object.ref}`);
+    if (object.action === 'update') {
+      lines.push(
+        `~ ${object.ref}`,
+        ...object.changes.map(
+          change =>
+            `    ${change.path}: ${formatValue(change.live)} -> ${formatValue(
+              change.desired,
+            )}`,
+        ),
+      );
+    }
+  }
+  lines.push(...result.pruned.map(ref => `- ${ref}`));
+  return lines;
+}
+
+function summary(result: ApplyInstanceResult): string {
+  const count = (action: string) =>
+    result.objects.filter(object => object.action === action).length;
+  return `${count('create')} to create, ${count('update')} to update, ${count(
+    'unchanged',
+  )} unchanged, ${result.pruned.length} to prune`;
+}
+
+/** Prints what an apply would change; EXIT_DIFFERENCES when anything would. */
+export async function diffInstance(
+  config: ResolvedInstance,
+  target: ClusterTarget,
+): Promise<number> {
+  const { result } = await applyTo(target, config, { dryRun: true });
+  const lines = differenceLines(config, result);
+  process.stdout.write(`${[...lines, summary(result)].join('\n')}\n`);
+  return lines.length > 0 ? EXIT_DIFFERENCES : EXIT_OK;
+}
+
+const PAST_TENSE = {
+  create: 'created',
+  update: 'updated',
+  unchanged: 'unchanged',
+};
+
+/** Applies (or dry-runs) the instance: progress on stderr, what was done on stdout. */
+export async function applyOrder(
+  config: ResolvedInstance,
+  target: ClusterTarget,
+  options: {
+    dryRun: boolean;
+    force: boolean;
+    wait: false | { timeoutMs?: number };
+  },
+): Promise<number> {
+  const progress = (message: string) => process.stderr.write(`${message}\n`);
+  const { cluster, result } = await applyTo(target, config, {
+    ...options,
+    onProgress: progress,
+  });
+  const where = `namespace ${config.flavour.namespace} on cluster ${cluster.name}`;
+  if (options.dryRun) {
+    process.stdout.write(
+      `${[
+        `dry run of ${config.name} in ${where}: ${summary(result)}`,
+        ...differenceLines(config, result),
+        'nothing was written',
+      ].join('\n')}\n`,
+    );
+    return EXIT_OK;
+  }
+  const lines = [
+    `applied ${config.name} to ${where}`,
+    ...result.objects.map(
+      object => `  ${PAST_TENSE[object.action]} ${object.ref}`,
+    ),
+    ...result.pruned.map(ref => `  pruned ${ref}`),
+  ];
+  if (result.secret) {
+    lines.push(
+      `  ${result.secret.action === 'create' ? 'created' : 'kept'} Secret ${
+        config.flavour.namespace
+      }/${result.secret.name} (password under key "${result.secret.key}"${
+        result.secret.action === 'create' ? ', generated' : ''
+      })`,
+    );
+  }
+  if (result.readiness) lines.push(`ready: ${result.readiness.progress}`);
+  const connection = connectionInfo(config);
+  lines.push(`connect to ${connection.host}:${connection.port}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT_OK;
+}

@@ -1,0 +1,277 @@
+// The bundled diff, apply and dry-run as child processes: against the k8s-testenv API server, and
+// against a real scaffolder backend with the Redis module started in this test.
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { instanceSchema } from '@odin/plugin-redis-common';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports -- redis-common's reader of the spec's examples, reused rather than copied
+import {
+  flavourExamples,
+  orderFor,
+} from '@odin/plugin-redis-common/src/__testUtils__/specExamples';
+import { clusterAccessFromKubeconfig } from '@odin/plugin-redis-node';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports -- the scaffolder module's test backend, reused rather than copied
+import {
+  redisTemplatePath,
+  startPortalBackend,
+  type PortalBackend,
+} from '@odin/plugin-scaffolder-backend-module-redis/src/__testUtils__/portalBackend';
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports -- the k8s-testenv helper is no workspace package
+import {
+  createNamespace,
+  START_TIMEOUT_MS,
+  startTestCluster,
+  type TestCluster,
+} from '../../../tools/k8s-testenv/testCluster';
+
+const packageDir = path.resolve(__dirname, '..');
+let workDir: string;
+let bundle: string;
+
+/** Runs the bundle as bin/redis-flavour does, asynchronously so an in-process backend can answer it. */
+function redisFlavour(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    execFile(
+      process.execPath,
+      [
+        '-e',
+        'require(process.argv[1]).runRedisFlavour(process.argv.slice(2)).then(status => { process.exitCode = status; })',
+        bundle,
+        ...args,
+      ],
+      { encoding: 'utf8', env: { ...process.env, ...env } },
+      (error, stdout, stderr) =>
+        resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function writeOrder(name: string, order: unknown): string {
+  const file = path.join(workDir, name);
+  fs.writeFileSync(file, stringify(order));
+  return file;
+}
+
+beforeAll(() => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-flavour-remote-'));
+  // Its own copy: the other integration test builds dist/ at the same time.
+  bundle = path.join(workDir, 'dist', 'redis-flavour.cjs');
+  execFileSync(process.execPath, [path.join(packageDir, 'bundle.mjs'), bundle]);
+}, 120_000);
+
+afterAll(() => {
+  fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('diff and apply against the k8s-testenv API server', () => {
+  let testCluster: TestCluster;
+
+  beforeAll(async () => {
+    testCluster = await startTestCluster();
+  }, START_TIMEOUT_MS);
+
+  it('dry-runs, diffs, applies, and diffs again with no differences', async () => {
+    const namespace = await createNamespace(testCluster, 'cli-apply');
+    const file = writeOrder('orders-cache.yaml', {
+      name: 'orders-cache',
+      root: { clusterModeEnabled: false },
+      flavour: {
+        namespace,
+        deploymentMode: 'sentinel',
+        replica: { count: 2 },
+        sentinel: { enabled: true, replicas: 3, quorum: 2 },
+      },
+    });
+    const kubeconfig = ['--kubeconfig', testCluster.kubeconfigPath];
+    const cluster = clusterAccessFromKubeconfig({
+      path: testCluster.kubeconfigPath,
+    }).getCluster();
+    // Listed items of core kinds carry no kind, so it is taken from the request.
+    const stored = async () => {
+      const names: string[] = [];
+      for (const [apiVersion, kind] of [
+        ['v1', 'Secret'],
+        ['redis.redis.opstreelabs.in/v1beta2', 'RedisReplication'],
+      ]) {
+        for (const object of await cluster.list({
+          apiVersion,
+          kind,
+          namespace,
+        }))
+          names.push(`${kind} ${object.metadata?.name}`);
+      }
+      return names;
+    };
+
+    const dryRun = await redisFlavour([
+      'apply',
+      file,
+      ...kubeconfig,
+      '--dry-run',
+    ]);
+    expect(dryRun).toMatchObject({ status: 0 });
+    expect(dryRun.stdout).toContain('3 to create, 0 to update');
+    expect(dryRun.stdout).toContain('nothing was written');
+    const before = await redisFlavour(['diff', file, ...kubeconfig]);
+    expect(before).toMatchObject({ status: 1 });
+    expect(before.stdout).toContain(
+      `+ RedisReplication ${namespace}/orders-cache\n`,
+    );
+    expect(await stored()).toEqual([]);
+
+    const applied = await redisFlavour(['apply', file, ...kubeconfig]);
+    expect(applied).toMatchObject({ status: 0 });
+    expect(applied.stdout).toContain(
+      `  created RedisReplication ${namespace}/orders-cache`,
+    );
+    expect(applied.stderr).toContain('Server dry run of 3 objects');
+    expect((await stored()).sort()).toEqual([
+      'RedisReplication orders-cache',
+      'Secret orders-cache-auth',
+    ]);
+    const [secret] = await cluster.list<{ data?: Record<string, string> }>({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      namespace,
+    });
+    const password = Buffer.from(secret.data!.password, 'base64').toString();
+    expect(applied.stdout + applied.stderr).not.toContain(password);
+
+    expect(await redisFlavour(['diff', file, ...kubeconfig])).toMatchObject({
+      status: 0,
+      stdout: '0 to create, 0 to update, 3 unchanged, 0 to prune\n',
+    });
+  });
+
+  it('exits 4 when the namespace does not exist, naming it', async () => {
+    const file = writeOrder('nowhere.yaml', {
+      name: 'orders-cache',
+      flavour: { namespace: `missing-${Date.now().toString(36)}` },
+    });
+    const result = await redisFlavour([
+      'diff',
+      file,
+      '--kubeconfig',
+      testCluster.kubeconfigPath,
+    ]);
+    expect(result.status).toBe(4);
+    expect(result.stderr).toMatch(/^redis-flavour: .*missing-/m);
+  });
+});
+
+describe('dry-run through a real scaffolder backend', () => {
+  const productionSentinelExample = orderFor(
+    flavourExamples(
+      Object.keys(instanceSchema.properties.flavour.properties),
+    ).find(example => example.title.startsWith('Production Sentinel'))!.flavour,
+  );
+  let backend: PortalBackend;
+  let portalDir: string;
+
+  beforeAll(async () => {
+    portalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-flavour-portal-'));
+    backend = await startPortalBackend({
+      workingDirectory: portalDir,
+      kubernetes: { clusterLocatorMethods: [] },
+    });
+  });
+
+  afterAll(async () => {
+    await backend.stop();
+    fs.rmSync(portalDir, { recursive: true, force: true });
+  });
+
+  // The bundle is built outside the repository here, so it cannot find the template by itself.
+  const flags = () => [
+    '--template',
+    redisTemplatePath,
+    '--backstage-url',
+    backend.baseUrl,
+    '--owner',
+    'group:default/platform',
+    '--cluster',
+    'eks-prod',
+  ];
+
+  it('prints the log on stderr and the rendered files on stdout', async () => {
+    const { replicaCount, ...flavour } = productionSentinelExample.flavour;
+    const file = writeOrder('production.yaml', {
+      ...productionSentinelExample,
+      flavour: {
+        ...flavour,
+        replica: { ...(flavour.replica as object), count: replicaCount },
+      },
+    });
+    const result = await redisFlavour(['dry-run', file, ...flags()], {
+      BACKSTAGE_TOKEN: mockCredentials.user.token(),
+    });
+    expect(result).toMatchObject({ status: 0 });
+    expect(result.stdout).toContain(
+      '---\n# manifests/01-configmap-orders-cache-config.yaml\napiVersion: v1\nkind: ConfigMap\n',
+    );
+    expect(result.stdout).toContain(
+      '# manifests/03-redisreplication-orders-cache.yaml\n',
+    );
+    expect(result.stdout).toContain('# catalog-info.yaml\n');
+    expect(result.stdout).toContain('odin.dev/redis-cluster: eks-prod');
+    expect(result.stderr).toContain('Beginning step Render manifests');
+    expect(result.stderr).toContain(
+      'warn: Cluster eks-prod is not configured (kubernetes.clusterLocatorMethods); skipped the server-side dry run',
+    );
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
+    expect(result.stderr).not.toMatch(/\u001b\[/);
+    expect(fs.readdirSync(portalDir)).toEqual([]);
+  });
+
+  it("exits 1 with the template form's errors for values it refuses", async () => {
+    const result = await redisFlavour([
+      'dry-run',
+      writeOrder('example.yaml', productionSentinelExample),
+      ...flags(),
+    ]);
+    expect(result).toEqual({
+      status: 1,
+      stdout: '',
+      stderr:
+        'warning: /flavour/replicaCount: replicaCount is deprecated; write replica.count instead\n' +
+        'flavour.replica: requires property "count"\n' +
+        "The template's form refused the values; nothing was run.\n",
+    });
+  });
+
+  it('exits 4 for a token the portal rejects, or a portal that cannot be reached', async () => {
+    const file = writeOrder('small.yaml', {
+      name: 'orders-cache',
+      flavour: { namespace: 'redis-prod' },
+    });
+    const rejected = await redisFlavour([
+      'dry-run',
+      file,
+      ...flags(),
+      '--token',
+      'not-a-token',
+    ]);
+    expect(rejected.status).toBe(4);
+    expect(rejected.stderr).toMatch(
+      /^redis-flavour: the portal's dry run failed: AuthenticationError: /,
+    );
+    const unreachable = await redisFlavour([
+      'dry-run',
+      file,
+      '--template',
+      redisTemplatePath,
+      '--backstage-url',
+      'http://127.0.0.1:9',
+    ]);
+    expect(unreachable.status).toBe(4);
+    expect(unreachable.stderr).toMatch(
+      /^redis-flavour: cannot reach the portal at http:\/\/127\.0\.0\.1:9: /,
+    );
+  });
+});

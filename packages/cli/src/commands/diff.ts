@@ -1,0 +1,47 @@
+import type { CommandDefinition } from '../command';
+import { parseCommandArgs } from '../command';
+import { EXIT_USAGE } from '../exitStatus';
+import {
+  CLUSTER_OPTIONS_HELP,
+  clusterOptions,
+  clusterTarget,
+  loadClusterCommands,
+  readValidOrder,
+} from './clusterOptions';
+
+export const diffCommand: CommandDefinition = {
+  forms: [
+    {
+      synopsis: '<file> [--kubeconfig FILE] [--context NAME]',
+      summary:
+        'show what apply would change on the cluster, per object and field',
+    },
+  ],
+  details: `Compares the order's objects with the live ones: the API server validates the whole set in a
+dry run (dryRun=All, server-side apply), then each object is compared field by field, ignoring
+fields the server owns or defaults. Nothing is written.
+
+${CLUSTER_OPTIONS_HELP}
+
+Output, one line per object that would change, then a summary:
+  + Kind namespace/name            created
+  ~ Kind namespace/name            updated, then one "    /field/path: live -> desired" line per field
+  - Kind namespace/name            pruned (no longer rendered)
+
+Exit status, as kubectl diff: 0 no differences, 1 differences, 2 usage error, an unreadable file
+or an invalid order, 3 internal error, 4 the API server refused or failed (e.g. 403, missing CRDs
+or namespace, a conflict) or could not be reached.
+
+Example:
+  redis-flavour diff orders-cache.yaml --context eks-prod`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs(args, clusterOptions, [
+      '<file>',
+    ]);
+    const config = readValidOrder(positionals[0]);
+    // As kubectl diff: 1 means "differences", so every failure is above it.
+    if (!config) return EXIT_USAGE;
+    const { diffInstance } = loadClusterCommands();
+    return diffInstance(config, clusterTarget(values));
+  },
+};
