@@ -81,6 +81,8 @@ const order = fc.record(
 );
 
 const runs = { numRuns: 300 };
+// Hundreds of runs each: generous, so a machine busy with the integration suites does not fail them.
+const PROPERTY_TEST_TIMEOUT_MS = 60_000;
 
 describe('properties', () => {
   it('never throws on arbitrary JSON and always answers with pointers', () => {
@@ -95,7 +97,7 @@ describe('properties', () => {
       }),
       runs,
     );
-  });
+  }, PROPERTY_TEST_TIMEOUT_MS);
 
   it('renders CRD- and schema-conformant objects for every valid document, and nothing for invalid ones', () => {
     let valid = 0;
@@ -118,7 +120,7 @@ describe('properties', () => {
     );
     // The generator must reach the renderer often enough for the property to mean something.
     expect(valid).toBeGreaterThan(10);
-  });
+  }, PROPERTY_TEST_TIMEOUT_MS);
 
   it('never lets a planted password reach any output', () => {
     const password = 'Pl4nted-S3cret-9f2c';
@@ -141,5 +143,5 @@ describe('properties', () => {
       }),
       runs,
     );
-  });
+  }, PROPERTY_TEST_TIMEOUT_MS);
 });

@@ -32,3 +32,4 @@ export { waitForReady } from './apply/waitForReady';
 export type { WaitOptions } from './apply/waitForReady';
 export { assessReadiness, expectedStatefulSets } from './apply/readiness';
 export type { ObservedState, ReadinessAssessment } from './apply/readiness';
+export type { ApiObject, WriteOptions } from './cluster/clusterAccess';

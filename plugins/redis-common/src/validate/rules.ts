@@ -1,5 +1,6 @@
 // Cross-field rules of the flavour spec that a JSON Schema cannot express.
 import { parseQuantity } from '../quantity';
+import { applyDefaults } from '../schema/defaults';
 import type { ResolvedInstance, ResourceRequirements } from '../schema/types';
 import { majorityOf, redisTopology } from '../topology';
 import { cronScheduleProblem } from './cron';
@@ -61,6 +62,25 @@ function checkResources(
   }
 }
 
+/** Key order does not matter: forms and YAML files list keys as they please. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every(key => sameValue((a as Raw)[key], (b as Raw)[key]))
+  );
+}
+
+const clusterBlockOf = (cluster: unknown) =>
+  (applyDefaults({ name: 'defaults', flavour: { cluster } }) as ResolvedInstance).flavour.cluster;
+
+/** Forms fill every default in, so a block equal to its defaults says nothing about what the person wants. */
+function isDefaultClusterBlock(cluster: unknown): boolean {
+  return sameValue(clusterBlockOf(cluster), clusterBlockOf({}));
+}
+
 /** Applies every cross-field rule to a schema-valid resolved document; `raw` is what the person wrote. */
 export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
   const errors: Issue[] = [];
@@ -82,11 +102,12 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
     }
   }
 
-  if (mode !== 'cluster' && has(rawFlavour, 'cluster')) {
+  if (mode !== 'cluster' && has(rawFlavour, 'cluster') && !isDefaultClusterBlock(rawFlavour.cluster)) {
     error('/flavour/cluster', 'cluster settings apply only with deploymentMode "cluster"; remove them or switch the mode');
   }
   if (mode === 'cluster') {
-    if (has(rawFlavour, 'replica', 'count')) {
+    // replica.count 0 is the form's default and asks for nothing.
+    if (has(rawFlavour, 'replica', 'count') && rawFlavour.replica.count !== 0) {
       error('/flavour/replica/count', 'cluster mode sizes replicas per shard: use cluster.replicasPerShard instead');
     }
     if (has(rawFlavour, 'replicaCount')) {

@@ -1,3 +1,4 @@
+import { applyDefaults } from '../schema/defaults';
 import { validateInstance } from './validateInstance';
 
 const sentinelFlavour = {
@@ -20,6 +21,15 @@ describe('validateInstance', () => {
     expect(result.config?.flavour.deploymentMode).toBe('standalone');
   });
 
+  // A generated form fills in every default, including the blocks of the other modes.
+  it.each([
+    ['standalone', doc({})],
+    ['sentinel', doc({ deploymentMode: 'sentinel', sentinel: { enabled: true }, replica: { count: 2 } })],
+    ['cluster', doc({ deploymentMode: 'cluster' }, clusterRoot)],
+  ])('accepts a %s order with every default filled in, as a form sends it', (_mode, order) => {
+    expect(validateInstance(applyDefaults(order))).toMatchObject({ valid: true, errors: [] });
+  });
+
   it.each([null, 'text', 42, [], undefined])('rejects %p as a document', input => {
     expect(validateInstance(input)).toMatchObject({ valid: false, errors: [{ pointer: '' }] });
   });
@@ -39,7 +49,7 @@ describe('validateInstance', () => {
     ['bad deployment mode', doc({ deploymentMode: 'replicated' }), '/flavour/deploymentMode'],
     ['cluster mode without root flag', doc({ deploymentMode: 'cluster' }), '/root/clusterModeEnabled'],
     ['root flag without cluster mode', doc({}, clusterRoot), '/flavour/deploymentMode'],
-    ['cluster block outside cluster mode', doc({ cluster: { numShards: 3, replicasPerShard: 1 } }), '/flavour/cluster'],
+    ['cluster block outside cluster mode', doc({ cluster: { numShards: 6, replicasPerShard: 1 } }), '/flavour/cluster'],
     ['replica.count in cluster mode', doc({ deploymentMode: 'cluster', replica: { count: 1 } }, clusterRoot), '/flavour/replica/count'],
     ['replicaCount in cluster mode', doc({ deploymentMode: 'cluster', replicaCount: 1 }, clusterRoot), '/flavour/replicaCount'],
     ['shards below 3', doc({ deploymentMode: 'cluster', cluster: { numShards: 2, replicasPerShard: 1 } }, clusterRoot), '/flavour/cluster/numShards'],

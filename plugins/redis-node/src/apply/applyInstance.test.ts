@@ -149,6 +149,32 @@ describe('applyInstance', () => {
     ).toBe(before);
   });
 
+  it('sends the NetworkPolicy exactly as rendered, `from` rules included, and re-applies it as unchanged', async () => {
+    const { api, cluster } = setUp();
+    const config = resolvedInstance({
+      namespace: 'redis',
+      networkPolicy: { enabled: true, allowedNamespaces: ['shop'] },
+    });
+    const policy = renderManifests(config).find(
+      o => o.kind === 'NetworkPolicy',
+    )!;
+
+    await applyInstance({ cluster, config });
+
+    const sent = applies(api).filter(p => p.body.kind === 'NetworkPolicy');
+    expect(sent.map(p => p.body)).toEqual([policy, policy]);
+    expect(
+      api.get(
+        'networking.k8s.io/v1',
+        'NetworkPolicy',
+        'redis',
+        policy.metadata.name,
+      )?.spec,
+    ).toEqual(policy.spec);
+    const again = await applyInstance({ cluster, config });
+    expect(again.objects.filter(o => o.action !== 'unchanged')).toEqual([]);
+  });
+
   it('counts the API requests of one apply of the production sentinel example', async () => {
     const { api, cluster } = setUp();
     await applyInstance({ cluster, config: production });
@@ -305,6 +331,37 @@ describe('applyInstance', () => {
       api.requests.filter(r => r.method !== 'GET' && !r.query.has('dryRun')),
     ).toEqual([]);
     expect(api.all().filter(o => o.kind !== 'Namespace')).toEqual([]);
+  });
+
+  it('rejects a field of the wrong type (HTTP 500 from the typed merge) as an input error naming the object and field', async () => {
+    const { api, cluster } = setUp();
+    api.fail({
+      method: 'PATCH',
+      path: /redisreplications/,
+      status: 500,
+      only: 'dryRun',
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        code: 500,
+        message:
+          'failed to create typed patch object (redis-prod/orders-cache; redis.redis.opstreelabs.in/v1beta2, Kind=RedisReplication): errors:\n' +
+          '  .spec.kubernetesConfig.image: expected string, got &value.valueUnstructured{Value:42}\n' +
+          '  .spec.clusterSize: expected numeric (int or float), got &value.valueUnstructured{Value:three}',
+      },
+    });
+    const attempt = applyInstance({ cluster, config: production });
+    await expect(attempt).rejects.toThrow(InputError);
+    await expect(attempt).rejects.toThrow(
+      'rejected 1 of 7 objects in the dry run; nothing was applied:\n' +
+        '- RedisReplication redis-prod/orders-cache: The API server rejected RedisReplication "orders-cache" in namespace "redis-prod" on cluster "test": it does not match the RedisReplication schema\n' +
+        '.spec.kubernetesConfig.image: expected string, got 42\n' +
+        '.spec.clusterSize: expected numeric (int or float), got three',
+    );
+    expect(
+      api.requests.filter(r => r.method !== 'GET' && !r.query.has('dryRun')),
+    ).toEqual([]);
   });
 
   it('reports a conflict with another field manager and writes nothing', async () => {

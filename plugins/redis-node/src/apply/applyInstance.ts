@@ -1,10 +1,6 @@
 // Server-side apply of one Redis instance: dry run of the whole set, apply in order, prune, wait.
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
-  PatchStrategy,
-  type KubernetesObject as ClientObject,
-} from '@kubernetes/client-node';
-import {
   OPERATOR_API_VERSION,
   REDIS_FIELD_MANAGER,
   authSecretRef,
@@ -14,11 +10,8 @@ import {
   type KubernetesObject,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
-import type { KubernetesCluster } from '../cluster/clusterAccess';
-import {
-  kubernetesError,
-  type KubernetesRequest,
-} from '../cluster/kubernetesErrors';
+import type { ApiObject, KubernetesCluster } from '../cluster/clusterAccess';
+import { kubernetesError, objectRequest } from '../cluster/kubernetesErrors';
 import { diffObject, type FieldChange } from './diff';
 import { passwordSecret } from './passwordSecret';
 import type { ReadinessAssessment } from './readiness';
@@ -144,7 +137,7 @@ async function listLive(
   desired: KubernetesObject[],
 ) {
   const labelSelector = `app.kubernetes.io/instance=${config.name},app.kubernetes.io/managed-by=${REDIS_FIELD_MANAGER}`;
-  const live: (ClientObject & Identified)[] = [];
+  const live: ApiObject[] = [];
   // One after another, so the client's discovery cache answers every kind of an apiVersion after the first.
   for (const { apiVersion, kind } of PRUNABLE_KINDS) {
     const namespaces = new Set([
@@ -177,41 +170,6 @@ async function listLive(
   return live;
 }
 
-function requestFor(
-  cluster: KubernetesCluster,
-  object: Identified,
-  verb: KubernetesRequest['verb'],
-): KubernetesRequest {
-  return {
-    verb,
-    apiVersion: object.apiVersion ?? 'v1',
-    kind: object.kind ?? '?',
-    namespace: object.metadata?.namespace,
-    name: object.metadata?.name,
-    cluster: cluster.name,
-  };
-}
-
-async function serverSideApply(
-  cluster: KubernetesCluster,
-  object: KubernetesObject,
-  options: { dryRun: boolean; force: boolean },
-): Promise<void> {
-  try {
-    await cluster.objects.patch(
-      // The client fills in defaults on the object it is given, so it gets a copy.
-      structuredClone(object) as ClientObject,
-      undefined,
-      options.dryRun ? 'All' : undefined,
-      REDIS_FIELD_MANAGER,
-      options.force ? true : undefined,
-      PatchStrategy.ServerSideApply,
-    );
-  } catch (error) {
-    throw kubernetesError(error, requestFor(cluster, object, 'patch'));
-  }
-}
-
 /** Creates the generated password Secret unless it exists; returns whether it was (or would be) created. */
 async function ensurePasswordSecret(
   cluster: KubernetesCluster,
@@ -222,24 +180,17 @@ async function ensurePasswordSecret(
   if (!reference) return undefined;
   const namespace = config.flavour.namespace;
   if (!reference.generated) {
+    const existing = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: reference.name, namespace },
+    };
     try {
-      await cluster.objects.read({
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: reference.name, namespace },
-      });
+      await cluster.objects.read(existing);
     } catch (error) {
       const mapped = kubernetesError(
         error,
-        requestFor(
-          cluster,
-          {
-            apiVersion: 'v1',
-            kind: 'Secret',
-            metadata: { name: reference.name, namespace },
-          },
-          'get',
-        ),
+        objectRequest(existing, 'get', cluster.name),
       );
       if (mapped instanceof NotFoundError) {
         throw new InputError(
@@ -253,21 +204,12 @@ async function ensurePasswordSecret(
   const secret = passwordSecret(config, reference);
   try {
     // Create, never apply: an existing Secret answers 409 and keeps its password.
-    await cluster.objects.create(
-      secret,
-      undefined,
-      dryRun ? 'All' : undefined,
-      REDIS_FIELD_MANAGER,
-    );
+    await cluster.create(secret, { dryRun, fieldManager: REDIS_FIELD_MANAGER });
     return { name: reference.name, key: reference.key, action: 'create' };
   } catch (error) {
-    const mapped = kubernetesError(
-      error,
-      requestFor(cluster, secret, 'create'),
-    );
-    if (mapped instanceof ConflictError)
+    if (error instanceof ConflictError)
       return { name: reference.name, key: reference.key, action: 'keep' };
-    throw mapped;
+    throw error;
   }
 }
 
@@ -299,10 +241,7 @@ export async function applyInstance(
     );
     if (!current)
       return { ref: objectRef(object), action: 'create', changes: [] };
-    const changes = diffObject(
-      object,
-      current as unknown as Record<string, unknown>,
-    );
+    const changes = diffObject(object, current);
     return {
       ref: objectRef(object),
       action: changes.length ? 'update' : 'unchanged',
@@ -316,9 +255,11 @@ export async function applyInstance(
   let secret = await ensurePasswordSecret(cluster, config, true);
   const rejected: { ref: string; error: Error }[] = [];
   for (const object of desired) {
-    await serverSideApply(cluster, object, { dryRun: true, force }).catch(
-      (error: Error) => rejected.push({ ref: objectRef(object), error }),
-    );
+    await cluster
+      .apply(object, { dryRun: true, force, fieldManager: REDIS_FIELD_MANAGER })
+      .catch((error: Error) =>
+        rejected.push({ ref: objectRef(object), error }),
+      );
   }
   if (rejected.length > 0) {
     throw restate(
@@ -353,7 +294,7 @@ export async function applyInstance(
   }
   for (const [index, object] of desired.entries()) {
     try {
-      await serverSideApply(cluster, object, { dryRun: false, force });
+      await cluster.apply(object, { force, fieldManager: REDIS_FIELD_MANAGER });
     } catch (error) {
       const applied = desired.slice(0, index).map(objectRef);
       const notApplied = desired.slice(index).map(objectRef);
@@ -378,7 +319,15 @@ export async function applyInstance(
   for (const object of prune) {
     try {
       await cluster.objects.delete(
-        object as ClientObject,
+        // The path is all a delete needs.
+        {
+          apiVersion: object.apiVersion,
+          kind: object.kind,
+          metadata: {
+            name: object.metadata?.name ?? '',
+            namespace: object.metadata?.namespace,
+          },
+        },
         undefined,
         undefined,
         undefined,
@@ -388,7 +337,7 @@ export async function applyInstance(
     } catch (error) {
       const mapped = kubernetesError(
         error,
-        requestFor(cluster, object, 'delete'),
+        objectRequest(object, 'delete', cluster.name),
       );
       // Someone else removed it already: that is what we wanted.
       if (!(mapped instanceof NotFoundError)) {

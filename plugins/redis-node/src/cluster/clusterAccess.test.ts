@@ -9,6 +9,7 @@ import {
   createFakeKubernetesApi,
   fakeClusterConfig,
   FAKE_API_SERVER,
+  SERVED_RESOURCES,
 } from '../__testUtils__/fakeKubernetesApi';
 import {
   clusterAccessFromConfig,
@@ -89,6 +90,69 @@ describe('clusterAccessFromConfig', () => {
       namespace: 'redis',
     });
     expect(items.map(item => item.metadata?.name)).toEqual(['a', 'b']);
+  });
+
+  it('sends objects exactly as given and returns them as the server wrote them, fields the typed models rename or lack included', async () => {
+    const api = createFakeKubernetesApi({
+      served: {
+        ...SERVED_RESOURCES,
+        v1: [
+          ...SERVED_RESOURCES.v1,
+          { kind: 'LimitRange', plural: 'limitranges', namespaced: true },
+        ],
+      },
+    });
+    server.use(api.handler);
+    api.addNamespace('redis');
+    const labels = { app: 'x' };
+    // The typed models spell `from` as `_from` and `default` as `_default`, and know no `futureField`.
+    const policy = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'p', namespace: 'redis', labels },
+      spec: {
+        podSelector: {},
+        ingress: [
+          { from: [{ namespaceSelector: {} }], ports: [{ port: 6379 }] },
+        ],
+        futureField: 'kept',
+      },
+    };
+    const limits = {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'l', namespace: 'redis', labels },
+      spec: { limits: [{ type: 'Container', default: { cpu: '1' } }] },
+    };
+    const cluster = clusterAccessFromConfig(
+      new ConfigReader(fakeClusterConfig),
+    ).getCluster();
+
+    const applied = await cluster.apply(policy, { fieldManager: 'test' });
+    const created = await cluster.create(limits, { fieldManager: 'test' });
+
+    const sent = api.requests.filter(r => r.method !== 'GET');
+    expect(sent.map(r => r.body)).toEqual([policy, limits]);
+    expect(applied).toMatchObject(policy);
+    expect(created).toMatchObject(limits);
+    const listed = [
+      ...(await cluster.list({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        namespace: 'redis',
+        labelSelector: 'app=x',
+      })),
+      ...(await cluster.list({
+        apiVersion: 'v1',
+        kind: 'LimitRange',
+        namespace: 'redis',
+        labelSelector: 'app=x',
+      })),
+    ];
+    expect(listed).toMatchObject([policy, limits]);
+    expect(JSON.stringify([applied, created, listed])).not.toMatch(/"_/);
+    // Timestamps stay the strings the server wrote, not Dates.
+    expect(listed[0].metadata?.creationTimestamp).toBe('2026-01-01T00:00:00Z');
   });
 
   it('uses the pod token file when no token is configured', () => {

@@ -2,15 +2,41 @@
 import type { Config } from '@backstage/config';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  HttpMethod,
   KubeConfig,
   KubernetesObjectApi,
-  type KubernetesObject,
+  type KubernetesObject as ClientObject,
+  type ResponseContext,
 } from '@kubernetes/client-node';
-import { kubernetesError } from './kubernetesErrors';
+import { kubernetesError, objectRequest } from './kubernetesErrors';
 
 /** Token file of the pod's own service account, used when a config cluster names no token. */
 export const IN_CLUSTER_TOKEN_FILE =
   '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/**
+ * An object as the API server's JSON has it: the API's own field names (`from`, `continue`),
+ * timestamps as strings, and every field kept, also those the client's typed models do not know.
+ */
+export interface ApiObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    creationTimestamp?: string;
+    [field: string]: unknown;
+  };
+  [field: string]: unknown;
+}
+
+/** Options of a write: dryRun=All when `dryRun`, and the field manager that owns what is written. */
+export interface WriteOptions {
+  fieldManager: string;
+  dryRun?: boolean;
+}
 
 /** One Kubernetes cluster the portal or the CLI may talk to. */
 export interface KubernetesCluster {
@@ -18,21 +44,34 @@ export interface KubernetesCluster {
   name: string;
   kubeConfig: KubeConfig;
   /**
-   * Generic client for any kind. It is created once per cluster, so its discovery cache
-   * (one GET per apiVersion) is shared by every caller.
+   * Generic client for reads and deletes of any kind; it answers with the API server's JSON as is
+   * (an ApiObject, whatever its declared types say). It is created once per cluster, so its discovery
+   * cache (one GET per apiVersion) is shared by every caller. Its create, patch and replace are left
+   * out: they serialize through the typed models, which drop fields they spell differently
+   * (NetworkPolicy `from` is `_from`) or do not know. Write with `apply` and `create`.
    */
-  objects: KubernetesObjectApi;
+  objects: Omit<KubernetesObjectApi, 'create' | 'patch' | 'replace'>;
   /**
    * Lists objects of one kind by label selector, following `continue` pages. Errors are
    * Backstage errors naming the verb and resource (403) or the missing CRD (404).
    */
-  list<T extends KubernetesObject = KubernetesObject>(request: {
+  list<T extends ApiObject = ApiObject>(request: {
     apiVersion: string;
     kind: string;
     namespace?: string;
     labelSelector?: string;
     fieldSelector?: string;
   }): Promise<T[]>;
+  /**
+   * Server-side apply of `object` exactly as given; `force` takes over fields another field manager
+   * owns. Resolves to the object as the server stored it (or would, in a dry run). Errors as for list.
+   */
+  apply(
+    object: ApiObject,
+    options: WriteOptions & { force?: boolean },
+  ): Promise<ApiObject>;
+  /** Creates `object` exactly as given; one that exists already fails with a ConflictError. */
+  create(object: ApiObject, options: WriteOptions): Promise<ApiObject>;
 }
 
 export interface ClusterAccess {
@@ -44,16 +83,86 @@ export interface ClusterAccess {
 /** One page size for lists: large enough that an instance's objects come back in one request. */
 const LIST_PAGE_SIZE = 500;
 
+/** The content type of a server-side apply; JSON is YAML, so the object goes as JSON. */
+const APPLY_PATCH_CONTENT_TYPE = 'application/apply-patch+yaml';
+
+interface ApiObjectList<T> {
+  metadata?: { continue?: string };
+  items: T[];
+}
+
+/**
+ * The client's generic object API (its auth, discovery cache and transport) without its typed
+ * models: `send` writes bodies as JSON exactly as given, and every response is parsed as the API
+ * server wrote it, for built-in kinds and custom resources alike.
+ */
+class PlainJsonObjectApi extends KubernetesObjectApi {
+  static forKubeConfig(kubeConfig: KubeConfig): PlainJsonObjectApi {
+    const api = kubeConfig.makeApiClient(PlainJsonObjectApi);
+    api.setDefaultNamespace(kubeConfig);
+    return api;
+  }
+
+  async send<T>(request: {
+    method: HttpMethod;
+    action: 'create' | 'patch' | 'list';
+    target: ApiObject;
+    query?: Record<string, string | undefined>;
+    body?: ApiObject;
+    contentType?: string;
+  }): Promise<T> {
+    const { apiVersion, kind, metadata } = request.target;
+    // specUriPath fills in defaults on what it is given, so it gets the identity only, never the body.
+    const path = await this.specUriPath(
+      {
+        apiVersion,
+        kind,
+        metadata: { name: metadata?.name, namespace: metadata?.namespace },
+      },
+      request.action,
+    );
+    const context = this.configuration.baseServer.makeRequestContext(
+      path,
+      request.method,
+    );
+    context.setHeaderParam('Accept', 'application/json');
+    for (const [name, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) context.setQueryParam(name, value);
+    }
+    if (request.body !== undefined) {
+      context.setHeaderParam(
+        'Content-Type',
+        request.contentType ?? 'application/json',
+      );
+      context.setBody(JSON.stringify(request.body));
+    }
+    const response: unknown = await this.requestPromise(context);
+    return response as T;
+  }
+
+  protected async processResponse<T extends ClientObject>(
+    response: ResponseContext,
+    type?: string,
+  ): Promise<T> {
+    // Errors keep the client's ApiException; only successful bodies skip the typed models.
+    if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
+      return super.processResponse<T>(response, type);
+    }
+    return JSON.parse(await response.body.text());
+  }
+}
+
 function kubernetesCluster(
   name: string,
   kubeConfig: KubeConfig,
 ): KubernetesCluster {
-  const objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+  const objects = PlainJsonObjectApi.forKubeConfig(kubeConfig);
+  const dryRunQuery = (dryRun?: boolean) => (dryRun ? 'All' : undefined);
   return {
     name,
     kubeConfig,
     objects,
-    async list<T extends KubernetesObject>(request: {
+    async list<T extends ApiObject>(request: {
       apiVersion: string;
       kind: string;
       namespace?: string;
@@ -66,18 +175,17 @@ function kubernetesCluster(
       let continueToken: string | undefined;
       do {
         const page = await objects
-          .list<T>(
-            apiVersion,
-            kind,
-            namespace,
-            undefined,
-            undefined,
-            undefined,
-            fieldSelector,
-            labelSelector,
-            LIST_PAGE_SIZE,
-            continueToken,
-          )
+          .send<ApiObjectList<T>>({
+            method: HttpMethod.GET,
+            action: 'list',
+            target: { apiVersion, kind, metadata: { namespace } },
+            query: {
+              labelSelector,
+              fieldSelector,
+              limit: String(LIST_PAGE_SIZE),
+              continue: continueToken,
+            },
+          })
           .catch(error => {
             throw kubernetesError(error, {
               verb: 'list',
@@ -88,9 +196,43 @@ function kubernetesCluster(
             });
           });
         items.push(...page.items);
-        continueToken = page.metadata?._continue || undefined;
+        continueToken = page.metadata?.continue || undefined;
       } while (continueToken);
       return items;
+    },
+    async apply(object, options) {
+      try {
+        return await objects.send<ApiObject>({
+          method: HttpMethod.PATCH,
+          action: 'patch',
+          target: object,
+          query: {
+            fieldManager: options.fieldManager,
+            dryRun: dryRunQuery(options.dryRun),
+            force: options.force ? 'true' : undefined,
+          },
+          body: object,
+          contentType: APPLY_PATCH_CONTENT_TYPE,
+        });
+      } catch (error) {
+        throw kubernetesError(error, objectRequest(object, 'patch', name));
+      }
+    },
+    async create(object, options) {
+      try {
+        return await objects.send<ApiObject>({
+          method: HttpMethod.POST,
+          action: 'create',
+          target: object,
+          query: {
+            fieldManager: options.fieldManager,
+            dryRun: dryRunQuery(options.dryRun),
+          },
+          body: object,
+        });
+      } catch (error) {
+        throw kubernetesError(error, objectRequest(object, 'create', name));
+      }
     },
   };
 }

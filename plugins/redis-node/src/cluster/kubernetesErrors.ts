@@ -25,6 +25,26 @@ export interface KubernetesRequest {
   cluster: string;
 }
 
+/** The request for one object, as kubernetesError describes it. */
+export function objectRequest(
+  object: {
+    apiVersion?: string;
+    kind?: string;
+    metadata?: { name?: string; namespace?: string };
+  },
+  verb: KubernetesRequest['verb'],
+  cluster: string,
+): KubernetesRequest {
+  return {
+    verb,
+    apiVersion: object.apiVersion ?? 'v1',
+    kind: object.kind ?? '?',
+    namespace: object.metadata?.namespace,
+    name: object.metadata?.name,
+    cluster,
+  };
+}
+
 interface KubernetesStatus {
   message?: string;
   reason?: string;
@@ -82,6 +102,28 @@ function isUnservedKind(error: unknown): boolean {
   );
 }
 
+/** Server-side apply's typed merge fails a wrong-typed field with HTTP 500 and this message, before validation. */
+const TYPED_PATCH_FAILURE = 'failed to create typed patch object';
+
+/**
+ * The field errors of a typed patch failure, one per line, e.g. `.spec.kubernetesConfig.image: expected
+ * string, got 42`: without the server's `(namespace/name; kind): errors:` prefix, values not in Go syntax.
+ */
+function typedPatchFieldErrors(message: string): string[] {
+  return message
+    .replace(/^[^(]*\([^)]*\): (?:errors:\n)?/, '')
+    .split('\n')
+    .map(line =>
+      line
+        .trim()
+        .replace(
+          /, got &(?:value\.valueUnstructured)?\{(?:Value:)?(.*)\}$/,
+          ', got $1',
+        ),
+    )
+    .filter(Boolean);
+}
+
 export function kubernetesError(
   error: unknown,
   request: KubernetesRequest,
@@ -105,6 +147,13 @@ export function kubernetesError(
   }
   const status = statusOf(error.body);
   const serverSays = status.message ? `: ${status.message}` : '';
+  if (error.code === 500 && status.message?.startsWith(TYPED_PATCH_FAILURE)) {
+    return new InputError(
+      `The API server rejected ${target(request)}: it does not match the ${
+        request.kind
+      } schema\n${typedPatchFieldErrors(status.message).join('\n')}`,
+    );
+  }
   switch (error.code) {
     case 401:
       return new AuthenticationError(
@@ -112,10 +161,11 @@ export function kubernetesError(
       );
     case 403:
       return new NotAllowedError(
-        `Forbidden: the portal may not ${request.verb} ${resourceName(
-          request,
-          status,
-        )} (${target(
+        // The server may deny another verb than the one sent: an apply that would create checks `create`.
+        `Forbidden: the portal may not ${
+          /cannot (\w+) resource/.exec(status.message ?? '')?.[1] ??
+          request.verb
+        } ${resourceName(request, status)} (${target(
           request,
         )}); grant it as in docs/rbac/redis-portal-rbac.yaml${serverSays}`,
       );
