@@ -9,51 +9,12 @@ import { fileURLToPath } from 'node:url';
 
 const packageDir = path.dirname(fileURLToPath(import.meta.url));
 const requireFromPackage = createRequire(path.join(packageDir, 'package.json'));
-const shimPath = path.join(packageDir, 'src', 'precompiledAjv.ts');
 
-/** Serves modules from memory: { specifier: { contents, loader } }. */
-function virtualModules(modules) {
-  const filter = new RegExp(
-    `^(${Object.keys(modules)
-      .map(name => name.replace(/[/.:]/g, '\\$&'))
-      .join('|')})$`,
-  );
-  return {
-    name: 'virtual-modules',
-    setup(build) {
-      build.onResolve({ filter }, args => ({
-        path: args.path,
-        namespace: 'virtual',
-      }));
-      build.onLoad({ filter: /.*/, namespace: 'virtual' }, args => ({
-        ...modules[args.path],
-        resolveDir: packageDir,
-      }));
-    },
-  };
-}
-
-const recordingAjv = {
-  loader: 'js',
-  contents: `
-    export const compilations = [];
-    export default class RecordingAjv {
-      constructor(options = {}) { this.options = options; }
-      compile(schema) {
-        compilations.push({ options: this.options, schema });
-        return Object.assign(() => false, { errors: [] });
-      }
-    }`,
-};
-
-/** The Ajv compilations (options and schema) validateInstance performs, recorded by running it once. */
-async function recordAjvCompilations() {
+/** redis-common's schema and validator options, read from its TypeScript source through esbuild. */
+async function loadSchema() {
   const result = await esbuild.build({
     stdin: {
-      contents: `import { validateInstance } from '@odin/plugin-redis-common';
-        import { compilations } from 'recording-ajv';
-        validateInstance({});
-        export { compilations };`,
+      contents: `export { flavourSchema, SCHEMA_VALIDATOR_OPTIONS } from '@odin/plugin-redis-common';`,
       resolveDir: packageDir,
     },
     bundle: true,
@@ -61,54 +22,41 @@ async function recordAjvCompilations() {
     format: 'esm',
     write: false,
     logLevel: 'error',
-    plugins: [
-      virtualModules({ 'recording-ajv': recordingAjv }),
-      {
-        name: 'recording-ajv',
-        setup(build) {
-          // The same module instance as the import above, so its compilations are the ones recorded.
-          build.onResolve({ filter: /^ajv$/ }, () => ({
-            path: 'recording-ajv',
-            namespace: 'virtual',
-          }));
-        },
-      },
-    ],
   });
-  const moduleUrl = `data:text/javascript;base64,${Buffer.from(
-    result.outputFiles[0].text,
-  ).toString('base64')}`;
-  const { compilations } = await import(moduleUrl);
-  if (compilations.length === 0)
-    throw new Error(
-      'validateInstance compiled no schema with Ajv; bundle.mjs needs updating',
-    );
-  return compilations;
+  return import(
+    `data:text/javascript;base64,${Buffer.from(
+      result.outputFiles[0].text,
+    ).toString('base64')}`
+  );
 }
 
-/** A module exporting precompiledValidators: Map from "[options, schema]" JSON to a standalone validator. */
-async function precompiledValidatorsModule() {
+/**
+ * Swaps redis-common's validate/schemaValidator module for one holding the schema check compiled now
+ * with Ajv's standalone code: compiling at run time costs more than Node's own start-up.
+ */
+async function precompiledSchemaValidator() {
+  const { flavourSchema, SCHEMA_VALIDATOR_OPTIONS } = await loadSchema();
   const { default: Ajv } = requireFromPackage('ajv');
   const { default: standaloneCode } = requireFromPackage('ajv/dist/standalone');
-  const validators = (await recordAjvCompilations()).map(
-    ({ options, schema }) => {
-      const ajv = new Ajv({
-        ...options,
-        code: { ...options.code, source: true },
-      });
-      // The key src/precompiledAjv.ts looks validators up by.
-      const key = JSON.stringify([options, schema]);
-      const code = standaloneCode(ajv, ajv.compile(schema));
-      return `[${JSON.stringify(
-        key,
-      )}, (() => { const module = { exports: {} }; ((module, exports) => { ${code} })(module, module.exports); return module.exports; })()]`;
-    },
-  );
+  const ajv = new Ajv({ ...SCHEMA_VALIDATOR_OPTIONS, code: { source: true } });
+  const code = standaloneCode(ajv, ajv.compile(flavourSchema));
+  const contents = `const compiled = { exports: {} };
+((module, exports) => { ${code} })(compiled, compiled.exports);
+export function compileSchemaValidator() { return compiled.exports; }`;
   return {
-    loader: 'js',
-    contents: `export const precompiledValidators = new Map([${validators.join(
-      ',\n',
-    )}]);`,
+    name: 'precompiled-schema-validator',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/schemaValidator$/ }, args =>
+        args.importer.includes(`${path.sep}redis-common${path.sep}`)
+          ? { path: 'precompiled-schema-validator', namespace: 'virtual' }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({
+        contents,
+        loader: 'js',
+        resolveDir: packageDir,
+      }));
+    },
   };
 }
 
@@ -134,20 +82,7 @@ function backstageInputs(metafile, allowed) {
 export async function bundleCli(
   outfile = path.join(packageDir, 'dist', 'redis-flavour.cjs'),
 ) {
-  const precompiledAjv = [
-    virtualModules({
-      'virtual:precompiled-validators': await precompiledValidatorsModule(),
-    }),
-    {
-      name: 'precompiled-ajv',
-      setup(build) {
-        // Only redis-common's Ajv is swapped; the stand-in itself falls back to the real one.
-        build.onResolve({ filter: /^ajv$/ }, args =>
-          args.importer === shimPath ? undefined : { path: shimPath },
-        );
-      },
-    },
-  ];
+  const schemaValidator = await precompiledSchemaValidator();
   const options = {
     bundle: true,
     platform: 'node',
@@ -163,7 +98,7 @@ export async function bundleCli(
       entryPoints: [path.join(packageDir, 'src', 'main.ts')],
       outfile,
       plugins: [
-        ...precompiledAjv,
+        schemaValidator,
         {
           name: 'lazy-cluster-bundle',
           setup(build) {
@@ -187,7 +122,7 @@ export async function bundleCli(
       ],
       outfile: path.join(path.dirname(outfile), CLUSTER_BUNDLE),
       plugins: [
-        ...precompiledAjv,
+        schemaValidator,
         {
           name: 'userland-punycode',
           setup(build) {

@@ -60,3 +60,4 @@ export {
   REDIS_OWNER_KEY,
   redisInstanceAnnotations,
 } from './catalog';
+export { SCHEMA_VALIDATOR_OPTIONS } from './validate/schemaValidator';

@@ -1,9 +1,9 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { applyDefaults } from '../schema/defaults';
-import { flavourSchema } from '../schema/flavourSchema';
 import { patternHints } from '../schema/patterns';
 import type { ResolvedInstance } from '../schema/types';
 import { checkRules, type Issue } from './rules';
+import { compileSchemaValidator } from './schemaValidator';
 
 export type { Issue } from './rules';
 
@@ -19,9 +19,7 @@ let compiled: ValidateFunction | undefined;
 
 // Compiled on first use and kept: compiling costs milliseconds, validating microseconds.
 function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    compiled = new Ajv({ allErrors: true, strict: true }).compile(flavourSchema);
-  }
+  compiled ??= compileSchemaValidator();
   return compiled;
 }
 
