@@ -118,7 +118,7 @@ describe('backup scripts and backup status', () => {
     expect(response.status).toBe(200);
     const status: RedisStatus = response.body;
     expect(status.mode).toBe('standalone');
-    expect(status.redis).toMatchObject({ status: 'ok', data: { masterPod: 'cache-0', nodes: [{ role: 'master', reachable: true }] } });
+    expect(status.redis).toMatchObject({ status: 'ok', data: { masterPod: 'cache-0', nodes: { 'cache-0': { role: 'master' } } } });
     if (status.backups.status !== 'ok') throw new Error(status.backups.message);
     const history = status.backups.data;
     expect(history).toMatchObject({ configured: true, schedule: cronJob.spec.schedule, stale: false });

@@ -52,13 +52,16 @@ describe('status of a Redis Cluster instance', () => {
     const { server } = await startRedisBackend({ entities: [redisEntity('sessions', 'shop/sessions')], status: { cacheTtlSeconds: 0 } });
     const get = async (): Promise<RedisStatus> =>
       (await request(server).get('/api/redis/entities/resource/default/sessions/status').set({ Authorization: mockCredentials.user.header() })).body;
-    // The cluster agrees on its state a moment after it is created.
+    // The cluster agrees on its state, and gossip tells every node of each replica, a moment after creation.
     const status = await eventually(async () => {
       const current = await get();
-      return current.cluster?.status === 'ok' && current.cluster.data.state === 'ok' && current.health.overall === 'healthy'
+      return current.cluster?.status === 'ok' &&
+        current.cluster.data.state === 'ok' &&
+        current.cluster.data.shards.every(shard => shard.replicas.length > 0) &&
+        current.health.overall === 'healthy'
         ? current
         : undefined;
-    }, 'cluster state ok');
+    }, 'cluster state ok with a replica in every shard');
     if (status.cluster?.status !== 'ok' || status.redis.status !== 'ok') throw new Error('sections should be ok');
     expect(status.mode).toBe('cluster');
     const cluster = status.cluster.data;
@@ -66,11 +69,17 @@ describe('status of a Redis Cluster instance', () => {
     expect(cluster.shards).toHaveLength(3);
     expect(cluster.shards.map(shard => shard.slotCount).reduce((a, b) => a + b)).toBe(16384);
     for (const shard of cluster.shards) {
-      expect(shard.master.pod).toMatch(/^sessions-leader-\d$/);
-      expect(shard.replicas).toHaveLength(1);
-      expect(shard.replicas[0].pod).toMatch(/^sessions-follower-\d$/);
+      expect(shard.master).toMatch(/^sessions-leader-\d$/);
+      expect(shard.replicas).toEqual([expect.stringMatching(/^sessions-follower-\d$/)]);
     }
-    expect(status.redis.data.nodes.filter(node => node.role === 'master')).toHaveLength(3);
+    expect(cluster.nodeFlags).toEqual({});
+    const redisNodes = Object.values(status.redis.data.nodes);
+    expect(redisNodes.filter(node => node.role === 'master')).toHaveLength(3);
+    // Every replica carries the lag its master reports, and names that master by its pod.
+    for (const replica of redisNodes.filter(node => node.role === 'replica')) {
+      expect(replica.master).toMatch(/^sessions-leader-\d$/);
+      expect(replica.replication).toMatchObject({ state: 'online', lagBytes: expect.any(Number) });
+    }
     expect(JSON.stringify(status)).not.toContain(PASSWORD);
   });
 });

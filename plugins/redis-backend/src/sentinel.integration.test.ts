@@ -95,8 +95,8 @@ describe('status of a sentinel instance', () => {
     const status = await eventually(async () => {
       const current = await getStatus();
       const data = current.redis.status === 'ok' ? current.redis.data : undefined;
-      const master = data?.nodes.find(n => n.pod === 'orders-0');
-      return master?.replicas?.length === 2 && master.replicas.every(r => r.state === 'online') ? current : undefined;
+      const replicas = [data?.nodes['orders-1'], data?.nodes['orders-2']];
+      return replicas.every(replica => replica?.replication?.state === 'online') ? current : undefined;
     }, 'both replicas online');
 
     expect(status.mode).toBe('sentinel');
@@ -104,21 +104,23 @@ describe('status of a sentinel instance', () => {
     if (status.redis.status !== 'ok' || status.kubernetes.status !== 'ok' || status.sentinel?.status !== 'ok') {
       throw new Error('sections should be ok');
     }
-    const { nodes, masterPod } = status.redis.data;
+    const { nodes, masterPod, port, common } = status.redis.data;
     expect(masterPod).toBe('orders-0');
-    expect(nodes.map(n => [n.pod, n.role, n.reachable])).toEqual([
-      ['orders-0', 'master', true],
-      ['orders-1', 'replica', true],
-      ['orders-2', 'replica', true],
+    expect(port).toBe(6379);
+    expect(common).toMatchObject({ version: '7.0.15', lastBgsaveStatus: 'ok' });
+    expect(Object.entries(nodes).map(([pod, n]) => [pod, n.role, n.error])).toEqual([
+      ['orders-0', 'master', undefined],
+      ['orders-1', 'replica', undefined],
+      ['orders-2', 'replica', undefined],
     ]);
-    const master = nodes[0];
-    expect(master.replicas?.map(r => r.pod).sort()).toEqual(['orders-1', 'orders-2']);
-    for (const replica of master.replicas ?? []) {
-      expect(replica.lagBytes).toBeGreaterThanOrEqual(0);
-      expect(replica.secondsSinceAck).toBeGreaterThanOrEqual(0);
-      expect(replica.offset).toBeGreaterThan(0);
+    expect(nodes['orders-0'].replicationOffset).toBeGreaterThan(0);
+    expect(nodes['orders-0'].unknownReplicas).toBeUndefined();
+    for (const pod of ['orders-1', 'orders-2']) {
+      expect(nodes[pod]).toMatchObject({ master: 'orders-0', masterLinkUp: true });
+      expect(nodes[pod].version).toBeUndefined();
+      expect(nodes[pod].replication?.lagBytes).toBeGreaterThanOrEqual(0);
+      expect(nodes[pod].replication?.secondsSinceAck).toBeGreaterThanOrEqual(0);
     }
-    expect(nodes[1]).toMatchObject({ masterAddress: `${address(1)}:6379`, masterLinkUp: true, version: '7.0.15' });
 
     const sentinel = status.sentinel.data;
     expect(sentinel).toMatchObject({
@@ -134,9 +136,9 @@ describe('status of a sentinel instance', () => {
     expect(sentinel.replicas.map(r => r.pod).sort()).toEqual(['orders-1', 'orders-2']);
 
     const pods = status.kubernetes.data.pods;
-    expect(pods).toHaveLength(6);
-    expect(pods.find(p => p.name === 'orders-1')).toMatchObject({
-      role: 'replica', ready: true, restarts: 1, node: 'node-b', zone: 'eu-west-1b', ip: address(2),
+    expect(Object.keys(pods)).toEqual(['orders-0', 'orders-1', 'orders-2', 'orders-sentinel-0', 'orders-sentinel-1', 'orders-sentinel-2']);
+    expect(pods['orders-1']).toMatchObject({
+      role: 'replica', ready: true, restarts: 1, node: 'node-b', zone: 'eu-west-1b', ip: address(2), startedAt: expect.any(String),
     });
     expect(status.kubernetes.data.volumeClaims).toEqual([{ name: 'orders-orders-0', pod: 'orders-0', size: '10Gi', phase: 'Bound' }]);
     expect(JSON.stringify(status)).not.toContain(PASSWORD);
@@ -198,7 +200,7 @@ describe('status of a sentinel instance', () => {
       return redisMaster === 'orders-1' && sentinelMaster === 'orders-1' ? current : undefined;
     }, 'failover to orders-1');
     if (status.redis.status !== 'ok' || status.sentinel?.status !== 'ok') throw new Error('sections should be ok');
-    expect(status.redis.data.nodes.find(n => n.pod === 'orders-0')?.reachable).toBe(false);
+    expect(status.redis.data.nodes['orders-0'].error).toEqual(expect.any(String));
     expect(status.sentinel.data.masterPod).toBe('orders-1');
     expect(status.sentinel.data.configEpoch).toBeGreaterThan(0);
     expect(status.health.overall).toBe('degraded');

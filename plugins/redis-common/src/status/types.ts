@@ -44,8 +44,8 @@ export interface StatefulSetState {
 /** Role as the pod labels tell it (the operator patches `redis-role`); `redis.nodes` has Redis's own view. */
 export type PodLabelRole = 'master' | 'replica' | 'sentinel' | 'standalone' | 'leader' | 'follower' | 'unknown';
 
+/** One pod, keyed by its name in `KubernetesState.pods`. Its age is `generatedAt` minus `startedAt`. */
 export interface PodState {
-  name: string;
   role: PodLabelRole;
   phase: string;
   ready: boolean;
@@ -53,9 +53,9 @@ export interface PodState {
   node?: string;
   /** `topology.kubernetes.io/zone` of the pod's node. */
   zone?: string;
+  /** A Redis process's address is this IP and `RedisNodesState.port` (sentinels: 26379). */
   ip?: string;
   startedAt?: string;
-  ageSeconds?: number;
 }
 
 export interface VolumeClaimState {
@@ -79,48 +79,67 @@ export interface KubernetesEvent {
 export interface KubernetesState {
   customResources: CustomResourceState[];
   statefulSets: StatefulSetState[];
-  pods: PodState[];
+  /** By pod name, sorted by name; the other sections refer to pods by these names. */
+  pods: Record<string, PodState>;
   volumeClaims: VolumeClaimState[];
   /** Newest first, at most a few dozen. */
   events: KubernetesEvent[];
 }
 
+/**
+ * A Redis process that another one reports by address: the name of the pod with that address, or the
+ * `ip:port` itself when no pod of the instance has it (pod names never contain a colon).
+ */
+export type RedisNodeName = string;
+
+/** What a master reports about one of its replicas (INFO replication `slaveN`). */
 export interface ReplicaLag {
-  /** `ip:port` the replica announced. */
-  address: string;
-  pod?: string;
   /** Link state as the master sees it: `online`, `wait_bgsave`, `send_bulk`, ... */
   state: string;
-  offset: number;
-  /** master_repl_offset minus the replica's acknowledged offset. */
+  /** The master's `master_repl_offset` minus the replica's acknowledged offset. */
   lagBytes: number;
   secondsSinceAck: number;
 }
 
+/** One Redis process, keyed by its pod's name in `RedisNodesState.nodes`. */
 export interface RedisNodeState {
-  pod: string;
-  address: string;
-  reachable: boolean;
+  /** Present when the process did not answer; the other fields are then absent. */
   error?: string;
   role?: 'master' | 'replica';
+  /** Absent when equal to `RedisNodesState.common` (see `nodeWithCommonFields`). */
   version?: string;
   uptimeSeconds?: number;
   usedMemoryBytes?: number;
+  /** Absent when equal to `RedisNodesState.common`. */
   maxMemoryBytes?: number;
   lastSaveAt?: string;
+  /** `ok` or `err`; absent when equal to `RedisNodesState.common`. */
   lastBgsaveStatus?: string;
+  /** Absent when equal to `RedisNodesState.common`. */
   aofEnabled?: boolean;
-  /** Replicas only: the master they follow and the state of that link. */
-  masterAddress?: string;
+  /** Masters only: `master_repl_offset`; a replica's offset is this minus its `replication.lagBytes`. */
+  replicationOffset?: number;
+  /** Replicas only: the master they follow, and whether their link to it is up as they see it. */
+  master?: RedisNodeName;
   masterLinkUp?: boolean;
-  /** Masters only: one entry per connected replica. */
-  replicas?: ReplicaLag[];
+  /** Replicas only: what their master reports about them; absent when the master does not list them. */
+  replication?: ReplicaLag;
+  /** Masters only: replicas they serve at an address no pod of the instance has, by `ip:port`. */
+  unknownReplicas?: Record<string, ReplicaLag>;
 }
+
+/** Fields that are normally the same on every node, so they are sent once. */
+export type CommonNodeFields = Pick<RedisNodeState, 'version' | 'maxMemoryBytes' | 'aofEnabled' | 'lastBgsaveStatus'>;
 
 export interface RedisNodesState {
   /** Pod of the (single) master in standalone, replication and sentinel mode. */
   masterPod?: string;
-  nodes: RedisNodeState[];
+  /** Port of every data node; a node's address is its pod's IP and this port. */
+  port: number;
+  /** The most frequent value of each common field among the answering nodes; nodes list only deviations. */
+  common: CommonNodeFields;
+  /** By pod name, in the order of `KubernetesState.pods`. */
+  nodes: Record<string, RedisNodeState>;
 }
 
 export interface SentinelProcessState {
@@ -154,17 +173,9 @@ export interface SentinelState {
   knownSentinels: number;
 }
 
-export interface ClusterNodeRef {
-  address: string;
-  pod?: string;
-  /** Flags other than `master`/`slave`/`myself` (e.g. `fail`, `fail?`). */
-  flags?: string[];
-  connected: boolean;
-}
-
 export interface ClusterShard {
-  master: ClusterNodeRef;
-  replicas: ClusterNodeRef[];
+  master: RedisNodeName;
+  replicas: RedisNodeName[];
   /** Slot ranges as CLUSTER NODES lists them, e.g. `0-5460`. */
   slots: string[];
   slotCount: number;
@@ -183,7 +194,12 @@ export interface ClusterState {
   observedFrom: string;
   shards: ClusterShard[];
   /** Nodes with no slots and no master (failed or not yet joined). */
-  unassigned: ClusterNodeRef[];
+  unassigned: RedisNodeName[];
+  /**
+   * Nodes with flags besides their role (`fail`, `fail?`, `handshake`, `noaddr`, ...), plus `disconnected` when
+   * the observing node's bus link to them is down; nodes without any are absent.
+   */
+  nodeFlags: Record<RedisNodeName, string[]>;
 }
 
 export interface BackupObject {

@@ -24,6 +24,8 @@ export interface SecretKeyRef {
 /** Where the Redis processes are and how to authenticate to them, as the custom resources say. */
 export interface ProbePlan {
   dataNodes: RedisTarget[];
+  /** Port of every data node. */
+  dataPort: number;
   sentinels: RedisTarget[];
   sentinelMasterName: string;
   dataPassword?: SecretKeyRef;
@@ -80,7 +82,7 @@ function secretRef(value: unknown): SecretKeyRef | undefined {
   return ref?.name && ref.key ? { name: ref.name, key: ref.key } : undefined;
 }
 
-export function summarizeKubernetes(snapshot: KubernetesSnapshot, instanceName: string, now: Date): KubernetesSummary {
+export function summarizeKubernetes(snapshot: KubernetesSnapshot, instanceName: string): KubernetesSummary {
   const zoneOfNode = new Map(
     (snapshot.nodes ?? []).map(node => [node.metadata?.name, node.metadata?.labels?.[ZONE_LABEL]]),
   );
@@ -89,9 +91,10 @@ export function summarizeKubernetes(snapshot: KubernetesSnapshot, instanceName: 
   const sentinelResource = snapshot.customResources.find(resource => resource.kind === 'RedisSentinel');
   const dataPort = mode === 'cluster' ? Number(dataResource?.spec?.port ?? REDIS_PORT) : REDIS_PORT;
 
-  const pods: PodState[] = [];
+  const pods: Record<string, PodState> = {};
   const plan: ProbePlan = {
     dataNodes: [],
+    dataPort,
     sentinels: [],
     sentinelMasterName: sentinelResource?.spec?.redisSentinelConfig?.masterGroupName ?? SENTINEL_MASTER_NAME,
     dataPassword: secretRef(dataResource?.spec?.kubernetesConfig?.redisSecret),
@@ -104,12 +107,11 @@ export function summarizeKubernetes(snapshot: KubernetesSnapshot, instanceName: 
       : undefined,
   };
   const claimOwner = new Map<string, string>();
-  for (const pod of snapshot.pods) {
+  const byName = [...snapshot.pods].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  for (const pod of byName) {
     const name = pod.metadata?.name ?? '';
-    const created = pod.metadata?.creationTimestamp;
     const ip = pod.status?.podIP;
-    pods.push({
-      name,
+    pods[name] = {
       role: labelRole(pod),
       phase: pod.status?.phase ?? 'Unknown',
       ready: pod.status?.conditions?.some(condition => condition.type === 'Ready' && condition.status === 'True') ?? false,
@@ -118,8 +120,7 @@ export function summarizeKubernetes(snapshot: KubernetesSnapshot, instanceName: 
       zone: zoneOfNode.get(pod.spec?.nodeName),
       ip,
       startedAt: iso(pod.status?.startTime),
-      ageSeconds: created ? Math.max(0, Math.round((now.getTime() - new Date(created).getTime()) / 1000)) : undefined,
-    });
+    };
     for (const volume of pod.spec?.volumes ?? []) {
       if (volume.persistentVolumeClaim) claimOwner.set(volume.persistentVolumeClaim.claimName, name);
     }
@@ -127,7 +128,6 @@ export function summarizeKubernetes(snapshot: KubernetesSnapshot, instanceName: 
     if (isSentinelPod(pod)) plan.sentinels.push({ pod: name, host: ip, port: SENTINEL_PORT });
     else plan.dataNodes.push({ pod: name, host: ip, port: dataPort });
   }
-  pods.sort((a, b) => a.name.localeCompare(b.name));
 
   const ownName = (name: string | undefined) =>
     name !== undefined && (name === instanceName || name.startsWith(`${instanceName}-`));

@@ -1,8 +1,8 @@
 // Pure parsers of Redis replies (INFO, CLUSTER INFO/NODES, SENTINEL) into status types.
 import type {
-  ClusterNodeRef,
   ClusterShard,
   ClusterState,
+  RedisNodeName,
   RedisNodeState,
   ReplicaLag,
 } from '@odin/plugin-redis-common';
@@ -30,18 +30,27 @@ function parseReplicaLine(value: string): Map<string, string> {
   return new Map(value.split(',').map(pair => pair.split('=', 2) as [string, string]));
 }
 
+/** Drops the fields whose value is undefined, so they neither travel nor override common fields. */
+function definedFields<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
+}
+
+export interface NodeInfo {
+  state: RedisNodeState;
+  /** Masters only: their replicas by the `ip:port` they announced. */
+  replicas: Map<string, ReplicaLag>;
+}
+
 /**
  * What one INFO reply (sections replication, persistence, memory, server) says about a node.
- * `podOfAddress` maps the `ip:port` a replica announces to its pod.
+ * `nameOfAddress` names the node behind the `ip:port` a replica follows.
  */
-export function nodeStateFromInfo(
-  info: string,
-  podOfAddress: (address: string) => string | undefined,
-): Omit<RedisNodeState, 'pod' | 'address' | 'reachable'> {
+export function nodeStateFromInfo(info: string, nameOfAddress: (address: string) => RedisNodeName): NodeInfo {
   const fields = parseInfoFields(info);
   const role = fields.get('role') === 'master' ? 'master' : 'replica';
   const lastSave = numberField(fields, 'rdb_last_save_time');
-  const state: Omit<RedisNodeState, 'pod' | 'address' | 'reachable'> = {
+  const replicas = new Map<string, ReplicaLag>();
+  const state: RedisNodeState = {
     role,
     version: fields.get('redis_version'),
     uptimeSeconds: numberField(fields, 'uptime_in_seconds'),
@@ -53,28 +62,22 @@ export function nodeStateFromInfo(
   };
   if (role === 'replica') {
     const host = fields.get('master_host');
-    state.masterAddress = host ? `${host}:${fields.get('master_port')}` : undefined;
+    state.master = host ? nameOfAddress(`${host}:${fields.get('master_port')}`) : undefined;
     state.masterLinkUp = fields.get('master_link_status') === 'up';
-    return state;
+    return { state: definedFields(state), replicas };
   }
   const masterOffset = numberField(fields, 'master_repl_offset') ?? 0;
-  const replicas: ReplicaLag[] = [];
+  state.replicationOffset = masterOffset;
   for (const [name, value] of fields) {
     if (!/^slave\d+$/.test(name)) continue;
     const replica = parseReplicaLine(value);
-    const address = `${replica.get('ip')}:${replica.get('port')}`;
-    const offset = Number(replica.get('offset') ?? 0);
-    replicas.push({
-      address,
-      pod: podOfAddress(address),
+    replicas.set(`${replica.get('ip')}:${replica.get('port')}`, {
       state: replica.get('state') ?? 'unknown',
-      offset,
-      lagBytes: Math.max(0, masterOffset - offset),
+      lagBytes: Math.max(0, masterOffset - Number(replica.get('offset') ?? 0)),
       secondsSinceAck: Number(replica.get('lag') ?? 0),
     });
   }
-  state.replicas = replicas;
-  return state;
+  return { state: definedFields(state), replicas };
 }
 
 export interface ClusterNodeLine {
@@ -121,36 +124,35 @@ export function clusterStateFromReplies(
   clusterInfo: string,
   clusterNodes: string,
   observedFrom: string,
-  podOfAddress: (address: string) => string | undefined,
+  nameOfAddress: (address: string) => RedisNodeName,
 ): ClusterState {
   const fields = parseInfoFields(clusterInfo);
   const lines = parseClusterNodes(clusterNodes);
-  const refOf = (node: ClusterNodeLine): ClusterNodeRef => {
+  const nodeFlags: Record<RedisNodeName, string[]> = {};
+  const nameOf = (node: ClusterNodeLine): RedisNodeName => {
+    const name = nameOfAddress(node.address);
     const flags = node.flags.filter(flag => !ROLE_FLAGS.has(flag));
-    return {
-      address: node.address,
-      pod: podOfAddress(node.address),
-      ...(flags.length > 0 ? { flags } : {}),
-      connected: node.connected,
-    };
+    if (!node.connected) flags.push('disconnected');
+    if (flags.length > 0) nodeFlags[name] = flags;
+    return name;
   };
   const shardsByMaster = new Map<string, ClusterShard>();
   for (const node of lines) {
     if (node.flags.includes('master') && node.slots.length > 0) {
       shardsByMaster.set(node.id, {
-        master: refOf(node),
+        master: nameOf(node),
         replicas: [],
         slots: node.slots,
         slotCount: slotCount(node.slots),
       });
     }
   }
-  const unassigned: ClusterNodeRef[] = [];
+  const unassigned: RedisNodeName[] = [];
   for (const node of lines) {
     if (shardsByMaster.has(node.id)) continue;
     const shard = node.masterId ? shardsByMaster.get(node.masterId) : undefined;
-    if (shard) shard.replicas.push(refOf(node));
-    else unassigned.push(refOf(node));
+    if (shard) shard.replicas.push(nameOf(node));
+    else unassigned.push(nameOf(node));
   }
   const count = (name: string) => numberField(fields, name) ?? 0;
   return {
@@ -165,6 +167,7 @@ export function clusterStateFromReplies(
     observedFrom,
     shards: [...shardsByMaster.values()],
     unassigned,
+    nodeFlags,
   };
 }
 

@@ -67,7 +67,7 @@ export class StatusService {
     let kubernetesSection: StatusSection<{ snapshot: KubernetesSnapshot; summary: KubernetesSummary }>;
     try {
       const snapshot = await kubernetes.readInstance(ref);
-      kubernetesSection = { status: 'ok', data: { snapshot, summary: summarizeKubernetes(snapshot, ref.name, now) } };
+      kubernetesSection = { status: 'ok', data: { snapshot, summary: summarizeKubernetes(snapshot, ref.name) } };
     } catch (error) {
       kubernetesSection = { status: 'error', message: messageOf(error) };
     }

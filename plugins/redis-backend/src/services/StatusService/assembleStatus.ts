@@ -2,9 +2,13 @@
 import type {
   BackupObject,
   ClusterState,
+  CommonNodeFields,
   InstanceRef,
+  RedisNodeName,
   RedisNodesState,
+  RedisNodeState,
   RedisStatus,
+  ReplicaLag,
   SentinelState,
   StatusSection,
 } from '@odin/plugin-redis-common';
@@ -39,15 +43,55 @@ export function podLocator(targets: RedisTarget[]): (address: string) => string 
   return address => byAddress.get(address) ?? byAddress.get(address.slice(0, address.lastIndexOf(':')));
 }
 
-function redisSection(observations: RedisObservations, podOf: (address: string) => string | undefined): RedisNodesState {
-  const nodes = observations.nodes.map(({ target, info, error }) => ({
-    pod: target.pod,
-    address: `${target.host}:${target.port}`,
-    reachable: info !== undefined,
-    ...(info !== undefined ? nodeStateFromInfo(info, podOf) : { error }),
-  }));
-  const masters = nodes.filter(node => node.reachable && node.role === 'master');
-  return { masterPod: masters.length === 1 ? masters[0].pod : undefined, nodes };
+const COMMON_FIELDS: (keyof CommonNodeFields)[] = ['version', 'maxMemoryBytes', 'aofEnabled', 'lastBgsaveStatus'];
+
+/** Moves the most frequent value of each common field out of the nodes; nodes keep only deviations. */
+function extractCommonFields(nodes: RedisNodeState[]): CommonNodeFields {
+  const common: Record<string, unknown> = {};
+  for (const field of COMMON_FIELDS) {
+    const counts = new Map<unknown, number>();
+    for (const node of nodes) {
+      if (node[field] !== undefined) counts.set(node[field], (counts.get(node[field]) ?? 0) + 1);
+    }
+    const [mostFrequent] = [...counts].reduce<[unknown, number]>((best, entry) => (entry[1] > best[1] ? entry : best), [undefined, 0]);
+    if (mostFrequent === undefined) continue;
+    common[field] = mostFrequent;
+    for (const node of nodes) if (node[field] === mostFrequent) delete node[field];
+  }
+  return common as CommonNodeFields;
+}
+
+function redisSection(
+  observations: RedisObservations,
+  port: number,
+  nameOf: (address: string) => RedisNodeName,
+): RedisNodesState {
+  const nodes: Record<string, RedisNodeState> = {};
+  const replicasByMaster = new Map<RedisNodeState, Map<string, ReplicaLag>>();
+  for (const { target, info, error } of observations.nodes) {
+    if (info === undefined) {
+      nodes[target.pod] = { error };
+      continue;
+    }
+    const { state, replicas } = nodeStateFromInfo(info, nameOf);
+    nodes[target.pod] = state;
+    replicasByMaster.set(state, replicas);
+  }
+  // The master reports the lag; it belongs next to the replica it is about.
+  for (const [master, replicas] of replicasByMaster) {
+    for (const [address, lag] of replicas) {
+      const replica = nodes[nameOf(address)];
+      if (replica) replica.replication = lag;
+      else master.unknownReplicas = { ...master.unknownReplicas, [address]: lag };
+    }
+  }
+  const masters = Object.entries(nodes).filter(([, node]) => node.role === 'master');
+  return {
+    masterPod: masters.length === 1 ? masters[0][0] : undefined,
+    port,
+    common: extractCommonFields(Object.values(nodes)),
+    nodes,
+  };
 }
 
 function sentinelSection(
@@ -108,12 +152,12 @@ function sentinelSection(
 
 function clusterSection(
   observations: RedisObservations,
-  podOf: (address: string) => string | undefined,
+  nameOf: (address: string) => RedisNodeName,
 ): StatusSection<ClusterState> {
   const observed = observations.cluster;
   if (!observed) return { status: 'error', message: 'the cluster was not probed' };
   if ('error' in observed) return { status: 'error', message: observed.error };
-  return { status: 'ok', data: clusterStateFromReplies(observed.info, observed.nodes, observed.pod, podOf) };
+  return { status: 'ok', data: clusterStateFromReplies(observed.info, observed.nodes, observed.pod, nameOf) };
 }
 
 export function assembleStatus(observations: StatusObservations): RedisStatus {
@@ -127,6 +171,7 @@ export function assembleStatus(observations: StatusObservations): RedisStatus {
   } else {
     const { snapshot, summary } = observations.kubernetes.data;
     const podOf = podLocator([...summary.plan.dataNodes, ...summary.plan.sentinels]);
+    const nameOf = (address: string): RedisNodeName => podOf(address) ?? address;
     const redisObservations = observations.redis;
     const cronJob = snapshot.cronJobs.find(job => job.metadata?.name === `${ref.name}-backup`);
     document = {
@@ -135,7 +180,7 @@ export function assembleStatus(observations: StatusObservations): RedisStatus {
       kubernetes: { status: 'ok', data: summary.state },
       redis:
         redisObservations.status === 'ok'
-          ? { status: 'ok', data: redisSection(redisObservations.data, podOf) }
+          ? { status: 'ok', data: redisSection(redisObservations.data, summary.plan.dataPort, nameOf) }
           : redisObservations,
       backups: {
         status: 'ok',
@@ -158,7 +203,7 @@ export function assembleStatus(observations: StatusObservations): RedisStatus {
     }
     if (summary.mode === 'cluster') {
       document.cluster =
-        redisObservations.status === 'ok' ? clusterSection(redisObservations.data, podOf) : redisObservations;
+        redisObservations.status === 'ok' ? clusterSection(redisObservations.data, nameOf) : redisObservations;
     }
   }
   const reasons = healthReasons(document);

@@ -10,7 +10,7 @@ const healthy: Omit<RedisStatus, 'health'> = {
     data: {
       customResources: [{ kind: 'RedisReplication', name: 'orders', operatorStatus: {} }],
       statefulSets: [{ name: 'orders', desiredReplicas: 2, readyReplicas: 2, updated: true }],
-      pods: [],
+      pods: {},
       volumeClaims: [],
       events: [],
     },
@@ -19,12 +19,17 @@ const healthy: Omit<RedisStatus, 'health'> = {
     status: 'ok',
     data: {
       masterPod: 'orders-0',
-      nodes: [
-        { pod: 'orders-0', address: '10.0.0.1:6379', reachable: true, role: 'master', replicas: [
-          { address: '10.0.0.2:6379', pod: 'orders-1', state: 'online', offset: 100, lagBytes: 0, secondsSinceAck: 0 },
-        ] },
-        { pod: 'orders-1', address: '10.0.0.2:6379', reachable: true, role: 'replica', masterLinkUp: true },
-      ],
+      port: 6379,
+      common: { version: '7.0.15', lastBgsaveStatus: 'ok' },
+      nodes: {
+        'orders-0': { role: 'master', replicationOffset: 100 },
+        'orders-1': {
+          role: 'replica',
+          master: 'orders-0',
+          masterLinkUp: true,
+          replication: { state: 'online', lagBytes: 0, secondsSinceAck: 0 },
+        },
+      },
     },
   },
   backups: { status: 'ok', data: { configured: false, stale: false, records: [], storage: { status: 'ok', data: { bucket: '', prefix: 'shop/orders/', objectCount: 0, totalBytes: 0 } } } },
@@ -47,22 +52,22 @@ describe('health', () => {
   it('is degraded when a replica lags or does not answer', () => {
     const redis = healthy.redis.status === 'ok' ? healthy.redis.data : undefined;
     const lagging = structuredClone(redis!);
-    lagging.nodes[0].replicas![0].lagBytes = 5 * 1024 * 1024;
+    lagging.nodes['orders-1'].replication!.lagBytes = 5 * 1024 * 1024;
     expect(assess({ ...healthy, redis: { status: 'ok', data: lagging } })).toEqual({
       overall: 'degraded',
       messages: ['orders-1 is 5242880 bytes behind, last ack 0 s ago'],
     });
     const silent = structuredClone(redis!);
-    silent.nodes[1] = { pod: 'orders-1', address: '10.0.0.2:6379', reachable: false, error: 'connect ECONNREFUSED' };
+    silent.nodes['orders-1'] = { error: 'connect ECONNREFUSED' };
     expect(assess({ ...healthy, redis: { status: 'ok', data: silent } }).overall).toBe('degraded');
   });
 
   it('is failing without a master, with two masters, or with a broken cluster', () => {
     const redis = healthy.redis.status === 'ok' ? healthy.redis.data : undefined;
     const twoMasters = structuredClone(redis!);
-    twoMasters.nodes[1].role = 'master';
+    twoMasters.nodes['orders-1'].role = 'master';
     expect(assess({ ...healthy, redis: { status: 'ok', data: twoMasters } }).messages).toContain('more than one master: orders-0, orders-1');
-    const cluster = { state: 'fail', slotsAssigned: 16000, slotsOk: 16000, slotsPfail: 0, slotsFail: 0, knownNodes: 6, size: 3, currentEpoch: 1, observedFrom: 'x', shards: [], unassigned: [] };
+    const cluster = { state: 'fail', slotsAssigned: 16000, slotsOk: 16000, slotsPfail: 0, slotsFail: 0, knownNodes: 6, size: 3, currentEpoch: 1, observedFrom: 'x', shards: [], unassigned: [], nodeFlags: {} };
     expect(assess({ ...healthy, mode: 'cluster', cluster: { status: 'ok', data: cluster } })).toEqual({
       overall: 'failing',
       messages: ['cluster state is fail', '384 slots are not assigned'],

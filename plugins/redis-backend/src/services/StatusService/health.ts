@@ -1,5 +1,5 @@
 // Pure: the overall health of an instance and the reasons for it, decided from the assembled sections.
-import type { HealthReason, RedisHealth, RedisStatus } from '@odin/plugin-redis-common';
+import { nodeWithCommonFields, type HealthReason, type RedisHealth, type RedisStatus } from '@odin/plugin-redis-common';
 
 /** Replicas further behind than this are reported. */
 export const REPLICA_LAG_LIMIT_BYTES = 1024 * 1024;
@@ -38,32 +38,30 @@ export function healthReasons(status: Omit<RedisStatus, 'health'>): HealthReason
   if (redis.status === 'error') {
     add('unknown', 'redis', `Redis could not be probed: ${redis.message}`);
   } else {
-    const { nodes } = redis.data;
-    const reachable = nodes.filter(node => node.reachable);
+    const nodes = Object.entries(redis.data.nodes).map(
+      ([pod, node]) => [pod, nodeWithCommonFields(redis.data, node)] as const,
+    );
+    const reachable = nodes.filter(([, node]) => node.error === undefined);
     if (nodes.length === 0) add('failing', 'redis', 'no Redis pod has an IP address');
     else if (reachable.length === 0) add('failing', 'redis', 'no Redis process answers');
-    for (const node of nodes) {
-      if (!node.reachable) add('degraded', 'redis', `${node.pod} does not answer: ${node.error}`);
+    for (const [pod, node] of nodes) {
+      if (node.error !== undefined) add('degraded', 'redis', `${pod} does not answer: ${node.error}`);
       else if (node.role === 'replica' && !node.masterLinkUp) {
-        add('degraded', 'redis', `${node.pod} has lost its link to the master ${node.masterAddress ?? ''}`.trim());
+        add('degraded', 'redis', `${pod} has lost its link to the master ${node.master ?? ''}`.trim());
       }
-      if (node.lastBgsaveStatus === 'err') add('degraded', 'redis', `the last RDB save on ${node.pod} failed`);
-      for (const replica of node.replicas ?? []) {
-        const name = replica.pod ?? replica.address;
-        if (replica.lagBytes > REPLICA_LAG_LIMIT_BYTES || replica.secondsSinceAck > REPLICA_ACK_LIMIT_SECONDS) {
-          add(
-            'degraded',
-            'redis',
-            `${name} is ${replica.lagBytes} bytes behind, last ack ${replica.secondsSinceAck} s ago`,
-          );
+      if (node.lastBgsaveStatus === 'err') add('degraded', 'redis', `the last RDB save on ${pod} failed`);
+      const lags = [[pod, node.replication] as const, ...Object.entries(node.unknownReplicas ?? {})];
+      for (const [name, lag] of lags) {
+        if (lag && (lag.lagBytes > REPLICA_LAG_LIMIT_BYTES || lag.secondsSinceAck > REPLICA_ACK_LIMIT_SECONDS)) {
+          add('degraded', 'redis', `${name} is ${lag.lagBytes} bytes behind, last ack ${lag.secondsSinceAck} s ago`);
         }
       }
     }
     if (status.mode !== 'cluster' && reachable.length > 0) {
-      const masters = reachable.filter(node => node.role === 'master');
+      const masters = reachable.filter(([, node]) => node.role === 'master');
       if (masters.length === 0) add('failing', 'redis', 'no Redis process is master');
       if (masters.length > 1) {
-        add('failing', 'redis', `more than one master: ${masters.map(node => node.pod).join(', ')}`);
+        add('failing', 'redis', `more than one master: ${masters.map(([pod]) => pod).join(', ')}`);
       }
     }
   }
@@ -95,10 +93,9 @@ export function healthReasons(status: Omit<RedisStatus, 'health'>): HealthReason
     }
     if (state.slotsFail > 0) add('failing', 'cluster', `${state.slotsFail} slots are served by failed nodes`);
     if (state.slotsPfail > 0) add('degraded', 'cluster', `${state.slotsPfail} slots are served by nodes that may be failing`);
-    const nodes = [...state.shards.flatMap(shard => [shard.master, ...shard.replicas]), ...state.unassigned];
-    for (const node of nodes) {
-      if (node.flags?.some(flag => flag === 'fail' || flag === 'fail?')) {
-        add('degraded', 'cluster', `${node.pod ?? node.address} is flagged ${node.flags.join(',')}`);
+    for (const [name, flags] of Object.entries(state.nodeFlags)) {
+      if (flags.some(flag => flag === 'fail' || flag === 'fail?')) {
+        add('degraded', 'cluster', `${name} is flagged ${flags.join(',')}`);
       }
     }
   }

@@ -1,0 +1,7 @@
+// Resolves the fields the status document sends once for all Redis nodes.
+import type { RedisNodesState, RedisNodeState } from './types';
+
+/** A node with the common fields it does not override filled in; unanswering nodes stay as they are. */
+export function nodeWithCommonFields(state: RedisNodesState, node: RedisNodeState): RedisNodeState {
+  return node.error === undefined ? { ...state.common, ...node } : node;
+}
