@@ -1,4 +1,9 @@
 // How a catalog entity names its Redis instance: the annotations every package reads and writes.
+import {
+  KubernetesValidatorFunctions,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 
 /** Annotation on a catalog entity naming its instance as `<namespace>/<name>`. */
 export const REDIS_INSTANCE_ANNOTATION = 'odin.dev/redis-instance';
@@ -19,4 +24,27 @@ export function redisInstanceAnnotations(instance: {
     [REDIS_INSTANCE_ANNOTATION]: `${instance.namespace}/${instance.name}`,
     [REDIS_CLUSTER_ANNOTATION]: instance.cluster,
   };
+}
+
+/**
+ * The owner as a full entity ref (`payments` → `group:default/payments`), the form the
+ * `odin.dev/owner` annotation holds; undefined when it is not a valid entity ref.
+ */
+export function ownerEntityRef(owner: string): string | undefined {
+  try {
+    const ref = parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    // parseEntityRef only splits; the catalog would refuse names it cannot store.
+    if (
+      !KubernetesValidatorFunctions.isValidObjectName(ref.name) ||
+      !KubernetesValidatorFunctions.isValidNamespace(ref.namespace)
+    ) {
+      return undefined;
+    }
+    return stringifyEntityRef(ref);
+  } catch {
+    return undefined;
+  }
 }

@@ -31,7 +31,9 @@ export {
   REDIS_FIELD_MANAGER,
   REDIS_IMAGES,
   SENTINEL_MASTER_NAME,
+  INSTANCE_NAMESPACE_LABEL,
   authSecretRef,
+  instanceLabelSelector,
   instanceLabels,
 } from './render/conventions';
 export type { KubernetesObject, SecretReference } from './render/conventions';
@@ -58,6 +60,7 @@ export {
   REDIS_CLUSTER_ANNOTATION,
   REDIS_INSTANCE_ANNOTATION,
   REDIS_OWNER_KEY,
+  ownerEntityRef,
   redisInstanceAnnotations,
 } from './catalog';
 export { SCHEMA_VALIDATOR_OPTIONS } from './validate/schemaValidator';

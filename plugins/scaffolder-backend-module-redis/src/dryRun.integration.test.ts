@@ -152,7 +152,7 @@ describe('dry run of the Redis template with no cluster configured', () => {
 
   afterEach(() => backend.stop());
 
-  it('returns the manifests and the entity, logs render and apply, and writes nothing', async () => {
+  it('returns the manifests and a link to the entity, logs render and apply, and writes nothing', async () => {
     const { text, body } = await dryRun(
       backend,
       productionSentinel,
@@ -170,28 +170,12 @@ describe('dry run of the Redis template with no cluster configured', () => {
           '0',
         )}-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`,
     );
-    expect(Object.keys(files).sort()).toEqual(
-      [...manifestPaths, 'catalog-info.yaml'].sort(),
-    );
+    expect(Object.keys(files).sort()).toEqual(manifestPaths.sort());
     expect(manifestPaths.map(file => parse(files[file]))).toEqual(objects);
-    expect(parse(files['catalog-info.yaml'])).toMatchObject({
-      kind: 'Resource',
-      metadata: {
-        name: 'orders-cache',
-        annotations: {
-          'backstage.io/kubernetes-id': 'orders-cache',
-          'backstage.io/kubernetes-namespace': 'redis-prod',
-          'odin.dev/redis-instance': 'redis-prod/orders-cache',
-          'odin.dev/redis-cluster': 'eks-prod',
-        },
-      },
-      spec: { type: 'redis', owner: 'group:default/platform' },
-    });
 
     expect(body.steps.map(step => step.action)).toEqual([
       'redis:render',
       'redis:apply',
-      'catalog:write',
     ]);
     expect(messages(body)).toEqual(
       expect.arrayContaining([
@@ -200,9 +184,12 @@ describe('dry run of the Redis template with no cluster configured', () => {
         expect.stringContaining('Beginning step Apply to the cluster'),
         expect.stringContaining('Running redis:apply in dry-run mode'),
         'Cluster eks-prod is not configured (kubernetes.clusterLocatorMethods); skipped the server-side dry run',
-        expect.stringContaining('Finished step Write the catalog entity'),
+        expect.stringContaining('Finished step Apply to the cluster'),
       ]),
     );
+    expect(body.output.links).toEqual([
+      expect.objectContaining({ entityRef: 'resource:default/orders-cache' }),
+    ]);
     expect(body.output.text).toEqual([
       expect.objectContaining({
         title: 'Connection',
@@ -302,7 +289,7 @@ describe('dry run of the Redis template against the k8s-testenv API server', () 
         `Dry run passed: ${objects.length} to create, 0 to update, 0 unchanged, 0 to prune`,
       ]),
     );
-    expect(Object.keys(fileContents(body))).toHaveLength(objects.length + 1);
+    expect(Object.keys(fileContents(body))).toHaveLength(objects.length);
     expectNoPassword(text, body);
 
     // The server accepted everything in the dry run and stored nothing, not even the password Secret.

@@ -30,7 +30,7 @@ function scriptsConfigMap(config: ResolvedInstance): KubernetesObject {
     metadata: {
       name: objectNames(config.name).backupScripts,
       namespace: config.flavour.namespace,
-      labels: instanceLabels(config.name),
+      labels: instanceLabels(config.name, config.flavour.namespace),
     },
     data: { 'dump.sh': DUMP_SCRIPT, 'upload.sh': UPLOAD_SCRIPT },
   };
@@ -49,7 +49,7 @@ function cronJob(config: ResolvedInstance): KubernetesObject {
   const passwordEnv = secret
     ? [{ name: 'REDISCLI_AUTH', valueFrom: { secretKeyRef: { name: secret.name, key: secret.key } } }]
     : [];
-  const labels = instanceLabels(name);
+  const labels = instanceLabels(name, flavour.namespace);
   return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',

@@ -65,14 +65,30 @@ export interface KubernetesObject {
   [field: string]: unknown;
 }
 
-/** Labels on every object we render (the operator copies those of a CR onto its pods and Services). */
-export function instanceLabels(name: string): Record<string, string> {
+/** Names the instance's namespace: objects in the shared monitoring namespace are otherwise alike for namesakes. */
+export const INSTANCE_NAMESPACE_LABEL = 'odin.dev/instance-namespace';
+
+/**
+ * Labels on every object we render (the operator copies those of a CR onto its pods and Services).
+ * `namespace` is the instance's (flavour.namespace); every rendered object carries it.
+ */
+export function instanceLabels(name: string, namespace?: string): Record<string, string> {
   return {
     'app.kubernetes.io/name': 'redis',
     'app.kubernetes.io/instance': name,
     'app.kubernetes.io/managed-by': REDIS_FIELD_MANAGER,
     'backstage.io/kubernetes-id': name,
+    ...(namespace === undefined ? {} : { [INSTANCE_NAMESPACE_LABEL]: namespace }),
   };
+}
+
+/** The label selector of exactly the objects we rendered for one instance, wherever they live (list, prune, status). */
+export function instanceLabelSelector(instance: { name: string; namespace: string }): string {
+  return [
+    `app.kubernetes.io/instance=${instance.name}`,
+    `app.kubernetes.io/managed-by=${REDIS_FIELD_MANAGER}`,
+    `${INSTANCE_NAMESPACE_LABEL}=${instance.namespace}`,
+  ].join(',');
 }
 
 export const objectNames = (name: string) => ({

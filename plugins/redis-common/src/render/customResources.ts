@@ -37,7 +37,7 @@ function customResource(config: ResolvedInstance, kind: string, spec: Record<str
   return {
     apiVersion: OPERATOR_API_VERSION,
     kind,
-    metadata: { name: config.name, namespace: config.flavour.namespace, labels: instanceLabels(config.name) },
+    metadata: { name: config.name, namespace: config.flavour.namespace, labels: instanceLabels(config.name, config.flavour.namespace) },
     spec: compact(spec),
   };
 }

@@ -1,11 +1,21 @@
 import type { ResolvedInstance } from '../schema/types';
 import { PROMETHEUS_API_VERSION, instanceLabels, type KubernetesObject } from './conventions';
 
+/**
+ * Name of the ServiceMonitor and PrometheusRule, which share Prometheus' namespace with every other
+ * instance: `<namespace>.<name>`. A dot, because both parts are DNS labels without one, while with a
+ * dash `shop-eu` + `cache` and `shop` + `eu-cache` would meet. At most 63 + 1 + 42 characters, well
+ * within the 253 of an object name.
+ */
+export function monitoringObjectName(config: ResolvedInstance): string {
+  return `${config.flavour.namespace}.${config.name}`;
+}
+
 function metadata(config: ResolvedInstance) {
   return {
-    name: config.name,
+    name: monitoringObjectName(config),
     namespace: config.flavour.metrics.serviceMonitor.namespace,
-    labels: instanceLabels(config.name),
+    labels: instanceLabels(config.name, config.flavour.namespace),
   };
 }
 

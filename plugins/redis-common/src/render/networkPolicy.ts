@@ -40,7 +40,7 @@ export function renderNetworkPolicy(config: ResolvedInstance): KubernetesObject 
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
-    metadata: { name: objectNames(name).networkPolicy, namespace: flavour.namespace, labels: instanceLabels(name) },
+    metadata: { name: objectNames(name).networkPolicy, namespace: flavour.namespace, labels: instanceLabels(name, flavour.namespace) },
     spec: { podSelector: { matchLabels: instancePods }, policyTypes: ['Ingress'], ingress },
   };
 }

@@ -3,7 +3,12 @@ import { configOf, objectProblems } from '../__testUtils__/objectProblems';
 import { flavourExamples, orderFor } from '../__testUtils__/specExamples';
 import { flavourSchema } from '../schema/flavourSchema';
 import { validateInstance } from '../validate/validateInstance';
-import { REDIS_FIELD_MANAGER, type KubernetesObject } from './conventions';
+import {
+  INSTANCE_NAMESPACE_LABEL,
+  REDIS_FIELD_MANAGER,
+  instanceLabelSelector,
+  type KubernetesObject,
+} from './conventions';
 import { renderManifests } from './renderManifests';
 
 const sentinelOrder = {
@@ -165,9 +170,32 @@ describe('renderManifests', () => {
           'app.kubernetes.io/instance': order.name,
           'app.kubernetes.io/managed-by': REDIS_FIELD_MANAGER,
           'backstage.io/kubernetes-id': order.name,
+          [INSTANCE_NAMESPACE_LABEL]: configOf(order).flavour.namespace,
         });
       }
     }
+  });
+
+  it('selects with instanceLabelSelector exactly the objects of one instance, namesakes in other namespaces aside', () => {
+    const matches = (selector: string, labels: Record<string, string>) =>
+      selector.split(',').every(term => labels[term.split('=')[0]] === term.split('=')[1]);
+    const shop = renderManifests(configOf(sentinelOrder));
+    const web = renderManifests(configOf({ ...sentinelOrder, flavour: { ...sentinelOrder.flavour, namespace: 'web' } }));
+    const selector = instanceLabelSelector({ name: 'orders', namespace: 'shop' });
+    expect(shop.every(object => matches(selector, object.metadata.labels))).toBe(true);
+    expect(web.some(object => matches(selector, object.metadata.labels))).toBe(false);
+  });
+
+  it('names the monitoring objects, which share the Prometheus namespace, after namespace and instance', () => {
+    const names = (namespace: string, name: string) =>
+      renderManifests(configOf({ ...sentinelOrder, name, flavour: { ...sentinelOrder.flavour, namespace } }))
+        .filter(object => object.metadata.namespace === 'monitoring')
+        .map(object => `${object.kind} ${object.metadata.name}`);
+    expect(names('shop', 'orders')).toEqual(['ServiceMonitor shop.orders', 'PrometheusRule shop.orders']);
+    // With a dash both would be "shop-eu-cache".
+    expect(names('shop-eu', 'cache')).not.toEqual(names('shop', 'eu-cache'));
+    const longest = names('n'.repeat(63), 'i'.repeat(42));
+    for (const ref of longest) expect(ref.split(' ')[1]).toMatch(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/);
   });
 
   it('is deterministic', () => {

@@ -13,7 +13,7 @@ function redisConfigMap(config: ResolvedInstance): KubernetesObject {
     metadata: {
       name: objectNames(config.name).redisConfig,
       namespace: config.flavour.namespace,
-      labels: instanceLabels(config.name),
+      labels: instanceLabels(config.name, config.flavour.namespace),
     },
     // The operator mounts this key at /etc/redis/external.conf.d and includes it last.
     data: { 'redis-additional.conf': redisConfText(config) },

@@ -227,6 +227,86 @@ describe('applyInstance', () => {
     expect(api.get('v1', 'Secret', 'redis', 'orders-cache-auth')).toBeDefined();
   });
 
+  it('leaves the monitoring objects of a namesake in another namespace alone', async () => {
+    const { api, cluster } = setUp();
+    await applyInstance({ cluster, config: production });
+    const namesake = resolvedInstance({
+      ...productionSentinelFlavour,
+      namespace: 'redis',
+    });
+    await applyInstance({ cluster, config: namesake });
+    const monitoring = () =>
+      api
+        .all()
+        .filter(o => o.metadata.namespace === 'monitoring')
+        .map(o => `${o.kind} ${o.metadata.name}`)
+        .sort();
+    expect(monitoring()).toEqual([
+      'PrometheusRule redis-prod.orders-cache',
+      'PrometheusRule redis.orders-cache',
+      'ServiceMonitor redis-prod.orders-cache',
+      'ServiceMonitor redis.orders-cache',
+    ]);
+
+    const result = await applyInstance({
+      cluster,
+      config: resolvedInstance({
+        ...productionSentinelFlavour,
+        namespace: 'redis',
+        metrics: { enabled: false },
+      }),
+    });
+
+    expect(result.pruned).toEqual([
+      'PrometheusRule monitoring/redis.orders-cache',
+      'ServiceMonitor monitoring/redis.orders-cache',
+    ]);
+    expect(monitoring()).toEqual([
+      'PrometheusRule redis-prod.orders-cache',
+      'ServiceMonitor redis-prod.orders-cache',
+    ]);
+  });
+
+  it('stamps the annotations onto the data custom resource only, and diffs them like any desired field', async () => {
+    const { api, cluster } = setUp();
+    await applyInstance({ cluster, config: production });
+    const owner = { 'odin.dev/owner': 'group:default/payments' };
+
+    const preview = await applyInstance({
+      cluster,
+      config: production,
+      annotations: owner,
+      dryRun: true,
+    });
+    expect(preview.objects.filter(o => o.action !== 'unchanged')).toEqual([
+      {
+        ref: 'RedisReplication redis-prod/orders-cache',
+        action: 'update',
+        changes: [
+          {
+            path: '/metadata/annotations',
+            live: undefined,
+            desired: owner,
+          },
+        ],
+      },
+    ]);
+    await applyInstance({ cluster, config: production, annotations: owner });
+
+    const annotated = api
+      .all()
+      .filter(o => (o.metadata.annotations as object | undefined) !== undefined)
+      .map(o => `${o.kind} ${o.metadata.name}`);
+    expect(annotated).toEqual([
+      'Secret orders-cache-auth',
+      'RedisReplication orders-cache',
+    ]);
+    expect(
+      api.get(OPERATOR, 'RedisReplication', 'redis-prod', 'orders-cache')
+        ?.metadata.annotations,
+    ).toEqual(owner);
+  });
+
   it('in a dry run reports the diff and what it would prune, and writes nothing', async () => {
     const { api, cluster } = setUp();
     await applyInstance({ cluster, config: production });
@@ -260,8 +340,8 @@ describe('applyInstance', () => {
       desired: 5,
     });
     expect(result.pruned).toEqual([
-      'PrometheusRule monitoring/orders-cache',
-      'ServiceMonitor monitoring/orders-cache',
+      'PrometheusRule monitoring/redis-prod.orders-cache',
+      'ServiceMonitor monitoring/redis-prod.orders-cache',
     ]);
   });
 
@@ -414,7 +494,7 @@ describe('applyInstance', () => {
     await expect(attempt).rejects.toThrow(
       'Applying orders-cache stopped at RedisSentinel redis-prod/orders-cache: Could not patch RedisSentinel "orders-cache" in namespace "redis-prod" on cluster "test": HTTP 500: etcdserver: request timed out\n' +
         'Applied: ConfigMap redis-prod/orders-cache-config, ConfigMap redis-prod/orders-cache-backup-scripts, RedisReplication redis-prod/orders-cache\n' +
-        'Not applied: RedisSentinel redis-prod/orders-cache, ServiceMonitor monitoring/orders-cache, PrometheusRule monitoring/orders-cache, CronJob redis-prod/orders-cache-backup\n' +
+        'Not applied: RedisSentinel redis-prod/orders-cache, ServiceMonitor monitoring/redis-prod.orders-cache, PrometheusRule monitoring/redis-prod.orders-cache, CronJob redis-prod/orders-cache-backup\n' +
         'Nothing was pruned. Re-running the apply is safe.',
     );
     expect(
@@ -436,7 +516,7 @@ describe('applyInstance', () => {
     expect(api.requests.filter(r => r.method !== 'GET')).toEqual([]);
   });
 
-  it('names the verb and resource the portal may not use (403)', async () => {
+  it('names the verb and resource the credentials may not use (403)', async () => {
     const { api, cluster } = setUp();
     api.fail({
       method: 'PATCH',
@@ -458,7 +538,7 @@ describe('applyInstance', () => {
     const attempt = applyInstance({ cluster, config: production });
     await expect(attempt).rejects.toThrow(NotAllowedError);
     await expect(attempt).rejects.toThrow(
-      /may not patch redisreplications.redis.redis.opstreelabs.in \(RedisReplication "orders-cache" in namespace "redis-prod" on cluster "test"\)/,
+      /^The API server rejected 1 of 7 objects in the dry run; nothing was applied:\n- RedisReplication redis-prod\/orders-cache: Forbidden: the credentials used for cluster "test" may not patch redisreplications.redis.redis.opstreelabs.in \(RedisReplication "orders-cache" in namespace "redis-prod"\)/,
     );
   });
 

@@ -4,6 +4,7 @@ import {
   OPERATOR_API_VERSION,
   REDIS_FIELD_MANAGER,
   authSecretRef,
+  instanceLabelSelector,
   redisTopology,
   renderManifests,
   type DeploymentMode,
@@ -41,6 +42,11 @@ export interface ApplyInstanceOptions {
   dryRun?: boolean;
   /** Allows a change of deploymentMode and takes over fields another field manager owns. */
   force?: boolean;
+  /**
+   * Annotations stamped onto the instance's data custom resource (Redis, RedisReplication or
+   * RedisCluster), e.g. its catalog owner; desired like every rendered field, so the diff shows them.
+   */
+  annotations?: Record<string, string>;
   /** Waits for readiness after applying; `true` uses the defaults of WaitOptions. */
   wait?: boolean | WaitOptions;
   onProgress?: (message: string) => void;
@@ -124,6 +130,27 @@ function refuseModeChange(config: ResolvedInstance, live: Identified[]): void {
   );
 }
 
+/** The render with `annotations` added to the data custom resource; the render itself stays a function of the config. */
+function withDataResourceAnnotations(
+  objects: KubernetesObject[],
+  config: ResolvedInstance,
+  annotations: Record<string, string> | undefined,
+): KubernetesObject[] {
+  if (!annotations || Object.keys(annotations).length === 0) return objects;
+  const { dataKind } = redisTopology(config);
+  return objects.map(object =>
+    object.apiVersion === OPERATOR_API_VERSION && object.kind === dataKind
+      ? {
+          ...object,
+          metadata: {
+            ...object.metadata,
+            annotations: { ...object.metadata.annotations, ...annotations },
+          },
+        }
+      : object,
+  );
+}
+
 /** Where objects of a kind live: ServiceMonitor and PrometheusRule sit with Prometheus, the rest with Redis. */
 function homeNamespace(config: ResolvedInstance, apiVersion: string): string {
   return apiVersion.startsWith('monitoring.coreos.com/')
@@ -136,7 +163,10 @@ async function listLive(
   config: ResolvedInstance,
   desired: KubernetesObject[],
 ) {
-  const labelSelector = `app.kubernetes.io/instance=${config.name},app.kubernetes.io/managed-by=${REDIS_FIELD_MANAGER}`;
+  const labelSelector = instanceLabelSelector({
+    name: config.name,
+    namespace: config.flavour.namespace,
+  });
   const live: ApiObject[] = [];
   // One after another, so the client's discovery cache answers every kind of an apiVersion after the first.
   for (const { apiVersion, kind } of PRUNABLE_KINDS) {
@@ -190,7 +220,7 @@ async function ensurePasswordSecret(
     } catch (error) {
       const mapped = kubernetesError(
         error,
-        objectRequest(existing, 'get', cluster.name),
+        objectRequest(existing, 'get', cluster),
       );
       if (mapped instanceof NotFoundError) {
         throw new InputError(
@@ -226,7 +256,11 @@ export async function applyInstance(
   const dryRun = options.dryRun ?? false;
   const force = options.force ?? false;
   const progress = (message: string) => options.onProgress?.(message);
-  const desired = renderManifests(config);
+  const desired = withDataResourceAnnotations(
+    renderManifests(config),
+    config,
+    options.annotations,
+  );
 
   const live = await listLive(cluster, config, desired);
   if (!force) refuseModeChange(config, live);
@@ -337,7 +371,7 @@ export async function applyInstance(
     } catch (error) {
       const mapped = kubernetesError(
         error,
-        objectRequest(object, 'delete', cluster.name),
+        objectRequest(object, 'delete', cluster),
       );
       // Someone else removed it already: that is what we wanted.
       if (!(mapped instanceof NotFoundError)) {

@@ -19,7 +19,7 @@ export function passwordSecret(
     metadata: {
       name: reference.name,
       namespace: config.flavour.namespace,
-      labels: instanceLabels(config.name),
+      labels: instanceLabels(config.name, config.flavour.namespace),
       annotations: { 'odin.dev/generated-password': 'true' },
     },
     type: 'Opaque',

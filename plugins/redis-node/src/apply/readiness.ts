@@ -81,6 +81,11 @@ export interface ObservedState {
 
 export interface ReadinessAssessment {
   ready: boolean;
+  /**
+   * Set when nothing reconciles the instance: no StatefulSet of it exists after the grace period.
+   * Waiting longer does not help, so the wait stops with this diagnosis.
+   */
+  notReconciled?: string;
   /** One line for the task log, e.g. "pods ready 2/6 (orders-cache 2/3, orders-cache-sentinel 0/3)". */
   progress: string;
   /** Stuck states a person can act on; empty when nothing looks wrong yet. */
@@ -159,12 +164,15 @@ function podProblems(state: ObservedState): string[] {
   return problems;
 }
 
+/** How long StatefulSets may be missing before the operator is blamed: its first reconcile may queue behind others. */
+export const DEFAULT_OPERATOR_GRACE_MS = 90_000;
+
 /** Decides readiness from one observation; `waitedMs` lets it blame a missing operator only after a while. */
 export function assessReadiness(
   config: ResolvedInstance,
   state: ObservedState,
   waitedMs: number,
-  operatorGraceMs = 60_000,
+  operatorGraceMs = DEFAULT_OPERATOR_GRACE_MS,
 ): ReadinessAssessment {
   const expected = expectedStatefulSets(config);
   let readyPods = 0;
@@ -185,7 +193,16 @@ export function assessReadiness(
   const missing = expected.filter(
     ({ name }) => !state.statefulSets.some(s => s.metadata?.name === name),
   );
-  if (missing.length > 0 && waitedMs >= operatorGraceMs) {
+  const graceOver = waitedMs >= operatorGraceMs;
+  const notReconciled =
+    graceOver && missing.length === expected.length
+      ? `No StatefulSet was created for ${redisTopology(config).dataKind} ${
+          config.flavour.namespace
+        }/${config.name} after ${Math.round(
+          waitedMs / 1000,
+        )}s: is the Opstree Redis Operator running in this cluster? If it is not installed, ${INSTALL_OPERATOR_HINT}. The objects are applied; the operator creates the pods once it runs.`
+      : undefined;
+  if (missing.length > 0 && graceOver && !notReconciled) {
     problems.push(
       `the operator has not created StatefulSet ${missing
         .map(m => m.name)
@@ -216,6 +233,7 @@ export function assessReadiness(
   }
   return {
     ready: readyPods === wantedPods && missing.length === 0 && statusReady,
+    notReconciled,
     progress: `pods ready ${readyPods}/${wantedPods} (${parts.join(
       ', ',
     )})${statusNote}`,

@@ -95,6 +95,41 @@ describe('waitForReady', () => {
     ]);
   });
 
+  it('stops at the first poll after the grace period when the operator created no StatefulSet, long before the timeout', async () => {
+    const { api, cluster } = setUp();
+    const attempt = waitForReady(cluster, config, {
+      timeoutMs: 600_000,
+      pollIntervalMs: 5,
+      operatorGraceMs: 0,
+    });
+    await expect(attempt).rejects.toThrow(ServiceUnavailableError);
+    await expect(attempt).rejects.toThrow(
+      'No StatefulSet was created for RedisReplication redis-prod/orders-cache after 0s: is the Opstree Redis Operator running in this cluster? If it is not installed, install the Opstree Redis Operator',
+    );
+    const statefulSetLists = api.requests.filter(r =>
+      r.path.endsWith('/statefulsets'),
+    );
+    expect(statefulSetLists).toHaveLength(1);
+  });
+
+  it('keeps polling through the grace period while no StatefulSet exists yet', async () => {
+    const { api, cluster } = setUp();
+    let polls = 0;
+    const standalone = resolvedInstance({ namespace: 'redis-prod' });
+    const result = await waitForReady(cluster, standalone, {
+      timeoutMs: 600_000,
+      pollIntervalMs: 5,
+      operatorGraceMs: 600_000,
+      onProgress: () => {
+        polls += 1;
+        // The operator creates the StatefulSet after the first poll.
+        if (polls === 1) api.put(statefulSet('orders-cache', 1, 1));
+      },
+    });
+    expect(result.ready).toBe(true);
+    expect(polls).toBe(2);
+  });
+
   it('times out naming the scheduler reason of a Pending pod from its events', async () => {
     const { api, cluster } = setUp();
     api.put(statefulSet('orders-cache', 3, 0));

@@ -17,7 +17,10 @@ export interface WaitOptions {
   timeoutMs?: number;
   /** Default 5 seconds. */
   pollIntervalMs?: number;
-  /** How long the StatefulSets may be missing before the operator is blamed; default 60 seconds. */
+  /**
+   * How long the StatefulSets may be missing before the operator is blamed; default 90 seconds. When
+   * none exists by then, the wait stops instead of running into its timeout.
+   */
   operatorGraceMs?: number;
 }
 
@@ -113,6 +116,9 @@ export async function waitForReady(
       lastMessage = message;
     }
     if (assessment.ready) return assessment;
+    if (assessment.notReconciled) {
+      throw new ServiceUnavailableError(assessment.notReconciled);
+    }
     if (options.signal?.aborted) {
       throw new ServiceUnavailableError(
         `Stopped waiting for ${config.name}: ${assessment.progress}`,

@@ -1,9 +1,11 @@
 import { ConfigReader } from '@backstage/config';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import { ServiceUnavailableError } from '@backstage/errors';
 import fs from 'fs';
+import net from 'net';
 import os from 'os';
 import path from 'path';
-import { http, HttpResponse } from 'msw';
+import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import {
   createFakeKubernetesApi,
@@ -153,6 +155,67 @@ describe('clusterAccessFromConfig', () => {
     expect(JSON.stringify([applied, created, listed])).not.toMatch(/"_/);
     // Timestamps stay the strings the server wrote, not Dates.
     expect(listed[0].metadata?.creationTimestamp).toBe('2026-01-01T00:00:00Z');
+  });
+
+  it('reports an API server that does not answer as unreachable, not as a kind it does not serve', async () => {
+    server.use(http.all(`${FAKE_API_SERVER}/*`, () => HttpResponse.error()));
+    const cluster = clusterAccessFromConfig(
+      new ConfigReader(fakeClusterConfig),
+    ).getCluster('test');
+
+    const failure = cluster.list({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace: 'redis',
+    });
+
+    await expect(failure).rejects.toBeInstanceOf(ServiceUnavailableError);
+    await expect(failure).rejects.toThrow(
+      'Cannot reach the API server of cluster "test" at https://k8s.test: Network error',
+    );
+  });
+
+  it('names the refused connection of a closed port', async () => {
+    const closed = net.createServer();
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as net.AddressInfo;
+    await new Promise(resolve => closed.close(resolve));
+    const url = `https://127.0.0.1:${port}`;
+    server.use(http.all(`${url}/*`, () => passthrough()));
+    const cluster = clusterAccessFromConfig(
+      new ConfigReader({
+        kubernetes: {
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: [
+                {
+                  name: 'down',
+                  url,
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: 'test-token',
+                  skipTLSVerify: true,
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    ).getCluster('down');
+
+    const failure = cluster.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'orders-cache-config', namespace: 'redis' },
+      },
+      { fieldManager: 'odin-redis' },
+    );
+
+    await expect(failure).rejects.toBeInstanceOf(ServiceUnavailableError);
+    await expect(failure).rejects.toThrow(
+      `Cannot reach the API server of cluster "down" at ${url}: connect ECONNREFUSED 127.0.0.1:${port}`,
+    );
   });
 
   it('uses the pod token file when no token is configured', () => {

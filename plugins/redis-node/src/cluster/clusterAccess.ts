@@ -42,6 +42,8 @@ export interface WriteOptions {
 export interface KubernetesCluster {
   /** The cluster's name in the config (or the kubeconfig context name). */
   name: string;
+  /** URL of its API server, for messages. */
+  server: string;
   kubeConfig: KubeConfig;
   /**
    * Generic client for reads and deletes of any kind; it answers with the API server's JSON as is
@@ -157,9 +159,12 @@ function kubernetesCluster(
   kubeConfig: KubeConfig,
 ): KubernetesCluster {
   const objects = PlainJsonObjectApi.forKubeConfig(kubeConfig);
+  const server =
+    kubeConfig.getCurrentCluster()?.server ?? '(no server configured)';
   const dryRunQuery = (dryRun?: boolean) => (dryRun ? 'All' : undefined);
   return {
     name,
+    server,
     kubeConfig,
     objects,
     async list<T extends ApiObject>(request: {
@@ -193,6 +198,7 @@ function kubernetesCluster(
               kind,
               namespace,
               cluster: name,
+              server,
             });
           });
         items.push(...page.items);
@@ -215,7 +221,10 @@ function kubernetesCluster(
           contentType: APPLY_PATCH_CONTENT_TYPE,
         });
       } catch (error) {
-        throw kubernetesError(error, objectRequest(object, 'patch', name));
+        throw kubernetesError(
+          error,
+          objectRequest(object, 'patch', { name, server }),
+        );
       }
     },
     async create(object, options) {
@@ -231,7 +240,10 @@ function kubernetesCluster(
           body: object,
         });
       } catch (error) {
-        throw kubernetesError(error, objectRequest(object, 'create', name));
+        throw kubernetesError(
+          error,
+          objectRequest(object, 'create', { name, server }),
+        );
       }
     },
   };

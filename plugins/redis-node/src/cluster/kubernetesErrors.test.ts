@@ -13,6 +13,7 @@ const apply: KubernetesRequest = {
   namespace: 'redis',
   name: 'orders-cache-config',
   cluster: 'test',
+  server: 'https://k8s.test',
 };
 
 /** What client-node throws for an error status: the Status object as the raw response text. */
@@ -36,7 +37,7 @@ describe('kubernetesError', () => {
     );
     expect(error).toBeInstanceOf(NotAllowedError);
     expect(error.message).toMatch(
-      /^Forbidden: the portal may not create configmaps \(ConfigMap "orders-cache-config" in namespace "redis" on cluster "test"\)/,
+      /^Forbidden: the credentials used for cluster "test" may not create configmaps \(ConfigMap "orders-cache-config" in namespace "redis"\); grant it/,
     );
   });
 

@@ -22,7 +22,10 @@ export interface KubernetesRequest {
   kind: string;
   namespace?: string;
   name?: string;
+  /** The cluster's name in the config (or the kubeconfig context). */
   cluster: string;
+  /** URL of the cluster's API server. */
+  server: string;
 }
 
 /** The request for one object, as kubernetesError describes it. */
@@ -33,7 +36,7 @@ export function objectRequest(
     metadata?: { name?: string; namespace?: string };
   },
   verb: KubernetesRequest['verb'],
-  cluster: string,
+  cluster: { name: string; server: string },
 ): KubernetesRequest {
   return {
     verb,
@@ -41,7 +44,8 @@ export function objectRequest(
     kind: object.kind ?? '?',
     namespace: object.metadata?.namespace,
     name: object.metadata?.name,
-    cluster,
+    cluster: cluster.name,
+    server: cluster.server,
   };
 }
 
@@ -78,12 +82,15 @@ function resourceName(
   return group ? `${plural}.${group}` : plural;
 }
 
-function target(request: KubernetesRequest): string {
+/** `ConfigMap "x" in namespace "y"`, followed by ` on cluster "z"` unless the message names the cluster already. */
+function target(request: KubernetesRequest, withCluster = true): string {
   const object = request.name
     ? `${request.kind} "${request.name}"`
     : `${request.kind} objects`;
   const where = request.namespace ? ` in namespace "${request.namespace}"` : '';
-  return `${object}${where} on cluster "${request.cluster}"`;
+  return `${object}${where}${
+    withCluster ? ` on cluster "${request.cluster}"` : ''
+  }`;
 }
 
 function missingKindHint(apiVersion: string): string {
@@ -100,6 +107,29 @@ function isUnservedKind(error: unknown): boolean {
     error.message.startsWith('Failed to fetch resource metadata') ||
     error.message.startsWith('Unrecognized API version and kind')
   );
+}
+
+/**
+ * Why the request never got an answer (connection refused or reset, DNS, TLS, timeout), from
+ * node-fetch's FetchError; undefined for anything else. The client reports it also as a failed
+ * discovery, which must not read as a missing CRD.
+ */
+function unreachableReason(error: unknown): string | undefined {
+  const failure = error as {
+    name?: unknown;
+    type?: unknown;
+    message?: unknown;
+  };
+  if (
+    typeof error !== 'object' ||
+    error === null ||
+    failure.name !== 'FetchError'
+  )
+    return undefined;
+  if (failure.type !== 'system' && failure.type !== 'request-timeout')
+    return undefined;
+  const message = String(failure.message);
+  return /reason: (.*)$/s.exec(message)?.[1] ?? message;
 }
 
 /** Server-side apply's typed merge fails a wrong-typed field with HTTP 500 and this message, before validation. */
@@ -128,6 +158,13 @@ export function kubernetesError(
   error: unknown,
   request: KubernetesRequest,
 ): Error {
+  const unreachable = unreachableReason(error);
+  if (unreachable !== undefined) {
+    return new ServiceUnavailableError(
+      `Cannot reach the API server of cluster "${request.cluster}" at ${request.server}: ${unreachable}`,
+      error as Error,
+    );
+  }
   if (
     isUnservedKind(error) &&
     !(error instanceof ApiException && error.code !== 404)
@@ -157,16 +194,19 @@ export function kubernetesError(
   switch (error.code) {
     case 401:
       return new AuthenticationError(
-        `Cluster "${request.cluster}" rejected the portal's credentials (401); check the service account token`,
+        `Cluster "${request.cluster}" rejected the credentials used for it (401); check the service account token or kubeconfig user`,
       );
     case 403:
       return new NotAllowedError(
-        // The server may deny another verb than the one sent: an apply that would create checks `create`.
-        `Forbidden: the portal may not ${
+        // Worded for any caller (portal, CLI). The server may deny another verb than the one sent: an apply that would create checks `create`.
+        `Forbidden: the credentials used for cluster "${
+          request.cluster
+        }" may not ${
           /cannot (\w+) resource/.exec(status.message ?? '')?.[1] ??
           request.verb
         } ${resourceName(request, status)} (${target(
           request,
+          false,
         )}); grant it as in docs/rbac/redis-portal-rbac.yaml${serverSays}`,
       );
     case 404:

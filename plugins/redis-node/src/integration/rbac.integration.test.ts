@@ -178,8 +178,8 @@ describe('the documented least-privilege role', () => {
     expect(result.pruned.sort()).toEqual(
       [
         `NetworkPolicy ${placement.namespace}/orders-cache-redis`,
-        `PrometheusRule ${placement.monitoringNamespace}/orders-cache`,
-        `ServiceMonitor ${placement.monitoringNamespace}/orders-cache`,
+        `PrometheusRule ${placement.monitoringNamespace}/${placement.namespace}.orders-cache`,
+        `ServiceMonitor ${placement.monitoringNamespace}/${placement.namespace}.orders-cache`,
       ].sort(),
     );
   });
@@ -247,7 +247,7 @@ describe('a role missing one verb', () => {
 
     await expect(failure).rejects.toBeInstanceOf(NotAllowedError);
     await expect(failure).rejects.toThrow(
-      `Forbidden: the portal may not delete networkpolicies.networking.k8s.io (NetworkPolicy "orders-cache-redis" in namespace "${placement.namespace}" on cluster "local"); grant it as in docs/rbac/redis-portal-rbac.yaml`,
+      `Forbidden: the credentials used for cluster "local" may not delete networkpolicies.networking.k8s.io (NetworkPolicy "orders-cache-redis" in namespace "${placement.namespace}"); grant it as in docs/rbac/redis-portal-rbac.yaml`,
     );
     expect(
       await readStored(testCluster, {
@@ -273,7 +273,7 @@ describe('a role missing one verb', () => {
 
     await expect(failure).rejects.toBeInstanceOf(NotAllowedError);
     await expect(failure).rejects.toThrow(
-      `Forbidden: the portal may not patch redisreplications.${OPERATOR_GROUP} (RedisReplication "orders-cache" in namespace "${placement.namespace}" on cluster "local")`,
+      `Forbidden: the credentials used for cluster "local" may not patch redisreplications.${OPERATOR_GROUP} (RedisReplication "orders-cache" in namespace "${placement.namespace}")`,
     );
     for (const object of renderManifests(config)) {
       expect(await readStored(testCluster, object)).toBeUndefined();

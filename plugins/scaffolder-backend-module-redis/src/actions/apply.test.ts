@@ -162,6 +162,30 @@ describe('redis:apply', () => {
     expect(mockApply).not.toHaveBeenCalled();
   });
 
+  it('stamps the owner, as a full entity ref, onto the custom resource', async () => {
+    await action.handler(context({ ...input, owner: 'payments' }) as any);
+    await action.handler(context({ ...input, owner: 'user:shop/jane' }) as any);
+    await action.handler(context(input) as any);
+    expect(
+      mockApply.mock.calls.map(([options]) => options.annotations),
+    ).toEqual([
+      { 'odin.dev/owner': 'group:default/payments' },
+      { 'odin.dev/owner': 'user:shop/jane' },
+      undefined,
+    ]);
+  });
+
+  it('rejects an owner that is not an entity ref before touching the cluster', async () => {
+    const failure = action.handler(
+      context({ ...input, owner: 'group:default/' }) as any,
+    );
+    await expect(failure).rejects.toThrow(InputError);
+    await expect(failure).rejects.toThrow(
+      'owner: "group:default/" is not an entity reference',
+    );
+    expect(mockApply).not.toHaveBeenCalled();
+  });
+
   it('passes the applyInstance error through unchanged', async () => {
     mockApply.mockRejectedValue(
       new InputError('Namespace "redis-prod" does not exist'),

@@ -1,7 +1,10 @@
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  REDIS_OWNER_KEY,
   authSecretRef,
   connectionInfo,
+  ownerEntityRef,
   redisInstanceAnnotations,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
@@ -19,6 +22,20 @@ export function instanceAnnotations(
     namespace: config.flavour.namespace,
     cluster,
   });
+}
+
+/** The `odin.dev/owner` annotation of the custom resource, where the catalog entity provider reads the owner. */
+function ownerAnnotations(
+  owner: string | undefined,
+): Record<string, string> | undefined {
+  if (owner === undefined) return undefined;
+  const ref = ownerEntityRef(owner);
+  if (!ref) {
+    throw new InputError(
+      `owner: "${owner}" is not an entity reference; write e.g. group:default/payments, or payments for a group in the default namespace`,
+    );
+  }
+  return { [REDIS_OWNER_KEY]: ref };
 }
 
 /**
@@ -40,6 +57,12 @@ export function createRedisApplyAction(options: { clusters: ClusterAccess }) {
             .string()
             .describe(
               'Cluster name from kubernetes.clusterLocatorMethods in app-config',
+            ),
+          owner: z
+            .string()
+            .optional()
+            .describe(
+              'Owner entity ref (payments means group:default/payments); stamped on the custom resource as odin.dev/owner, which the catalog entity provider reads',
             ),
           wait: z
             .boolean()
@@ -84,6 +107,7 @@ export function createRedisApplyAction(options: { clusters: ClusterAccess }) {
     },
     async handler(ctx) {
       const config = validatedInstance(ctx.input, ctx.logger);
+      const annotations = ownerAnnotations(ctx.input.owner);
       const dryRun = ctx.isDryRun ?? false;
       const clusterName = ctx.input.cluster;
       ctx.output(
@@ -114,6 +138,7 @@ export function createRedisApplyAction(options: { clusters: ClusterAccess }) {
         config,
         dryRun,
         force: ctx.input.force ?? false,
+        annotations,
         // The scaffolder checks input against the schema but does not fill in defaults.
         wait: !dryRun && (ctx.input.wait ?? true),
         onProgress: message => ctx.logger.info(message),

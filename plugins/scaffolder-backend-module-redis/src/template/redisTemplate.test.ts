@@ -28,19 +28,25 @@ describe('the Redis template', () => {
     });
   });
 
-  it('renders, applies and writes a Resource entity of type redis with the apply annotations', () => {
+  it('renders and applies with the owner, and links to the entity the entity provider registers', () => {
     const template = YAML.parse(redisTemplateYaml());
     expect(template).toMatchObject({
       kind: 'Template',
       spec: { type: 'resource' },
     });
-    expect(
-      template.spec.steps.map((step: { action: string }) => step.action),
-    ).toEqual(['redis:render', 'redis:apply', 'catalog:write']);
-    expect(template.spec.steps[2].input.entity).toMatchObject({
-      kind: 'Resource',
-      metadata: { annotations: '${{ steps.apply.output.annotations }}' },
-      spec: { type: 'redis' },
-    });
+    const steps = template.spec.steps;
+    expect(steps.map((step: { action: string }) => step.action)).toEqual([
+      'redis:render',
+      'redis:apply',
+    ]);
+    expect(steps[1].input.owner).toBe('${{ parameters.owner }}');
+    expect(steps[steps.length - 1].name).toMatch(
+      /appears in the catalog at the entity provider's next run, every 30 s by default/,
+    );
+    expect(template.spec.output.links).toEqual([
+      expect.objectContaining({
+        entityRef: 'resource:default/${{ parameters.name }}',
+      }),
+    ]);
   });
 });

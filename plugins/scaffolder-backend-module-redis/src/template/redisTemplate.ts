@@ -20,7 +20,7 @@ export function redisTemplate() {
       name: 'redis',
       title: 'Redis on Kubernetes',
       description:
-        'Order a Redis instance (standalone, sentinel or cluster) on EKS via the Opstree Redis Operator: rendered, server-side applied, and described as a catalog entity (kind Resource, type redis).',
+        'Order a Redis instance (standalone, sentinel or cluster) on EKS via the Opstree Redis Operator: rendered and server-side applied; the catalog entity provider then registers it as a Resource of type redis.',
       tags: ['redis', 'kubernetes'],
     },
     spec: {
@@ -66,37 +66,27 @@ export function redisTemplate() {
           input: instance,
         },
         {
+          // No catalog step: the entity provider registers the instance from its custom resource, owner included.
           id: 'apply',
-          name: 'Apply to the cluster',
+          name: "Apply to the cluster (the instance appears in the catalog at the entity provider's next run, every 30 s by default)",
           action: 'redis:apply',
           input: {
             ...instance,
             cluster: '${{ parameters.cluster }}',
+            owner: '${{ parameters.owner }}',
             wait: '${{ parameters.wait }}',
             force: '${{ parameters.force }}',
           },
         },
-        {
-          // catalog:register only adds `url` locations, which need a git host; this writes the entity into the workspace.
-          id: 'entity',
-          name: 'Write the catalog entity',
-          action: 'catalog:write',
-          input: {
-            filePath: 'catalog-info.yaml',
-            entity: {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Resource',
-              metadata: {
-                name: '${{ parameters.name }}',
-                description: 'Redis instance ordered through the portal',
-                annotations: '${{ steps.apply.output.annotations }}',
-              },
-              spec: { type: 'redis', owner: '${{ parameters.owner }}' },
-            },
-          },
-        },
       ],
       output: {
+        links: [
+          {
+            title: 'Open in the catalog (once the entity provider has run)',
+            icon: 'catalog',
+            entityRef: 'resource:default/${{ parameters.name }}',
+          },
+        ],
         text: [
           {
             title: 'Connection',
