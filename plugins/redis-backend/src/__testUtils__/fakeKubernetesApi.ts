@@ -77,7 +77,7 @@ export function podObject(namespace: string, instance: string, pod: PodSpec): Ku
     metadata: {
       name: pod.name,
       namespace,
-      labels: { ...instanceLabels(instance), ...pod.labels },
+      labels: { ...instanceLabels(instance, namespace), ...pod.labels },
       creationTimestamp: '2026-01-01T00:00:00Z',
     },
     spec: {
@@ -99,7 +99,7 @@ export function customResource(namespace: string, instance: string, kind: string
   return {
     apiVersion: 'redis.redis.opstreelabs.in/v1beta2',
     kind,
-    metadata: { name: instance, namespace, labels: instanceLabels(instance), creationTimestamp: '2026-01-01T00:00:00Z' },
+    metadata: { name: instance, namespace, labels: instanceLabels(instance, namespace), creationTimestamp: '2026-01-01T00:00:00Z' },
     spec,
     status: {},
   };
@@ -118,7 +118,7 @@ export function statefulSet(namespace: string, instance: string, name: string, r
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
-    metadata: { name, namespace, labels: instanceLabels(instance) },
+    metadata: { name, namespace, labels: instanceLabels(instance, namespace) },
     spec: { replicas, selector: {}, serviceName: name, template: {} },
     status: { replicas, readyReplicas: ready, updatedReplicas: replicas },
   };

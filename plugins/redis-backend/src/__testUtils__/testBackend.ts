@@ -44,11 +44,22 @@ export class RecordingLogger implements LoggerService {
   }
 }
 
+/** The `kubernetes` config entry of cluster "local"; the fake Kubernetes API unless a test gives a real one. */
+export interface TestClusterEntry {
+  url: string;
+  serviceAccountToken: string;
+  caData?: string;
+  skipTLSVerify?: boolean;
+}
+
+const FAKE_CLUSTER: TestClusterEntry = { url: KUBERNETES_URL, serviceAccountToken: 'token', skipTLSVerify: true };
+
 export async function startRedisBackend(options: {
   entities: Entity[];
   status?: Record<string, unknown>;
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   logger?: RecordingLogger;
+  cluster?: TestClusterEntry;
 }) {
   const logger = options.logger ?? new RecordingLogger();
   const { server } = await startTestBackend({
@@ -64,11 +75,12 @@ export async function startRedisBackend(options: {
             clusterLocatorMethods: [
               {
                 type: 'config',
-                clusters: [{ name: 'local', url: KUBERNETES_URL, authProvider: 'serviceAccount', serviceAccountToken: 'token', skipTLSVerify: true }],
+                clusters: [{ name: 'local', authProvider: 'serviceAccount', ...(options.cluster ?? FAKE_CLUSTER) }],
               },
             ],
           },
-          redis: { status: { kubernetesTimeoutMs: 500, ...options.status } },
+          // A short timeout keeps the fake API's timeout tests fast; a real API server gets the default.
+          redis: { status: { ...(options.cluster ? {} : { kubernetesTimeoutMs: 500 }), ...options.status } },
         },
       }),
       createServiceFactory({ service: coreServices.rootLogger, deps: {}, factory: () => logger }),

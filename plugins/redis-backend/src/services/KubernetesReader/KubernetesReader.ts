@@ -12,7 +12,7 @@ import {
   V1Pod,
   V1StatefulSet,
 } from '@kubernetes/client-node';
-import { REDIS_FIELD_MANAGER, type InstanceRef } from '@odin/plugin-redis-common';
+import { instanceLabelSelector, type InstanceRef } from '@odin/plugin-redis-common';
 import type { ClusterAccess } from './clusterAccess';
 
 export const OPERATOR_GROUP = 'redis.redis.opstreelabs.in';
@@ -42,11 +42,6 @@ export interface KubernetesSnapshot {
   nodes?: V1Node[];
   cronJobs: V1CronJob[];
   jobs: V1Job[];
-}
-
-/** The labels every object we render carries (the operator copies them onto its pods). */
-export function instanceSelector(name: string): string {
-  return `app.kubernetes.io/instance=${name},app.kubernetes.io/managed-by=${REDIS_FIELD_MANAGER}`;
 }
 
 export function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
@@ -85,7 +80,8 @@ export class KubernetesReader {
     const batch = kubeConfig.makeApiClient(BatchV1Api);
     const custom = kubeConfig.makeApiClient(CustomObjectsApi);
     const { namespace } = ref;
-    const labelSelector = instanceSelector(ref.name);
+    // The labels every object we render carries; the operator copies them onto its StatefulSets and pods.
+    const labelSelector = instanceLabelSelector(ref);
     const list = <T>(what: string, call: () => Promise<{ items: T[] }>): Promise<T[]> =>
       withTimeout(call(), this.timeoutMs, `listing ${what}`).then(
         result => result.items,
