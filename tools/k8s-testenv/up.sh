@@ -236,7 +236,16 @@ crd_established() {
     tr -d ' \n' | grep -q '"type":"Established","status":"True"'
 }
 
-# Server-side applies every CRD file of a directory, then waits until each is Established.
+# Established is not enough: LISTs answer 429 "storage is (re)initializing" until the watch cache is up.
+crd_listable() {
+  local name="$1" version
+  version="$("${KCURL[@]}" "$SERVER/apis/apiextensions.k8s.io/v1/customresourcedefinitions/$name" |
+    tr -d ' \n' | grep -o '"storedVersions":\["[^"]*"' | sed 's/.*\["//; s/"$//')"
+  [ -n "$version" ] &&
+    [ "$("${KCURL[@]}" -o /dev/null -w '%{http_code}' "$SERVER/apis/${name#*.}/$version/${name%%.*}?limit=1")" = 200 ]
+}
+
+# Server-side applies every CRD file of a directory, then waits until each is Established and listable.
 install_crds() { # dir env-var-name
   local dir="$1" setting="$2" f name code files names=()
   if [ "$dir" = none ]; then
@@ -263,6 +272,7 @@ install_crds() { # dir env-var-name
   done
   for name in "${names[@]}"; do
     wait_for - 60 crd_established "$name" || die "CRD $name not Established after 60s"
+    wait_for - 60 crd_listable "$name" || die "CRD $name not listable after 60s"
   done
   log "CRDs established: ${names[*]}"
 }

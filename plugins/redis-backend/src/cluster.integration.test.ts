@@ -52,12 +52,14 @@ describe('status of a Redis Cluster instance', () => {
     const { server } = await startRedisBackend({ entities: [redisEntity('sessions', 'shop/sessions')], status: { cacheTtlSeconds: 0 } });
     const get = async (): Promise<RedisStatus> =>
       (await request(server).get('/api/redis/entities/resource/default/sessions/status').set({ Authorization: mockCredentials.user.header() })).body;
-    // The cluster agrees on its state, and gossip tells every node of each replica, a moment after creation.
+    // The cluster agrees on its state, and gossip tells every node of each replica and the replicas finish their first sync, a moment after creation.
     const status = await eventually(async () => {
       const current = await get();
       return current.cluster?.status === 'ok' &&
         current.cluster.data.state === 'ok' &&
         current.cluster.data.shards.every(shard => shard.replicas.length > 0) &&
+        current.redis.status === 'ok' &&
+        Object.values(current.redis.data.nodes).every(node => node.role !== 'replica' || node.replication?.state === 'online') &&
         current.health.overall === 'healthy'
         ? current
         : undefined;
