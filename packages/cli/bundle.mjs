@@ -63,8 +63,12 @@ export function compileSchemaValidator() { return compiled.exports; }`;
 const CLUSTER_BUNDLE = 'redis-flavour-cluster.cjs';
 // The one import of the cluster code (src/commands/clusterOptions.ts), as written there.
 const CLUSTER_IMPORT = '../cluster/clusterCommands';
-// What the cluster bundle may hold of Backstage: the error classes redis-node throws.
-const BACKSTAGE_ALLOWED_IN_CLUSTER_BUNDLE = ['@backstage/errors/'];
+// What the cluster bundle may hold of Backstage: the error classes redis-node throws, and the entity
+// ref parser behind --owner (redis-common's ownerEntityRef).
+const BACKSTAGE_ALLOWED_IN_CLUSTER_BUNDLE = [
+  '@backstage/errors/',
+  '@backstage/catalog-model/',
+];
 
 /** Inputs of a build's one output that come from Backstage packages, other than the allowed ones. */
 function backstageInputs(metafile, allowed) {
@@ -142,7 +146,7 @@ export async function bundleCli(
   ];
   if (slippedIn.length > 0) {
     throw new Error(
-      `the CLI bundles must not contain Backstage packages (beyond @backstage/errors for diff and apply), found: ${slippedIn.join(
+      `the CLI bundles must not contain Backstage packages (beyond @backstage/errors and @backstage/catalog-model for diff and apply), found: ${slippedIn.join(
         ', ',
       )}`,
     );

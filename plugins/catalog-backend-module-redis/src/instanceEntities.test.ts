@@ -1,8 +1,4 @@
-import {
-  entityNames,
-  ownerRef,
-  redisInstanceEntities,
-} from './instanceEntities';
+import { entityNames, redisInstanceEntities } from './instanceEntities';
 import type { RedisInstance } from './redisInstances';
 
 function instance(fields: Partial<RedisInstance>): RedisInstance {
@@ -92,17 +88,6 @@ describe('entityNames', () => {
     ]);
     expect(names[0]).toBe('a'.repeat(30));
     expect(names[1]).toMatch(/^a{30}-[0-9a-f]{8}$/);
-  });
-});
-
-describe('ownerRef', () => {
-  it('reads a bare name as a group in the default namespace', () => {
-    expect(ownerRef('payments')).toBe('group:default/payments');
-    expect(ownerRef('user:team-x/jane')).toBe('user:team-x/jane');
-  });
-
-  it('refuses what is not an entity reference', () => {
-    expect(() => ownerRef('Payments Team!')).toThrow(/not an entity reference/);
   });
 });
 

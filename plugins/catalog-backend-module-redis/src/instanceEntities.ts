@@ -4,37 +4,19 @@ import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
   KubernetesValidatorFunctions,
-  parseEntityRef,
-  stringifyEntityRef,
   type Entity,
 } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import type { DeferredEntity } from '@backstage/plugin-catalog-node';
 import {
   REDIS_OWNER_KEY,
+  ownerEntityRef,
   redisInstanceAnnotations,
 } from '@odin/plugin-redis-common';
 import type { InstanceKind, RedisInstance } from './redisInstances';
 
-
 /** Location key and managed-by location of a cluster's entities: `<type>:<target>` like `url:…`. */
 export function clusterLocation(cluster: string): string {
   return `odin-redis:${cluster}`;
-}
-
-/** An owner as a full entity ref; a bare name is a group in the default namespace, as the catalog reads spec.owner. */
-export function ownerRef(owner: string): string {
-  const ref = parseEntityRef(owner, {
-    defaultKind: 'group',
-    defaultNamespace: 'default',
-  });
-  if (
-    !KubernetesValidatorFunctions.isValidObjectName(ref.name) ||
-    !KubernetesValidatorFunctions.isValidNamespace(ref.namespace)
-  ) {
-    throw new InputError(`"${owner}" is not an entity reference`);
-  }
-  return stringifyEntityRef(ref);
 }
 
 /** Instances with a replica of the data count as production; a single-pod Redis as experimental. */
@@ -119,15 +101,14 @@ export function redisInstanceEntities(
     const place = `${instance.namespace}/${instance.name} on cluster ${instance.cluster}`;
     const declaredOwner =
       instance.annotations[REDIS_OWNER_KEY] ?? instance.labels[REDIS_OWNER_KEY];
-    let owner = options.defaultOwner;
-    if (declaredOwner !== undefined) {
-      try {
-        owner = ownerRef(declaredOwner);
-      } catch {
-        warnings.push(
-          `Redis instance ${place}: ${REDIS_OWNER_KEY} "${declaredOwner}" is not an entity reference; using ${owner}`,
-        );
-      }
+    // The annotation holds a full ref, the label a group name; ownerEntityRef reads both.
+    const declaredRef =
+      declaredOwner === undefined ? undefined : ownerEntityRef(declaredOwner);
+    const owner = declaredRef ?? options.defaultOwner;
+    if (declaredOwner !== undefined && declaredRef === undefined) {
+      warnings.push(
+        `Redis instance ${place}: ${REDIS_OWNER_KEY} "${declaredOwner}" is not an entity reference; using ${owner}`,
+      );
     }
     const location = clusterLocation(instance.cluster);
     const entity: Entity = {

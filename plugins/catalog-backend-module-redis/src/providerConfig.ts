@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { ownerRef } from './instanceEntities';
+import { ownerEntityRef } from '@odin/plugin-redis-common';
 
 export const PROVIDER_CONFIG_KEY = 'catalog.providers.odinRedis';
 
@@ -31,13 +31,10 @@ export function readProviderConfig(config: Config): RedisProviderConfig {
       )
     : DEFAULT_SCHEDULE;
   const owner = provider?.getOptionalString('defaultOwner') ?? DEFAULT_OWNER;
-  let defaultOwner: string;
-  try {
-    defaultOwner = ownerRef(owner);
-  } catch (error) {
+  const defaultOwner = ownerEntityRef(owner);
+  if (!defaultOwner) {
     throw new InputError(
       `${PROVIDER_CONFIG_KEY}.defaultOwner "${owner}" is not an entity reference such as group:default/platform`,
-      error,
     );
   }
   return {

@@ -1,8 +1,8 @@
 // Lists the Redis instances on one cluster: the operator custom resources our apply created.
 import { NotFoundError } from '@backstage/errors';
 import {
+  MANAGED_BY_LABEL_SELECTOR,
   OPERATOR_API_VERSION,
-  REDIS_FIELD_MANAGER,
 } from '@odin/plugin-redis-common';
 import type { KubernetesCluster } from '@odin/plugin-redis-node';
 
@@ -30,8 +30,6 @@ export interface RedisInstance {
   annotations: Record<string, string>;
 }
 
-const MANAGED_BY_US = `app.kubernetes.io/managed-by=${REDIS_FIELD_MANAGER}`;
-
 /**
  * One LIST per kind (per namespace when namespaces are given). A kind the cluster does not serve,
  * or a namespace that does not exist, holds no instances; any other failure rejects.
@@ -49,7 +47,7 @@ export async function listRedisInstances(
             apiVersion: OPERATOR_API_VERSION,
             kind,
             namespace,
-            labelSelector: MANAGED_BY_US,
+            labelSelector: MANAGED_BY_LABEL_SELECTOR,
           })
           .catch(error => {
             if (error instanceof NotFoundError) return [];

@@ -32,11 +32,19 @@ export {
   REDIS_IMAGES,
   SENTINEL_MASTER_NAME,
   INSTANCE_NAMESPACE_LABEL,
+  MANAGED_BY_LABEL_SELECTOR,
   authSecretRef,
   instanceLabelSelector,
   instanceLabels,
 } from './render/conventions';
 export type { KubernetesObject, SecretReference } from './render/conventions';
+export {
+  MANIFEST_FORMATS,
+  formatManifest,
+  formatManifestStream,
+  manifestFileName,
+} from './render/manifestFiles';
+export type { ManifestFormat } from './render/manifestFiles';
 export { DUMP_SCRIPT, UPLOAD_SCRIPT } from './render/backupScripts';
 export { redisTopology } from './topology';
 export type { PodGroup, PodRole, RedisTopology } from './topology';

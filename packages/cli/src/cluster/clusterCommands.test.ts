@@ -1,6 +1,9 @@
 // diff and apply in-process against redis-node's msw fake API server, through the command line parser.
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import { REDIS_FIELD_MANAGER } from '@odin/plugin-redis-common';
+import {
+  REDIS_FIELD_MANAGER,
+  instanceLabels,
+} from '@odin/plugin-redis-common';
 // eslint-disable-next-line @backstage/no-forbidden-package-imports -- redis-node's fake API server, reused rather than copied
 import {
   createFakeKubernetesApi,
@@ -18,7 +21,7 @@ const server = setupServer();
 registerMswTestHooks(server);
 
 const OPERATOR = 'redis.redis.opstreelabs.in/v1beta2';
-const labels = { 'app.kubernetes.io/instance': 'orders-cache' };
+const labels = instanceLabels('orders-cache', 'redis-prod');
 const sentinelOrder = {
   name: 'orders-cache',
   root: { clusterModeEnabled: false },
@@ -155,6 +158,51 @@ describe('redis-flavour diff', () => {
     );
   });
 
+  it('with --owner stamps the owner annotation the portal stamps, and diffs clean against it', async () => {
+    const file = writeOrder(sentinelOrder);
+    expect(
+      (
+        await redisFlavour(
+          ...withKubeconfig('apply', file, '--owner', 'payments'),
+        )
+      ).status,
+    ).toBe(0);
+    const resource = api.get(
+      OPERATOR,
+      'RedisReplication',
+      'redis-prod',
+      'orders-cache',
+    );
+    expect(resource?.metadata).toMatchObject({
+      annotations: { 'odin.dev/owner': 'group:default/payments' },
+    });
+    expect(
+      await redisFlavour(
+        ...withKubeconfig('diff', file, '--owner', 'group:default/payments'),
+      ),
+    ).toEqual({
+      status: 0,
+      stdout: '0 to create, 0 to update, 3 unchanged, 0 to prune\n',
+      stderr: '',
+    });
+  });
+
+  it('exits 2 for an --owner that is not an entity ref, before any request', async () => {
+    const result = await redisFlavour(
+      ...withKubeconfig(
+        'diff',
+        writeOrder(sentinelOrder),
+        '--owner',
+        'a:b:c/d',
+      ),
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      '--owner "a:b:c/d" is not an entity reference',
+    );
+    expect(api.requests).toEqual([]);
+  });
+
   it('exits 2 for an invalid order, before any request', async () => {
     const result = await redisFlavour(
       ...withKubeconfig(
@@ -234,10 +282,11 @@ describe('redis-flavour apply', () => {
         status: { replicas: 3, readyReplicas: 3 },
       });
     }
+    // The operator's status only: with our labels the apply would take it for a live instance.
     api.put({
       apiVersion: OPERATOR,
       kind: 'RedisReplication',
-      metadata: { name: 'orders-cache', namespace: 'redis-prod', labels },
+      metadata: { name: 'orders-cache', namespace: 'redis-prod' },
       status: { masterNode: 'orders-cache-0' },
     });
     const result = await redisFlavour(

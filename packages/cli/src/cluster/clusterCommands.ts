@@ -2,7 +2,9 @@
 // loaded only by those commands, so validate and render never load the Kubernetes client.
 import { CustomErrorBase, NotFoundError } from '@backstage/errors';
 import {
+  REDIS_OWNER_KEY,
   connectionInfo,
+  ownerEntityRef,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
 import {
@@ -50,6 +52,20 @@ function connect(target: ClusterTarget): KubernetesCluster {
       })`,
     );
   }
+}
+
+/** The `odin.dev/owner` annotation the portal's redis:apply stamps; a re-apply without it would remove it. */
+function ownerAnnotations(
+  owner: string | undefined,
+): Record<string, string> | undefined {
+  if (owner === undefined) return undefined;
+  const ref = ownerEntityRef(owner);
+  if (!ref) {
+    throw new UsageError(
+      `--owner "${owner}" is not an entity reference; write e.g. group:default/payments, or payments for a group in the default namespace`,
+    );
+  }
+  return { [REDIS_OWNER_KEY]: ref };
 }
 
 /** Runs applyInstance; what the API server refuses or fails at becomes a RemoteError with its message. */
@@ -115,8 +131,12 @@ function summary(result: ApplyInstanceResult): string {
 export async function diffInstance(
   config: ResolvedInstance,
   target: ClusterTarget,
+  options: { owner?: string },
 ): Promise<number> {
-  const { result } = await applyTo(target, config, { dryRun: true });
+  const { result } = await applyTo(target, config, {
+    dryRun: true,
+    annotations: ownerAnnotations(options.owner),
+  });
   const lines = differenceLines(config, result);
   process.stdout.write(`${[...lines, summary(result)].join('\n')}\n`);
   return lines.length > 0 ? EXIT_DIFFERENCES : EXIT_OK;
@@ -136,11 +156,14 @@ export async function applyOrder(
     dryRun: boolean;
     force: boolean;
     wait: false | { timeoutMs?: number };
+    owner?: string;
   },
 ): Promise<number> {
   const progress = (message: string) => process.stderr.write(`${message}\n`);
+  const { owner, ...applyOptions } = options;
   const { cluster, result } = await applyTo(target, config, {
-    ...options,
+    ...applyOptions,
+    annotations: ownerAnnotations(owner),
     onProgress: progress,
   });
   const where = `namespace ${config.flavour.namespace} on cluster ${cluster.name}`;

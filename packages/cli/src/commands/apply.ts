@@ -34,7 +34,7 @@ export const applyCommand: CommandDefinition = {
   forms: [
     {
       synopsis:
-        '<file> [--kubeconfig FILE] [--context NAME] [--dry-run] [--force] [--wait [--timeout S]]',
+        '<file> [--kubeconfig FILE] [--context NAME] [--owner REF] [--dry-run] [--force] [--wait [--timeout S]]',
       summary:
         'server-side apply the order to the cluster, prune, optionally wait',
     },
@@ -63,7 +63,7 @@ message says which), could not be reached, or the instance was not ready in time
 
 Examples:
   redis-flavour apply orders-cache.yaml --context eks-prod --dry-run
-  redis-flavour apply orders-cache.yaml --context eks-prod --wait --timeout 900`,
+  redis-flavour apply orders-cache.yaml --context eks-prod --owner payments --wait --timeout 900`,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, applyOptions, [
       '<file>',
@@ -76,6 +76,7 @@ Examples:
       dryRun: values['dry-run'],
       force: values.force,
       wait: values.wait && { timeoutMs: waitTimeout },
+      owner: values.owner,
     });
   },
 };

@@ -1,4 +1,4 @@
-// What diff and apply share: the kubeconfig options, and the validated order they send.
+// What diff and apply share: the kubeconfig and owner options, and the validated order they send.
 import {
   validateInstance,
   type ResolvedInstance,
@@ -10,10 +10,14 @@ import { reportIssues } from '../issueLines';
 export const clusterOptions = {
   kubeconfig: { type: 'string' },
   context: { type: 'string' },
+  owner: { type: 'string' },
 } as const;
 
 export const CLUSTER_OPTIONS_HELP = `  --kubeconfig FILE   the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
-  --context NAME      its context to use (default: the current context)`;
+  --context NAME      its context to use (default: the current context)
+  --owner REF         owner entity ref (payments means group:default/payments), stamped on the
+                      custom resource as odin.dev/owner as the portal does; without it, a re-apply
+                      removes the owner the portal set`;
 
 export function clusterTarget(values: {
   kubeconfig?: string;

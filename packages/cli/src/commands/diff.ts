@@ -12,7 +12,7 @@ import {
 export const diffCommand: CommandDefinition = {
   forms: [
     {
-      synopsis: '<file> [--kubeconfig FILE] [--context NAME]',
+      synopsis: '<file> [--kubeconfig FILE] [--context NAME] [--owner REF]',
       summary:
         'show what apply would change on the cluster, per object and field',
     },
@@ -42,6 +42,8 @@ Example:
     // As kubectl diff: 1 means "differences", so every failure is above it.
     if (!config) return EXIT_USAGE;
     const { diffInstance } = loadClusterCommands();
-    return diffInstance(config, clusterTarget(values));
+    return diffInstance(config, clusterTarget(values), {
+      owner: values.owner,
+    });
   },
 };

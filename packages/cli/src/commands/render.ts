@@ -1,7 +1,12 @@
 import {
+  formatManifest,
+  formatManifestStream,
+  manifestFileName,
+  MANIFEST_FORMATS,
   renderManifests,
   validateInstance,
   type KubernetesObject,
+  type ManifestFormat,
 } from '@odin/plugin-redis-common';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
@@ -15,13 +20,6 @@ import {
 } from '../exitStatus';
 import { INSTANCE_FILE_EXTENSIONS, readInstanceFile } from '../instanceFile';
 import { issueLine, reportIssues, warningLine } from '../issueLines';
-import {
-  formatManifest,
-  formatManifestStream,
-  manifestFileName,
-  MANIFEST_FORMATS,
-  type ManifestFormat,
-} from '../manifestOutput';
 
 const renderOptions = {
   format: { type: 'string', default: 'yaml' },

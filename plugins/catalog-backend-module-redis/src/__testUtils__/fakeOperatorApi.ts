@@ -107,7 +107,8 @@ export function fakeOperatorApi(clusterName: string) {
     const items = resources
       .map(resource => ({
         ...resource,
-        labels: resource.labels ?? instanceLabels(resource.name),
+        labels:
+          resource.labels ?? instanceLabels(resource.name, resource.namespace),
       }))
       .filter(
         resource =>

@@ -70,23 +70,26 @@ export const INSTANCE_NAMESPACE_LABEL = 'odin.dev/instance-namespace';
 
 /**
  * Labels on every object we render (the operator copies those of a CR onto its pods and Services).
- * `namespace` is the instance's (flavour.namespace); every rendered object carries it.
+ * `namespace` is the instance's (flavour.namespace), also on objects in the monitoring namespace.
  */
-export function instanceLabels(name: string, namespace?: string): Record<string, string> {
+export function instanceLabels(name: string, namespace: string): Record<string, string> {
   return {
     'app.kubernetes.io/name': 'redis',
     'app.kubernetes.io/instance': name,
     'app.kubernetes.io/managed-by': REDIS_FIELD_MANAGER,
     'backstage.io/kubernetes-id': name,
-    ...(namespace === undefined ? {} : { [INSTANCE_NAMESPACE_LABEL]: namespace }),
+    [INSTANCE_NAMESPACE_LABEL]: namespace,
   };
 }
 
-/** The label selector of exactly the objects we rendered for one instance, wherever they live (list, prune, status). */
+/** The label selector of every object we rendered, of any instance. */
+export const MANAGED_BY_LABEL_SELECTOR = `app.kubernetes.io/managed-by=${REDIS_FIELD_MANAGER}`;
+
+/** The label selector of exactly the objects we rendered for one instance, wherever they live (list, prune, status, wait). */
 export function instanceLabelSelector(instance: { name: string; namespace: string }): string {
   return [
     `app.kubernetes.io/instance=${instance.name}`,
-    `app.kubernetes.io/managed-by=${REDIS_FIELD_MANAGER}`,
+    MANAGED_BY_LABEL_SELECTOR,
     `${INSTANCE_NAMESPACE_LABEL}=${instance.namespace}`,
   ].join(',');
 }

@@ -1,6 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { instanceLabels } from '@odin/plugin-redis-common';
 import { setupServer } from 'msw/node';
 import { clusterAccessFromConfig } from '../cluster/clusterAccess';
 import {
@@ -18,7 +19,7 @@ registerMswTestHooks(server);
 
 const OPERATOR = 'redis.redis.opstreelabs.in/v1beta2';
 const config = resolvedInstance(productionSentinelFlavour);
-const labels = { 'app.kubernetes.io/instance': 'orders-cache' };
+const labels = instanceLabels('orders-cache', 'redis-prod');
 const fast = { pollIntervalMs: 5, timeoutMs: 200, operatorGraceMs: 50 };
 
 function setUp() {
@@ -41,11 +42,16 @@ function statefulSet(name: string, replicas: number, readyReplicas: number) {
   };
 }
 
-function pod(name: string, status: object, claimName?: string) {
+function pod(
+  name: string,
+  status: object,
+  claimName?: string,
+  podLabels: Record<string, string> = labels,
+) {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'redis-prod', labels },
+    metadata: { name, namespace: 'redis-prod', labels: podLabels },
     spec: {
       containers: [],
       volumes: claimName
@@ -68,8 +74,11 @@ describe('waitForReady', () => {
     api.put(statefulSet('orders-cache-sentinel', 3, 0));
     const progress: string[] = [];
     let polls = 0;
+    // The polls drive the test, not the clock: the timeout and grace are never reached.
     const done = waitForReady(cluster, config, {
-      ...fast,
+      pollIntervalMs: 5,
+      timeoutMs: 600_000,
+      operatorGraceMs: 600_000,
       onProgress: message => {
         progress.push(message);
         polls += 1;
@@ -128,6 +137,41 @@ describe('waitForReady', () => {
     });
     expect(result.ready).toBe(true);
     expect(polls).toBe(2);
+  });
+
+  it('leaves out the pods of another manager that share the instance label', async () => {
+    const { api, cluster } = setUp();
+    const standalone = resolvedInstance({ namespace: 'redis-prod' });
+    api.put(statefulSet('orders-cache', 1, 1));
+    api.put(
+      pod(
+        'orders-cache-helm-0',
+        {
+          phase: 'Pending',
+          containerStatuses: [
+            {
+              name: 'redis',
+              state: { waiting: { reason: 'ImagePullBackOff' } },
+            },
+          ],
+        },
+        undefined,
+        {
+          'app.kubernetes.io/instance': 'orders-cache',
+          'app.kubernetes.io/managed-by': 'Helm',
+        },
+      ),
+    );
+    const progress: string[] = [];
+    const result = await waitForReady(cluster, standalone, {
+      timeoutMs: 600_000,
+      pollIntervalMs: 5,
+      onProgress: message => progress.push(message),
+    });
+    expect(result.problems).toEqual([]);
+    expect(progress).toEqual([
+      'orders-cache: pods ready 1/1 (orders-cache 1/1)',
+    ]);
   });
 
   it('times out naming the scheduler reason of a Pending pod from its events', async () => {

@@ -2,6 +2,7 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
   OPERATOR_API_VERSION,
+  instanceLabelSelector,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
 import type { KubernetesCluster } from '../cluster/clusterAccess';
@@ -30,7 +31,7 @@ async function observe(
 ): Promise<ObservedState> {
   const namespace = config.flavour.namespace;
   // The operator copies the custom resource's labels onto its StatefulSets and pods.
-  const labelSelector = `app.kubernetes.io/instance=${config.name}`;
+  const labelSelector = instanceLabelSelector({ name: config.name, namespace });
   const kind = statusKind(config);
   const [statefulSets, pods, customResources] = await Promise.all([
     cluster.list({

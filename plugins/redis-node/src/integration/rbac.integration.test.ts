@@ -2,7 +2,11 @@
 import { ConfigReader } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
 import { loadAllYaml, type V1ClusterRole } from '@kubernetes/client-node';
-import { authSecretRef, renderManifests } from '@odin/plugin-redis-common';
+import {
+  authSecretRef,
+  instanceLabelSelector,
+  renderManifests,
+} from '@odin/plugin-redis-common';
 import fs from 'fs';
 import path from 'path';
 import { applyInstance } from '../apply/applyInstance';
@@ -208,7 +212,10 @@ describe('the documented least-privilege role', () => {
             apiVersion,
             kind,
             namespace,
-            labelSelector: 'app.kubernetes.io/instance=orders-cache',
+            labelSelector: instanceLabelSelector({
+              name: 'orders-cache',
+              namespace,
+            }),
           })
         ).length,
       })),

@@ -77,6 +77,26 @@ describe('redis:render', () => {
     expect(documents.map(d => d.toJS().kind)).toEqual(['ConfigMap', 'Redis']);
   });
 
+  it('quotes label values that kubectl, reading YAML 1.1, would take for booleans', async () => {
+    const workspacePath = workspace();
+    const ctx = createMockActionContext({
+      workspacePath,
+      input: {
+        name: 'orders-cache',
+        flavour: {
+          namespace: 'redis',
+          nodeSelector: { 'example.com/spot': 'no' },
+        },
+      },
+    });
+    await action.handler(ctx as any);
+    const redis = fs.readFileSync(
+      path.join(workspacePath, 'manifests/02-redis-orders-cache.yaml'),
+      'utf8',
+    );
+    expect(redis).toContain('example.com/spot: "no"');
+  });
+
   it('rejects invalid input with one "<pointer>: <message>" line per error and writes nothing', async () => {
     const workspacePath = workspace();
     const ctx = createMockActionContext({

@@ -3,11 +3,13 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   connectionInfo,
   estimateMonthlyCost,
+  formatManifest,
+  formatManifestStream,
+  manifestFileName,
   renderManifests,
 } from '@odin/plugin-redis-common';
 import fs from 'fs/promises';
 import path from 'path';
-import YAML from 'yaml';
 import { examples } from './render.examples';
 import { instanceFields, validatedInstance } from './instanceInput';
 
@@ -66,18 +68,12 @@ export function createRedisRenderAction() {
           ? [
               {
                 file: 'redis.yaml',
-                text: objects
-                  .map(object => YAML.stringify(object))
-                  .join('---\n'),
+                text: formatManifestStream(objects, 'yaml'),
               },
             ]
           : objects.map((object, index) => ({
-              // The number keeps the apply order when a directory is applied by name.
-              file: `${String(index + 1).padStart(
-                2,
-                '0',
-              )}-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`,
-              text: YAML.stringify(object),
+              file: manifestFileName(object, index, objects.length, 'yaml'),
+              text: formatManifest(object, 'yaml'),
             }));
       const files: string[] = [];
       for (const { file, text } of documents) {

@@ -1,10 +1,10 @@
-import type { KubernetesObject } from '@odin/plugin-redis-common';
+import type { KubernetesObject } from './conventions';
 import { parse } from 'yaml';
 import {
   formatManifest,
   formatManifestStream,
   manifestFileName,
-} from './manifestOutput';
+} from './manifestFiles';
 
 const configMap: KubernetesObject = {
   apiVersion: 'v1',
