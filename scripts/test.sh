@@ -21,7 +21,10 @@ step lint yarn backstage-cli repo lint
 step jest bash tools/k8s-testenv/with-testenv.sh yarn backstage-cli repo test --json --outputFile="$results/jest.json"
 step app-build yarn workspace app build
 if [ "$(cat "$results/app-build.status")" = 0 ]; then
-  step e2e env PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" yarn playwright test --reporter=list,json
+  # The portal runs with the sandbox API server as cluster "local", so ordering a Redis really applies it.
+  step e2e bash tools/k8s-testenv/with-testenv.sh bash -c '
+    PORTAL_CONFIG_ARGS=$(bash tools/k8s-testenv/sandbox-config.sh) PORTAL_SANDBOX_CLUSTER=1 \
+      PLAYWRIGHT_JSON_OUTPUT_NAME="$0/playwright.json" yarn playwright test --reporter=list,json' "$results"
 fi
 
 node scripts/test-summary.mjs "$results"

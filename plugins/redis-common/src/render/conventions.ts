@@ -113,6 +113,7 @@ export interface SecretReference {
 export function authSecretRef(config: ResolvedInstance): SecretReference | undefined {
   const { authentication } = config.root;
   if (!authentication.enabled) return undefined;
-  if (authentication.existingSecret) return { ...authentication.existingSecret, generated: false };
+  const existing = authentication.existingSecret;
+  if (existing?.name) return { name: existing.name, key: existing.key, generated: false };
   return { name: objectNames(config.name).authSecret, key: 'password', generated: true };
 }

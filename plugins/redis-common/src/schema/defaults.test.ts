@@ -56,6 +56,9 @@ const specDefaults: [string, unknown][] = [
   ['/flavour/updateStrategy/type', 'RollingUpdate'],
 ];
 
+// Defaults inside optional blocks without a default of their own: filled in once the block is given.
+const optionalBlockDefaults: [string, unknown][] = [['/root/authentication/existingSecret/key', 'password']];
+
 function at(doc: unknown, pointer: string): unknown {
   return pointer
     .split('/')
@@ -80,8 +83,15 @@ describe('applyDefaults', () => {
     expect(at(resolved, pointer)).toEqual(expected);
   });
 
-  it('lists every default of the schema in the table above', () => {
-    expect(schemaDefaultPointers(flavourSchema, '').sort()).toEqual(specDefaults.map(([p]) => p).sort());
+  it.each(optionalBlockDefaults)('sets %s to %p once its block is given', (pointer, expected) => {
+    const withBlocks = applyDefaults({ name: 'cache', root: { authentication: { existingSecret: { name: 'redis-auth' } } } });
+    expect(at(withBlocks, pointer)).toEqual(expected);
+  });
+
+  it('lists every default of the schema in the tables above', () => {
+    expect(schemaDefaultPointers(flavourSchema, '').sort()).toEqual(
+      [...specDefaults, ...optionalBlockDefaults].map(([p]) => p).sort(),
+    );
   });
 
   it('keeps what the person wrote', () => {

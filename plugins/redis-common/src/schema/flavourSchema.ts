@@ -129,9 +129,9 @@ export const flavourSchema = {
               type: 'object',
               title: 'Existing Secret',
               description:
-                'Use the password from a Secret that already exists in the instance namespace.',
+                'Use the password from a Secret that already exists in the instance namespace; without a Secret name one is generated.',
               additionalProperties: false,
-              required: ['name', 'key'],
+              // No required fields: a form fills this block in whether or not the person wants it.
               properties: {
                 name: {
                   type: 'string',
@@ -146,6 +146,7 @@ export const flavourSchema = {
                   pattern: SECRET_KEY,
                   minLength: 1,
                   maxLength: 253,
+                  default: 'password',
                 },
               },
             },

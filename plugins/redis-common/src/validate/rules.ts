@@ -273,7 +273,14 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
       'this load balancer may be reachable from the internet; add service.beta.kubernetes.io/aws-load-balancer-internal: "true"',
     );
   }
-  if (!root.authentication.enabled && root.authentication.existingSecret) {
+  const existingSecret = root.authentication.existingSecret;
+  if (existingSecret && !existingSecret.name && existingSecret.key !== 'password') {
+    error(
+      '/root/authentication/existingSecret/name',
+      `name the Secret that holds the key "${existingSecret.key}", or remove existingSecret to have a Secret generated`,
+    );
+  }
+  if (!root.authentication.enabled && existingSecret?.name) {
     warn('/root/authentication/existingSecret', 'authentication is disabled, so the Secret is not used');
   }
   if (!root.authentication.enabled) {

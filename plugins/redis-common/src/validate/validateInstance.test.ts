@@ -1,3 +1,4 @@
+import { authSecretRef } from '../render/conventions';
 import { applyDefaults } from '../schema/defaults';
 import { validateInstance } from './validateInstance';
 
@@ -26,8 +27,14 @@ describe('validateInstance', () => {
     ['standalone', doc({})],
     ['sentinel', doc({ deploymentMode: 'sentinel', sentinel: { enabled: true }, replica: { count: 2 } })],
     ['cluster', doc({ deploymentMode: 'cluster' }, clusterRoot)],
+    ['standalone with the Secret block a form fills in', doc({}, { authentication: { existingSecret: { key: 'password' } } })],
   ])('accepts a %s order with every default filled in, as a form sends it', (_mode, order) => {
     expect(validateInstance(applyDefaults(order))).toMatchObject({ valid: true, errors: [] });
+  });
+
+  it('generates the password Secret when the Secret block a form fills in names no Secret', () => {
+    const { config } = validateInstance(doc({}, { authentication: { existingSecret: { key: 'password' } } }));
+    expect(authSecretRef(config!)).toEqual({ name: 'cache-auth', key: 'password', generated: true });
   });
 
   it.each([null, 'text', 42, [], undefined])('rejects %p as a document', input => {
@@ -49,6 +56,7 @@ describe('validateInstance', () => {
     ['bad deployment mode', doc({ deploymentMode: 'replicated' }), '/flavour/deploymentMode'],
     ['cluster mode without root flag', doc({ deploymentMode: 'cluster' }), '/root/clusterModeEnabled'],
     ['root flag without cluster mode', doc({}, clusterRoot), '/flavour/deploymentMode'],
+    ['existing Secret key without a Secret name', doc({}, { authentication: { existingSecret: { key: 'token' } } }), '/root/authentication/existingSecret/name'],
     ['cluster block outside cluster mode', doc({ cluster: { numShards: 6, replicasPerShard: 1 } }), '/flavour/cluster'],
     ['replica.count in cluster mode', doc({ deploymentMode: 'cluster', replica: { count: 1 } }, clusterRoot), '/flavour/replica/count'],
     ['replicaCount in cluster mode', doc({ deploymentMode: 'cluster', replicaCount: 1 }, clusterRoot), '/flavour/replicaCount'],
@@ -113,7 +121,6 @@ describe('validateInstance', () => {
     ['allowedNamespaces wildcard', doc({ networkPolicy: { enabled: true, allowedNamespaces: ['*'] } }), '/flavour/networkPolicy/allowedNamespaces/0'],
     ['allowedNamespaces repeated', doc({ networkPolicy: { allowedNamespaces: ['a', 'a'] } }), '/flavour/networkPolicy/allowedNamespaces/1'],
     ['service type', doc({ service: { type: 'ExternalName' } }), '/flavour/service/type'],
-    ['existingSecret without key', doc({}, { authentication: { existingSecret: { name: 'redis-auth' } } }), '/root/authentication/existingSecret/key'],
     ['serviceAccount not a name', doc({ serviceAccount: 'Redis SA' }), '/flavour/serviceAccount'],
     ['fsGroup negative', doc({ securityContext: { fsGroup: -1 } }), '/flavour/securityContext/fsGroup'],
     ['persistence.enabled wrong type', doc({ persistence: { enabled: 'yes' } }), '/flavour/persistence/enabled'],

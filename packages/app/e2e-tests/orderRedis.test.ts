@@ -1,0 +1,53 @@
+import { test, expect } from '@playwright/test';
+
+// Orders a Redis from the template's form: rendered, applied to the sandbox cluster "local"
+// (tools/k8s-testenv, configured by make test), and discovered into the catalog by the entity provider.
+test('a developer orders a Redis from the template and finds it in the catalog', async ({
+  page,
+}) => {
+  test.skip(
+    !process.env.PORTAL_SANDBOX_CLUSTER,
+    'needs the sandbox cluster: run through make test',
+  );
+  test.setTimeout(180_000);
+  const name = 'e2e-orders';
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link', { name: 'Create' }),
+  ).toBeVisible();
+  await page.goto('/create/templates/default/redis');
+
+  await page.getByLabel('Instance name').fill(name);
+  await page.getByLabel('Owner').fill('platform');
+  await page.getByRole('option', { name: /platform/ }).first().click();
+  await page.getByLabel('Cluster').fill('local');
+  // The sandbox has no operator, so no pod will ever become ready.
+  await page.getByLabel('Wait until ready').uncheck();
+  // Every other setting keeps the default the form shows.
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { name: 'General settings' })).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.locator('#root_flavour_namespace')).toHaveValue('redis');
+  await page.getByRole('button', { name: 'Review' }).click();
+
+  await expect(page.getByText(name).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  await expect(page.getByText('Render manifests')).toBeVisible();
+  await expect(
+    page.getByText(`password in Secret ${name}-auth`),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(`Applied Redis redis/${name}`)).toBeVisible();
+
+  // The entity provider lists the sandbox every 30 s.
+  await expect(async () => {
+    await page.goto(`/catalog/default/resource/${name}`);
+    await expect(page.getByRole('heading', { name })).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 90_000 });
+  // The owner chosen in the form travelled through the custom resource's annotation.
+  await expect(page.getByRole('link', { name: 'platform' }).first()).toBeVisible();
+});
