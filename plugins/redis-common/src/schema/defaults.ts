@@ -12,25 +12,33 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function structuredCopy(value: object): unknown {
-  // Most object defaults are `{}`; skip the JSON round trip for them.
-  return Object.keys(value).length === 0 && !Array.isArray(value) ? {} : JSON.parse(JSON.stringify(value));
+/** A fresh copy of a JSON default, so callers cannot mutate the schema. */
+function copyDefault(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyDefault);
+  if (!isPlainObject(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = copyDefault(value[key]);
+  return copy;
+}
+
+// Validation fills defaults on every call: the property lists are read off the schema once.
+const propertyEntries = new WeakMap<Record<string, SchemaNode>, [string, SchemaNode][]>();
+function entriesOf(properties: Record<string, SchemaNode>): [string, SchemaNode][] {
+  let entries = propertyEntries.get(properties);
+  if (!entries) {
+    entries = Object.entries(properties);
+    propertyEntries.set(properties, entries);
+  }
+  return entries;
 }
 
 function fill(schema: SchemaNode, value: unknown): unknown {
-  let current = value;
-  if (current === undefined) {
-    if (schema.default === undefined) return undefined;
-    // Copy object defaults so callers cannot mutate the schema; primitives need no copy.
-    current =
-      typeof schema.default === 'object' && schema.default !== null
-        ? structuredCopy(schema.default)
-        : schema.default;
-  }
+  const current = value === undefined ? copyDefault(schema.default) : value;
+  if (current === undefined) return undefined;
   if (schema.properties && isPlainObject(current)) {
     const result: Record<string, unknown> = { ...current };
-    for (const key of Object.keys(schema.properties)) {
-      const filled = fill(schema.properties[key], result[key]);
+    for (const [key, child] of entriesOf(schema.properties)) {
+      const filled = fill(child, result[key]);
       if (filled !== undefined) result[key] = filled;
     }
     return result;
