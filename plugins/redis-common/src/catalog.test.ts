@@ -1,4 +1,4 @@
-import { ownerEntityRef } from './catalog';
+import { ownerAnnotations, ownerEntityRef } from './catalog';
 
 describe('ownerEntityRef', () => {
   it('reads a bare name as a group in the default namespace', () => {
@@ -9,5 +9,21 @@ describe('ownerEntityRef', () => {
   it('refuses what is not an entity reference', () => {
     expect(ownerEntityRef('Payments Team!')).toBeUndefined();
     expect(ownerEntityRef('a:b:c/d')).toBeUndefined();
+  });
+});
+
+describe('ownerAnnotations', () => {
+  it('carries a group name as a full entity ref in odin.dev/owner', () => {
+    expect(ownerAnnotations('payments')).toEqual({
+      annotations: { 'odin.dev/owner': 'group:default/payments' },
+    });
+  });
+
+  it('says what to write when the owner is no entity ref', () => {
+    expect(ownerAnnotations('not a ref!')).toEqual({
+      problem: expect.stringContaining(
+        '"not a ref!" is not an entity reference',
+      ),
+    });
   });
 });

@@ -48,3 +48,18 @@ export function ownerEntityRef(owner: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The annotation that carries the owner on the instance's custom resource, where the catalog entity
+ * provider reads it; a message saying what to write when `owner` is no entity ref.
+ */
+export function ownerAnnotations(
+  owner: string,
+): { annotations: Record<string, string> } | { problem: string } {
+  const ref = ownerEntityRef(owner);
+  return ref
+    ? { annotations: { [REDIS_OWNER_KEY]: ref } }
+    : {
+        problem: `"${owner}" is not an entity reference; write e.g. group:default/payments, or payments for a group in the default namespace`,
+      };
+}

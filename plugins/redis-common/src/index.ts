@@ -69,6 +69,7 @@ export {
   REDIS_INSTANCE_ANNOTATION,
   REDIS_OWNER_KEY,
   ownerEntityRef,
+  ownerAnnotations,
   redisInstanceAnnotations,
 } from './catalog';
 export { SCHEMA_VALIDATOR_OPTIONS } from './validate/schemaValidator';

@@ -2,9 +2,8 @@
 // loaded only by those commands, so validate and render never load the Kubernetes client.
 import { CustomErrorBase, NotFoundError } from '@backstage/errors';
 import {
-  REDIS_OWNER_KEY,
+  ownerAnnotations,
   connectionInfo,
-  ownerEntityRef,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
 import {
@@ -55,17 +54,13 @@ function connect(target: ClusterTarget): KubernetesCluster {
 }
 
 /** The `odin.dev/owner` annotation the portal's redis:apply stamps; a re-apply without it would remove it. */
-function ownerAnnotations(
+function ownerAnnotationsOption(
   owner: string | undefined,
 ): Record<string, string> | undefined {
   if (owner === undefined) return undefined;
-  const ref = ownerEntityRef(owner);
-  if (!ref) {
-    throw new UsageError(
-      `--owner "${owner}" is not an entity reference; write e.g. group:default/payments, or payments for a group in the default namespace`,
-    );
-  }
-  return { [REDIS_OWNER_KEY]: ref };
+  const result = ownerAnnotations(owner);
+  if ('problem' in result) throw new UsageError(`--owner ${result.problem}`);
+  return result.annotations;
 }
 
 /** Runs applyInstance; what the API server refuses or fails at becomes a RemoteError with its message. */
@@ -135,7 +130,7 @@ export async function diffInstance(
 ): Promise<number> {
   const { result } = await applyTo(target, config, {
     dryRun: true,
-    annotations: ownerAnnotations(options.owner),
+    annotations: ownerAnnotationsOption(options.owner),
   });
   const lines = differenceLines(config, result);
   process.stdout.write(`${[...lines, summary(result)].join('\n')}\n`);
@@ -163,7 +158,7 @@ export async function applyOrder(
   const { owner, ...applyOptions } = options;
   const { cluster, result } = await applyTo(target, config, {
     ...applyOptions,
-    annotations: ownerAnnotations(owner),
+    annotations: ownerAnnotationsOption(owner),
     onProgress: progress,
   });
   const where = `namespace ${config.flavour.namespace} on cluster ${cluster.name}`;

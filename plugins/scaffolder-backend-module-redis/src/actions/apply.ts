@@ -1,10 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  REDIS_OWNER_KEY,
+  ownerAnnotations,
   authSecretRef,
   connectionInfo,
-  ownerEntityRef,
   redisInstanceAnnotations,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
@@ -25,17 +24,13 @@ export function instanceAnnotations(
 }
 
 /** The `odin.dev/owner` annotation of the custom resource, where the catalog entity provider reads the owner. */
-function ownerAnnotations(
+function ownerAnnotationsInput(
   owner: string | undefined,
 ): Record<string, string> | undefined {
   if (owner === undefined) return undefined;
-  const ref = ownerEntityRef(owner);
-  if (!ref) {
-    throw new InputError(
-      `owner: "${owner}" is not an entity reference; write e.g. group:default/payments, or payments for a group in the default namespace`,
-    );
-  }
-  return { [REDIS_OWNER_KEY]: ref };
+  const result = ownerAnnotations(owner);
+  if ('problem' in result) throw new InputError(`owner: ${result.problem}`);
+  return result.annotations;
 }
 
 /**
@@ -107,7 +102,7 @@ export function createRedisApplyAction(options: { clusters: ClusterAccess }) {
     },
     async handler(ctx) {
       const config = validatedInstance(ctx.input, ctx.logger);
-      const annotations = ownerAnnotations(ctx.input.owner);
+      const annotations = ownerAnnotationsInput(ctx.input.owner);
       const dryRun = ctx.isDryRun ?? false;
       const clusterName = ctx.input.cluster;
       ctx.output(
