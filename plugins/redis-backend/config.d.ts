@@ -4,7 +4,7 @@ export interface Config {
     status?: {
       /** How long an assembled status is served from memory, in seconds. Default 10. */
       cacheTtlSeconds?: number;
-      /** Timeout of each Kubernetes API call, in milliseconds. Default 5000. */
+      /** Timeout of each Kubernetes read (one kind's LIST with all its pages, or one Secret), in milliseconds. Default 5000. */
       kubernetesTimeoutMs?: number;
       /** How long after a scheduled backup time a run may take before backups count as stale, in minutes. Default 60. */
       backupGraceMinutes?: number;

@@ -1,10 +1,10 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { redisPermissions } from '@odin/plugin-redis-common';
+import { clusterAccessFromConfig } from '@odin/plugin-redis-node';
 import { createRouter } from './router';
 import { readStatusSettings } from './settings';
 import { BackupStore } from './services/BackupHistory/BackupStore';
-import { ConfiguredClusterAccess } from './services/KubernetesReader/clusterAccess';
 import { KubernetesReader } from './services/KubernetesReader/KubernetesReader';
 import { RedisProbe } from './services/RedisProbe/RedisProbe';
 import { StatusService } from './services/StatusService/StatusService';
@@ -27,7 +27,7 @@ export const redisPlugin = createBackendPlugin({
         const settings = readStatusSettings(config);
         permissionsRegistry.addPermissions(redisPermissions);
         const statusService = new StatusService({
-          kubernetes: new KubernetesReader(ConfiguredClusterAccess.fromConfig(config), settings.kubernetesTimeoutMs),
+          kubernetes: new KubernetesReader(clusterAccessFromConfig(config), settings.kubernetesTimeoutMs),
           redisProbe: new RedisProbe(settings.redis),
           backupStore: new BackupStore(settings.s3),
           logger,

@@ -7,7 +7,7 @@ import {
   type RedisStatus,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
-// The portal's own apply engine stores the objects; it is not yet a devDependency of this package (see the report).
+// The portal's own apply engine stores the objects.
 import { applyInstance, clusterAccessFromKubeconfig } from '@odin/plugin-redis-node';
 import request from 'supertest';
 import {

@@ -1,8 +1,30 @@
-// An msw stand-in for the Kubernetes API: serves LISTs by plural and label selector, counts calls, injects faults.
+// An msw stand-in for the Kubernetes API: answers discovery, serves LISTs by plural and label selector, counts calls, injects faults.
 import { instanceLabels } from '@odin/plugin-redis-common';
 import { delay, http, HttpResponse } from 'msw';
 
 export const KUBERNETES_URL = 'http://kubernetes.test';
+
+/** The resources the fake serves, by group version, as discovery (`GET /api/v1`, `GET /apis/<group>/<version>`) lists them. */
+const DISCOVERY: Record<string, { name: string; kind: string; namespaced: boolean }[]> = {
+  v1: [
+    { name: 'pods', kind: 'Pod', namespaced: true },
+    { name: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true },
+    { name: 'events', kind: 'Event', namespaced: true },
+    { name: 'secrets', kind: 'Secret', namespaced: true },
+    { name: 'nodes', kind: 'Node', namespaced: false },
+  ],
+  'apps/v1': [{ name: 'statefulsets', kind: 'StatefulSet', namespaced: true }],
+  'batch/v1': [
+    { name: 'cronjobs', kind: 'CronJob', namespaced: true },
+    { name: 'jobs', kind: 'Job', namespaced: true },
+  ],
+  'redis.redis.opstreelabs.in/v1beta2': [
+    { name: 'redis', kind: 'Redis', namespaced: true },
+    { name: 'redisreplications', kind: 'RedisReplication', namespaced: true },
+    { name: 'redissentinels', kind: 'RedisSentinel', namespaced: true },
+    { name: 'redisclusters', kind: 'RedisCluster', namespaced: true },
+  ],
+};
 
 type KubeObject = { metadata: { name: string; namespace?: string; labels?: Record<string, string>; [field: string]: unknown } } & Record<
   string,
@@ -12,7 +34,10 @@ type KubeObject = { metadata: { name: string; namespace?: string; labels?: Recor
 export class FakeKubernetesApi {
   /** Objects by resource plural (`pods`, `redisreplications`, `secrets`, ...). */
   readonly objects = new Map<string, KubeObject[]>();
+  /** Reads and LISTs by plural; discovery is counted apart, in `discoveryRequests`. */
   readonly requests = new Map<string, number>();
+  /** Discovery GETs; a cluster client makes one per group version and caches the answer. */
+  discoveryRequests = 0;
   /** Plural -> fault: an HTTP 500, or an answer that never comes in time. */
   readonly faults = new Map<string, 'error' | 'hang'>();
 
@@ -30,6 +55,12 @@ export class FakeKubernetesApi {
       http.get(`${KUBERNETES_URL}/*`, async ({ request }) => {
         const url = new URL(request.url);
         const parts = url.pathname.split('/').filter(Boolean);
+        if ((parts[0] === 'api' && parts.length === 2) || (parts[0] === 'apis' && parts.length === 3)) {
+          this.discoveryRequests++;
+          const groupVersion = parts.slice(1).join('/');
+          const resources = (DISCOVERY[groupVersion] ?? []).map(resource => ({ ...resource, singularName: '', verbs: ['get', 'list'] }));
+          return HttpResponse.json({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources });
+        }
         const namespaceIndex = parts.indexOf('namespaces');
         const namespace = namespaceIndex >= 0 ? parts[namespaceIndex + 1] : undefined;
         const rest = namespaceIndex >= 0 ? parts.slice(namespaceIndex + 2) : parts.slice(parts[0] === 'api' ? 2 : 3);

@@ -1,11 +1,11 @@
 import { backupHistory, nextScheduledRun } from './backupHistory';
 
-const cronJob = { metadata: { name: 'orders-backup', creationTimestamp: new Date('2026-01-01T00:00:00Z') }, spec: { schedule: '0 2 * * *', jobTemplate: {} } };
+const cronJob = { metadata: { name: 'orders-backup', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { schedule: '0 2 * * *', jobTemplate: {} } };
 const job = (name: string, start: string, end: string, succeeded: boolean) => ({
   metadata: { name, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'orders-backup', uid: 'u' }] },
   status: succeeded
-    ? { startTime: new Date(start), completionTime: new Date(end), succeeded: 1 }
-    : { startTime: new Date(start), conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', lastTransitionTime: new Date(end) }] },
+    ? { startTime: start, completionTime: end, succeeded: 1 }
+    : { startTime: start, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', lastTransitionTime: end }] },
 });
 
 describe('backupHistory', () => {

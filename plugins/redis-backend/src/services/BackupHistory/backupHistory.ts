@@ -1,7 +1,7 @@
 // Pure: merges the Jobs of the backup CronJob with the objects they left in S3, and decides staleness.
-import type { V1CronJob, V1Job } from '@kubernetes/client-node';
 import type { BackupHistory, BackupObject, BackupRecord, StatusSection } from '@odin/plugin-redis-common';
 import { CronTime } from 'cron';
+import type { CronJobObject, JobObject } from '../KubernetesReader/kubernetesObjects';
 import { iso } from '../KubernetesReader/summarizeKubernetes';
 
 /** Kubernetes accepts these shorthands in a CronJob schedule. */
@@ -21,8 +21,8 @@ const UPLOAD_CLOCK_SLACK_MS = 60_000;
 const STAMP_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/;
 
 export interface BackupInputs {
-  cronJob?: V1CronJob;
-  jobs: V1Job[];
+  cronJob?: CronJobObject;
+  jobs: JobObject[];
   objects: StatusSection<BackupObject[]>;
   bucket: string;
   prefix: string;
@@ -44,7 +44,7 @@ function stampOf(key: string): Date | undefined {
   return new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`);
 }
 
-function recordOfJob(job: V1Job): BackupRecord {
+function recordOfJob(job: JobObject): BackupRecord {
   const failed = job.status?.conditions?.find(condition => condition.type === 'Failed' && condition.status === 'True');
   const startedAt = iso(job.status?.startTime);
   let finishedAt: string | undefined;

@@ -1,17 +1,20 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { instanceLabels } from '@odin/plugin-redis-common';
+import { clusterAccessFromConfig } from '@odin/plugin-redis-node';
 import { setupServer } from 'msw/node';
-import { FakeKubernetesApi, KUBERNETES_URL, podObject, statefulSet } from '../../__testUtils__/fakeKubernetesApi';
-import { ConfiguredClusterAccess } from './clusterAccess';
+import { FakeKubernetesApi, KUBERNETES_URL, passwordSecret, podObject, statefulSet } from '../../__testUtils__/fakeKubernetesApi';
 import { KubernetesReader } from './KubernetesReader';
 
 const server = setupServer();
 registerMswTestHooks(server);
 
-function reader(): KubernetesReader {
-  const access = new ConfiguredClusterAccess([new ConfigReader({ name: 'test', url: KUBERNETES_URL, skipTLSVerify: true })]);
-  return new KubernetesReader(access, 5_000);
+const testCluster = { name: 'test', url: KUBERNETES_URL, authProvider: 'serviceAccount', serviceAccountToken: 'token', skipTLSVerify: true };
+const ref = { cluster: 'test', namespace: 'redis', name: 'orders-cache' };
+
+function reader(timeoutMs = 5_000): KubernetesReader {
+  const config = new ConfigReader({ kubernetes: { clusterLocatorMethods: [{ type: 'config', clusters: [testCluster] }] } });
+  return new KubernetesReader(clusterAccessFromConfig(config), timeoutMs);
 }
 
 describe('KubernetesReader', () => {
@@ -34,8 +37,51 @@ describe('KubernetesReader', () => {
         metadata: { name: 'orders-cache-copy', namespace: 'redis', labels: instanceLabels('orders-cache', 'shop') },
       });
     server.use(...api.handlers());
-    const snapshot = await reader().readInstance({ cluster: 'test', namespace: 'redis', name: 'orders-cache' });
+    const snapshot = await reader().readInstance(ref);
     expect(snapshot.pods.map(pod => pod.metadata?.name)).toEqual(['orders-cache-0']);
     expect(snapshot.statefulSets.map(set => set.metadata?.name)).toEqual(['orders-cache']);
+  });
+
+  it('makes one LIST per kind; discovery is once per group version and cached', async () => {
+    const api = new FakeKubernetesApi();
+    server.use(...api.handlers());
+    const kubernetes = reader();
+    await kubernetes.readInstance(ref);
+    api.requests.clear();
+    api.discoveryRequests = 0;
+    await kubernetes.readInstance(ref);
+    const kinds = ['redis', 'redisreplications', 'redissentinels', 'redisclusters', 'statefulsets', 'pods'];
+    kinds.push('persistentvolumeclaims', 'events', 'nodes', 'cronjobs', 'jobs');
+    expect(Object.fromEntries(api.requests)).toEqual(Object.fromEntries(kinds.map(kind => [kind, 1])));
+    expect(api.discoveryRequests).toBe(0);
+  });
+
+  it('rejects an unknown cluster with a NotFoundError naming the configured ones', async () => {
+    await expect(reader().readInstance({ ...ref, cluster: 'eks-prod' })).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringContaining('known clusters: test'),
+    });
+  });
+
+  it('names the kind, namespace and cluster when a LIST fails or does not answer in time', async () => {
+    const api = new FakeKubernetesApi();
+    server.use(...api.handlers());
+    api.faults.set('pods', 'error');
+    await expect(reader().readInstance(ref)).rejects.toThrow(
+      'Could not list Pod objects in namespace "redis" on cluster "test": HTTP 500: etcd is on fire (pods)',
+    );
+    api.faults.set('pods', 'hang');
+    await expect(reader(200).readInstance(ref)).rejects.toThrow(
+      'Listing Pod objects in namespace "redis" on cluster "test" timed out after 200 ms',
+    );
+  });
+
+  it('reads one key of a Secret, and nothing for a missing Secret or key', async () => {
+    const api = new FakeKubernetesApi().add('secrets', passwordSecret('redis', 'orders-cache-auth', 's3cret'));
+    server.use(...api.handlers());
+    const kubernetes = reader();
+    await expect(kubernetes.readSecretValue(ref, 'orders-cache-auth', 'password')).resolves.toBe('s3cret');
+    await expect(kubernetes.readSecretValue(ref, 'orders-cache-auth', 'other')).resolves.toBeUndefined();
+    await expect(kubernetes.readSecretValue(ref, 'missing', 'password')).resolves.toBeUndefined();
   });
 });

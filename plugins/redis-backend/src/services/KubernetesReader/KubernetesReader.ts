@@ -1,130 +1,137 @@
 // Reads the Kubernetes objects of one instance: one LIST per kind, filtered by our labels, never one call per pod.
-import {
-  AppsV1Api,
-  BatchV1Api,
-  CoreV1Api,
-  CoreV1Event,
-  CustomObjectsApi,
-  V1CronJob,
-  V1Job,
-  V1Node,
-  V1PersistentVolumeClaim,
-  V1Pod,
-  V1StatefulSet,
-} from '@kubernetes/client-node';
-import { instanceLabelSelector, type InstanceRef } from '@odin/plugin-redis-common';
-import type { ClusterAccess } from './clusterAccess';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { instanceLabelSelector, OPERATOR_API_VERSION, type InstanceRef } from '@odin/plugin-redis-common';
+import { kubernetesError, type ApiObject, type ClusterAccess, type KubernetesCluster } from '@odin/plugin-redis-node';
+import type {
+  CronJobObject,
+  EventObject,
+  JobObject,
+  NodeObject,
+  PodObject,
+  SecretObject,
+  StatefulSetObject,
+  VolumeClaimObject,
+} from './kubernetesObjects';
 
-export const OPERATOR_GROUP = 'redis.redis.opstreelabs.in';
-export const OPERATOR_VERSION = 'v1beta2';
-export const OPERATOR_KINDS = {
-  Redis: 'redis',
-  RedisReplication: 'redisreplications',
-  RedisSentinel: 'redissentinels',
-  RedisCluster: 'redisclusters',
-} as const;
-export type OperatorKind = keyof typeof OPERATOR_KINDS;
+export const OPERATOR_KINDS = ['Redis', 'RedisReplication', 'RedisSentinel', 'RedisCluster'] as const;
+export type OperatorKind = (typeof OPERATOR_KINDS)[number];
 
 export interface CustomResourceObject {
   kind: OperatorKind;
-  metadata: { name: string; creationTimestamp?: string | Date };
+  metadata: { name: string; creationTimestamp?: string };
   spec?: Record<string, any>;
   status?: Record<string, unknown>;
 }
 
 export interface KubernetesSnapshot {
   customResources: CustomResourceObject[];
-  statefulSets: V1StatefulSet[];
-  pods: V1Pod[];
-  volumeClaims: V1PersistentVolumeClaim[];
-  events: CoreV1Event[];
+  statefulSets: StatefulSetObject[];
+  pods: PodObject[];
+  volumeClaims: VolumeClaimObject[];
+  events: EventObject[];
   /** Undefined when nodes may not be listed; pods then have no zone. */
-  nodes?: V1Node[];
-  cronJobs: V1CronJob[];
-  jobs: V1Job[];
+  nodes?: NodeObject[];
+  cronJobs: CronJobObject[];
+  jobs: JobObject[];
 }
 
+/** Rejects with a ServiceUnavailableError when `promise` has not settled within `timeoutMs`; the request itself is not aborted. */
 export function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new ServiceUnavailableError(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** The Kubernetes client hides the API server's message in the response body; bring it to the surface. */
-export function kubernetesErrorMessage(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error && 'body' in error) {
-    const { code, body } = error as { code: number; body: unknown };
-    let message = typeof body === 'string' ? body : '';
-    try {
-      message = JSON.parse(message).message ?? message;
-    } catch {
-      // a body that is not JSON is shown as it is
-    }
-    return `HTTP ${code}${message ? `: ${message}` : ''}`;
-  }
-  return error instanceof Error ? error.message : String(error);
+/** `Pod objects in namespace "shop" on cluster "eks-prod"`, as redis-node's errors name a request. */
+function described(cluster: KubernetesCluster, kind: string, namespace?: string, name?: string): string {
+  const object = name ? `${kind} "${name}"` : `${kind} objects`;
+  return `${object}${namespace ? ` in namespace "${namespace}"` : ''} on cluster "${cluster.name}"`;
 }
 
 export class KubernetesReader {
-  constructor(
-    private readonly clusterAccess: ClusterAccess,
-    private readonly timeoutMs: number,
-  ) {}
+  constructor(private readonly clusters: ClusterAccess, private readonly timeoutMs: number) {}
 
   async readInstance(ref: InstanceRef): Promise<KubernetesSnapshot> {
-    const kubeConfig = this.clusterAccess.kubeConfig(ref.cluster);
-    const core = kubeConfig.makeApiClient(CoreV1Api);
-    const apps = kubeConfig.makeApiClient(AppsV1Api);
-    const batch = kubeConfig.makeApiClient(BatchV1Api);
-    const custom = kubeConfig.makeApiClient(CustomObjectsApi);
+    // An unknown cluster name is a NotFoundError naming the configured clusters.
+    const cluster = this.clusters.getCluster(ref.cluster);
     const { namespace } = ref;
     // The labels every object we render carries; the operator copies them onto its StatefulSets and pods.
     const labelSelector = instanceLabelSelector(ref);
-    const list = <T>(what: string, call: () => Promise<{ items: T[] }>): Promise<T[]> =>
-      withTimeout(call(), this.timeoutMs, `listing ${what}`).then(
-        result => result.items,
-        error => {
-          throw new Error(`listing ${what}: ${kubernetesErrorMessage(error)}`);
-        },
+    const list = <T extends ApiObject>(
+      apiVersion: string,
+      kind: string,
+      scope: { namespace?: string; labelSelector?: string },
+    ): Promise<T[]> =>
+      withTimeout(
+        cluster.list<T>({ apiVersion, kind, ...scope }),
+        this.timeoutMs,
+        `Listing ${described(cluster, kind, scope.namespace)}`,
       );
     const customResources = Promise.all(
-      (Object.entries(OPERATOR_KINDS) as [OperatorKind, string][]).map(([kind, plural]) =>
-        list<CustomResourceObject>(plural, () =>
-          custom.listNamespacedCustomObject({ group: OPERATOR_GROUP, version: OPERATOR_VERSION, namespace, plural, labelSelector }),
-        ).then(items => items.map(item => ({ ...item, kind }))),
+      OPERATOR_KINDS.map(kind =>
+        list(OPERATOR_API_VERSION, kind, { namespace, labelSelector }).then(items =>
+          items.map(item => ({ ...item, kind } as CustomResourceObject)),
+        ),
       ),
     ).then(lists => lists.flat());
     const [resources, statefulSets, pods, volumeClaims, events, nodes, cronJobs, jobs] = await Promise.all([
       customResources,
-      list('statefulsets', () => apps.listNamespacedStatefulSet({ namespace, labelSelector })),
-      list('pods', () => core.listNamespacedPod({ namespace, labelSelector })),
+      list<StatefulSetObject>('apps/v1', 'StatefulSet', {
+        namespace,
+        labelSelector,
+      }),
+      list<PodObject>('v1', 'Pod', { namespace, labelSelector }),
       // The operator's volume claim templates do not carry our labels: list the namespace, keep the pods' claims.
-      list('persistentvolumeclaims', () => core.listNamespacedPersistentVolumeClaim({ namespace })),
+      list<VolumeClaimObject>('v1', 'PersistentVolumeClaim', { namespace }),
       // Events name their object but carry no labels of it.
-      list('events', () => core.listNamespacedEvent({ namespace })),
-      list('nodes', () => core.listNode()).catch(() => undefined),
-      list('cronjobs', () => batch.listNamespacedCronJob({ namespace, labelSelector })),
-      list('jobs', () => batch.listNamespacedJob({ namespace, labelSelector })),
+      list<EventObject>('v1', 'Event', { namespace }),
+      list<NodeObject>('v1', 'Node', {}).catch(() => undefined),
+      list<CronJobObject>('batch/v1', 'CronJob', { namespace, labelSelector }),
+      list<JobObject>('batch/v1', 'Job', { namespace, labelSelector }),
     ]);
-    return { customResources: resources, statefulSets, pods, volumeClaims, events, nodes, cronJobs, jobs };
+    return {
+      customResources: resources,
+      statefulSets,
+      pods,
+      volumeClaims,
+      events,
+      nodes,
+      cronJobs,
+      jobs,
+    };
   }
 
   /** One key of one Secret, decoded; undefined when the Secret or the key does not exist. */
   async readSecretValue(ref: InstanceRef, secretName: string, key: string): Promise<string | undefined> {
-    const core = this.clusterAccess.kubeConfig(ref.cluster).makeApiClient(CoreV1Api);
-    try {
-      const secret = await withTimeout(
-        core.readNamespacedSecret({ name: secretName, namespace: ref.namespace }),
-        this.timeoutMs,
-        `reading Secret ${secretName}`,
-      );
-      const encoded = secret.data?.[key];
-      return encoded === undefined ? undefined : Buffer.from(encoded, 'base64').toString('utf8');
-    } catch (error) {
-      if ((error as { code?: number }).code === 404) return undefined;
-      throw new Error(`reading Secret ${secretName}: ${kubernetesErrorMessage(error)}`);
-    }
+    const cluster = this.clusters.getCluster(ref.cluster);
+    const { namespace } = ref;
+    const read = cluster.objects
+      .read<SecretObject>({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: secretName, namespace },
+      })
+      .catch(error => {
+        const failure = kubernetesError(error, {
+          verb: 'get',
+          apiVersion: 'v1',
+          kind: 'Secret',
+          namespace,
+          name: secretName,
+          cluster: cluster.name,
+          server: cluster.server,
+        });
+        if (failure.name === 'NotFoundError') return undefined;
+        throw failure;
+      });
+    const secret = await withTimeout(
+      read,
+      this.timeoutMs,
+      `Reading ${described(cluster, 'Secret', namespace, secretName)}`,
+    );
+    const encoded = secret?.data?.[key];
+    return encoded === undefined ? undefined : Buffer.from(encoded, 'base64').toString('utf8');
   }
 }

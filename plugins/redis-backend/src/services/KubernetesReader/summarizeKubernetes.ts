@@ -1,5 +1,4 @@
 // Pure: turns the raw Kubernetes objects of an instance into the status section and the addresses to probe.
-import type { V1Pod } from '@kubernetes/client-node';
 import {
   SENTINEL_MASTER_NAME,
   type KubernetesEvent,
@@ -10,6 +9,7 @@ import {
 } from '@odin/plugin-redis-common';
 import type { RedisTarget } from '../RedisProbe/RedisProbe';
 import type { CustomResourceObject, KubernetesSnapshot } from './KubernetesReader';
+import type { PodObject } from './kubernetesObjects';
 
 const REDIS_PORT = 6379;
 const SENTINEL_PORT = 26379;
@@ -40,9 +40,9 @@ export interface KubernetesSummary {
   plan: ProbePlan;
 }
 
-export function iso(time: Date | string | undefined): string | undefined {
-  if (time === undefined) return undefined;
-  return typeof time === 'string' ? new Date(time).toISOString() : time.toISOString();
+/** The API server's RFC 3339 time (`2026-01-01T00:00:00Z`) as an ISO string with milliseconds. */
+export function iso(time: string | undefined): string | undefined {
+  return time === undefined ? undefined : new Date(time).toISOString();
 }
 
 export function modeOf(resources: CustomResourceObject[]): RedisMode | undefined {
@@ -56,7 +56,7 @@ export function modeOf(resources: CustomResourceObject[]): RedisMode | undefined
   return kinds.has('Redis') ? 'standalone' : undefined;
 }
 
-function labelRole(pod: V1Pod): PodLabelRole {
+function labelRole(pod: PodObject): PodLabelRole {
   const labels = pod.metadata?.labels ?? {};
   if (labels['redis-role'] === 'master') return 'master';
   if (labels['redis-role'] === 'slave') return 'replica';
@@ -65,7 +65,7 @@ function labelRole(pod: V1Pod): PodLabelRole {
   return 'unknown';
 }
 
-function isSentinelPod(pod: V1Pod): boolean {
+function isSentinelPod(pod: PodObject): boolean {
   return pod.metadata?.labels?.role === 'sentinel';
 }
 

@@ -33,7 +33,7 @@ export function redact(text: string, secrets: string[]): string {
 
 function envOf(snapshot: KubernetesSnapshot, cronJobName: string, variable: string): string | undefined {
   const cronJob = snapshot.cronJobs.find(job => job.metadata?.name === cronJobName);
-  const containers = cronJob?.spec?.jobTemplate.spec?.template.spec?.containers ?? [];
+  const containers = cronJob?.spec?.jobTemplate?.spec?.template?.spec?.containers ?? [];
   return containers.flatMap(container => container.env ?? []).find(env => env.name === variable)?.value;
 }
 
