@@ -20,7 +20,9 @@ export default defineConfig({
   workers: 1,
   // The backend serves the built app (packages/app/dist) on :7007; make test adds the sandbox cluster's config.
   webServer: {
-    command: `yarn workspace backend start ${process.env.PORTAL_CONFIG_ARGS ?? ''}`,
+    command: `yarn workspace backend start ${
+      process.env.PORTAL_CONFIG_ARGS ?? ''
+    }`,
     url: 'http://localhost:7007/.backstage/health/v1/readiness',
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

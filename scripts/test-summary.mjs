@@ -22,7 +22,11 @@ for (const file of readdirSync(dir).filter(f => f.endsWith('.status'))) {
       // A suite that fails to load has no failed tests, but is a failure.
       counts.failed += jest.numRuntimeErrorTestSuites;
     }
-    if (!ok && (!jest || jest.numFailedTests + jest.numRuntimeErrorTestSuites === 0)) counts.failed += 1;
+    if (
+      !ok &&
+      (!jest || jest.numFailedTests + jest.numRuntimeErrorTestSuites === 0)
+    )
+      counts.failed += 1;
   } else if (step === 'e2e') {
     const report = readJson('playwright.json');
     if (report) {

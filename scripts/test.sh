@@ -17,6 +17,7 @@ step() { # step <name> <command...>: runs a step, records 0/1 in $results/<name>
 
 step typecheck yarn tsc
 step lint yarn backstage-cli repo lint
+step format yarn prettier --check --loglevel warn .
 # The integration tests use a real kube-apiserver + etcd (tools/k8s-testenv), started around jest.
 step jest bash tools/k8s-testenv/with-testenv.sh yarn backstage-cli repo test --json --outputFile="$results/jest.json"
 step app-build yarn workspace app build

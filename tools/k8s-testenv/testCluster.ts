@@ -8,7 +8,8 @@ import path from 'path';
 
 const TESTENV_DIR = __dirname;
 const REPO_ROOT = path.resolve(TESTENV_DIR, '../..');
-const STATE_DIR = process.env.K8S_STATE_DIR ?? path.join(REPO_ROOT, '.cache/k8s');
+const STATE_DIR =
+  process.env.K8S_STATE_DIR ?? path.join(REPO_ROOT, '.cache/k8s');
 const SERVER = `https://127.0.0.1:${process.env.K8S_APISERVER_PORT ?? '16443'}`;
 /** A cold up.sh compiles kube-apiserver and etcd (12–16 min on 2 cores); a warm one takes seconds. */
 const UP_TIMEOUT_MS = 30 * 60_000;
@@ -18,7 +19,10 @@ export const START_TIMEOUT_MS = UP_TIMEOUT_MS + 60_000;
 const RBAC_PROPAGATION_MS = 15_000;
 
 /** API groups the tests need served: the Opstree Redis Operator CRDs and the monitoring stand-ins. */
-const REQUIRED_GROUP_VERSIONS = ['redis.redis.opstreelabs.in/v1beta2', 'monitoring.coreos.com/v1'];
+const REQUIRED_GROUP_VERSIONS = [
+  'redis.redis.opstreelabs.in/v1beta2',
+  'monitoring.coreos.com/v1',
+];
 
 export interface TestCluster {
   /** Admin kubeconfig written by up.sh (token user in system:masters). */
@@ -104,7 +108,9 @@ export function kubeRequest(
         });
       },
     );
-    request.on('timeout', () => request.destroy(new Error(`${method} ${apiPath} timed out`)));
+    request.on('timeout', () =>
+      request.destroy(new Error(`${method} ${apiPath} timed out`)),
+    );
     request.on('error', reject);
     if (payload !== undefined) request.write(payload);
     request.end();
@@ -117,7 +123,11 @@ async function isReady(cluster: TestCluster): Promise<boolean> {
     const readyz = await kubeRequest(cluster, 'GET', '/readyz');
     if (readyz.status !== 200) return false;
     for (const groupVersion of REQUIRED_GROUP_VERSIONS) {
-      const discovery = await kubeRequest(cluster, 'GET', `/apis/${groupVersion}`);
+      const discovery = await kubeRequest(
+        cluster,
+        'GET',
+        `/apis/${groupVersion}`,
+      );
       if (discovery.status !== 200) return false;
     }
     return true;
@@ -139,10 +149,9 @@ function runUpScript(): Promise<void> {
         }
         reject(
           new Error(
-            `tools/k8s-testenv/up.sh failed (${error.message.split('\n')[0]}); last output:\n${stderr
-              .split('\n')
-              .slice(-25)
-              .join('\n')}`,
+            `tools/k8s-testenv/up.sh failed (${
+              error.message.split('\n')[0]
+            }); last output:\n${stderr.split('\n').slice(-25).join('\n')}`,
           ),
         );
       },
@@ -162,17 +171,24 @@ export function startTestCluster(): Promise<TestCluster> {
     const failedStart = process.env.K8S_TESTENV_UP_FAILED;
     if (failedStart) {
       // with-testenv.sh already tried up.sh once in this run; trying again per worker would rebuild for minutes.
-      throw new Error(`k8s-testenv did not start in this test run: ${failedStart}`);
+      throw new Error(
+        `k8s-testenv did not start in this test run: ${failedStart}`,
+      );
     }
     const files = stateFiles();
-    const filesExist = [files.kubeconfigPath, files.caPath, files.tokenPath].every(file =>
-      fs.existsSync(file),
-    );
-    if (filesExist && (await isReady(readCluster(files)))) return readCluster(files);
+    const filesExist = [
+      files.kubeconfigPath,
+      files.caPath,
+      files.tokenPath,
+    ].every(file => fs.existsSync(file));
+    if (filesExist && (await isReady(readCluster(files))))
+      return readCluster(files);
     await runUpScript();
     const cluster = readCluster(files);
     if (!(await isReady(cluster))) {
-      throw new Error(`up.sh finished but ${SERVER} is not ready; see ${STATE_DIR}/logs/`);
+      throw new Error(
+        `up.sh finished but ${SERVER} is not ready; see ${STATE_DIR}/logs/`,
+      );
     }
     return cluster;
   })();
@@ -180,7 +196,11 @@ export function startTestCluster(): Promise<TestCluster> {
 }
 
 /** Fails with the server's own message unless the status is one of `expected`. */
-export function expectStatus(response: KubeResponse, what: string, ...expected: number[]): KubeResponse {
+export function expectStatus(
+  response: KubeResponse,
+  what: string,
+  ...expected: number[]
+): KubeResponse {
   if (!expected.includes(response.status)) {
     const message =
       typeof response.body === 'object' && response.body?.message
@@ -193,11 +213,16 @@ export function expectStatus(response: KubeResponse, what: string, ...expected: 
 
 /** A lowercase name that no earlier run used: deleted namespaces stay Terminating (no controllers). */
 export function uniqueName(prefix: string): string {
-  return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString(
+    'hex',
+  )}`;
 }
 
 /** Creates a namespace named `<prefix>-<unique suffix>` and returns its name. */
-export async function createNamespace(cluster: TestCluster, prefix: string): Promise<string> {
+export async function createNamespace(
+  cluster: TestCluster,
+  prefix: string,
+): Promise<string> {
   const name = uniqueName(prefix);
   expectStatus(
     await kubeRequest(cluster, 'POST', '/api/v1/namespaces', {
@@ -224,16 +249,25 @@ export interface AccessCheck {
   namespace?: string;
 }
 
-async function isAllowed(cluster: TestCluster, token: string, check: AccessCheck): Promise<boolean> {
+async function isAllowed(
+  cluster: TestCluster,
+  token: string,
+  check: AccessCheck,
+): Promise<boolean> {
   const review = expectStatus(
-    await kubeRequest(cluster, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-      token,
-      body: {
-        apiVersion: 'authorization.k8s.io/v1',
-        kind: 'SelfSubjectAccessReview',
-        spec: { resourceAttributes: { ...check, group: check.group ?? '' } },
+    await kubeRequest(
+      cluster,
+      'POST',
+      '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+      {
+        token,
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: { resourceAttributes: { ...check, group: check.group ?? '' } },
+        },
       },
-    }),
+    ),
     'SelfSubjectAccessReview',
     201,
   );
@@ -241,11 +275,19 @@ async function isAllowed(cluster: TestCluster, token: string, check: AccessCheck
 }
 
 /** Polls until the token may do `check`: a new binding reaches the RBAC authorizer a moment after it is stored. */
-export async function waitUntilAllowed(cluster: TestCluster, token: string, check: AccessCheck): Promise<void> {
+export async function waitUntilAllowed(
+  cluster: TestCluster,
+  token: string,
+  check: AccessCheck,
+): Promise<void> {
   const deadline = Date.now() + RBAC_PROPAGATION_MS;
   while (!(await isAllowed(cluster, token, check))) {
     if (Date.now() > deadline) {
-      throw new Error(`RBAC never allowed ${JSON.stringify(check)} within ${RBAC_PROPAGATION_MS} ms`);
+      throw new Error(
+        `RBAC never allowed ${JSON.stringify(
+          check,
+        )} within ${RBAC_PROPAGATION_MS} ms`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, 100));
   }
@@ -264,20 +306,38 @@ export async function serviceAccountToken(
   const serviceAccounts = `/api/v1/namespaces/${account.namespace}/serviceaccounts`;
   expectStatus(
     await kubeRequest(cluster, 'POST', serviceAccounts, {
-      body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: account.name } },
+      body: {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: account.name },
+      },
     }),
     `create ServiceAccount ${account.namespace}/${account.name}`,
     201,
     409,
   );
   for (const grant of grants) {
-    const bindingName = `${account.namespace}-${account.name}-${grant.roleName}`.slice(0, 253);
+    const bindingName =
+      `${account.namespace}-${account.name}-${grant.roleName}`.slice(0, 253);
     const binding = {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: grant.namespace ? 'RoleBinding' : 'ClusterRoleBinding',
-      metadata: { name: bindingName, ...(grant.namespace ? { namespace: grant.namespace } : {}) },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: grant.roleKind, name: grant.roleName },
-      subjects: [{ kind: 'ServiceAccount', name: account.name, namespace: account.namespace }],
+      metadata: {
+        name: bindingName,
+        ...(grant.namespace ? { namespace: grant.namespace } : {}),
+      },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: grant.roleKind,
+        name: grant.roleName,
+      },
+      subjects: [
+        {
+          kind: 'ServiceAccount',
+          name: account.name,
+          namespace: account.namespace,
+        },
+      ],
     };
     const bindings = grant.namespace
       ? `/apis/rbac.authorization.k8s.io/v1/namespaces/${grant.namespace}/rolebindings`
@@ -289,13 +349,18 @@ export async function serviceAccountToken(
     );
   }
   const tokenRequest = expectStatus(
-    await kubeRequest(cluster, 'POST', `${serviceAccounts}/${account.name}/token`, {
-      body: {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: { expirationSeconds: 3600 },
+    await kubeRequest(
+      cluster,
+      'POST',
+      `${serviceAccounts}/${account.name}/token`,
+      {
+        body: {
+          apiVersion: 'authentication.k8s.io/v1',
+          kind: 'TokenRequest',
+          spec: { expirationSeconds: 3600 },
+        },
       },
-    }),
+    ),
     `TokenRequest for ${account.namespace}/${account.name}`,
     201,
   );

@@ -15,20 +15,27 @@ test('a developer orders a Redis from the template and finds it in the catalog',
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
   await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link', { name: 'Create' }),
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Create' }),
   ).toBeVisible();
   await page.goto('/create/templates/default/redis');
 
   await page.getByLabel('Instance name').fill(name);
   // Not the entity provider's default owner (platform), so the owner on the entity proves the round trip.
   await page.getByLabel('Owner').fill('payments');
-  await page.getByRole('option', { name: /payments/ }).first().click();
+  await page
+    .getByRole('option', { name: /payments/ })
+    .first()
+    .click();
   await page.getByLabel('Cluster').fill('local');
   // The sandbox has no operator, so no pod will ever become ready.
   await page.getByLabel('Wait until ready').uncheck();
   // Every other setting keeps the default the form shows.
   await page.getByRole('button', { name: 'Next' }).click();
-  await expect(page.getByRole('heading', { name: 'General settings' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'General settings' }),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.locator('#root_flavour_namespace')).toHaveValue('redis');
   await page.getByRole('button', { name: 'Review' }).click();
@@ -37,9 +44,9 @@ test('a developer orders a Redis from the template and finds it in the catalog',
   await page.getByRole('button', { name: 'Create' }).click();
 
   await expect(page.getByText('Render manifests')).toBeVisible();
-  await expect(
-    page.getByText(`password in Secret ${name}-auth`),
-  ).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(`password in Secret ${name}-auth`)).toBeVisible({
+    timeout: 60_000,
+  });
   await expect(page.getByText(`Applied Redis redis/${name}`)).toBeVisible();
 
   // The entity provider lists the sandbox every 30 s; the page shows the name even while the
@@ -48,7 +55,9 @@ test('a developer orders a Redis from the template and finds it in the catalog',
   await expect(async () => {
     await page.goto(`/catalog/default/resource/${name}`);
     await expect(page.getByText('Entity not found')).toHaveCount(0);
-    await expect(page.getByRole('link', { name: 'payments' }).first()).toBeVisible({
+    await expect(
+      page.getByRole('link', { name: 'payments' }).first(),
+    ).toBeVisible({
       timeout: 5_000,
     });
   }).toPass({ timeout: 100_000 });

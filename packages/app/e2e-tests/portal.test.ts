@@ -11,7 +11,9 @@ test('guest signs in, finds the example Redis in the catalog and opens its page'
   await expect(nav.getByRole('link', { name: 'Catalog' })).toBeVisible();
 
   await page.goto('/catalog?filters[kind]=resource&filters[type]=redis');
-  const entityLink = page.getByRole('link', { name: 'Inventory cache (Redis)' });
+  const entityLink = page.getByRole('link', {
+    name: 'Inventory cache (Redis)',
+  });
   await expect(entityLink).toBeVisible();
 
   await entityLink.click();
@@ -19,5 +21,10 @@ test('guest signs in, finds the example Redis in the catalog and opens its page'
   await expect(
     page.getByRole('heading', { name: 'Inventory cache (Redis)' }),
   ).toBeVisible();
-  await expect(page.getByText('group:platform').or(page.getByRole('link', { name: 'platform' })).first()).toBeVisible();
+  await expect(
+    page
+      .getByText('group:platform')
+      .or(page.getByRole('link', { name: 'platform' }))
+      .first(),
+  ).toBeVisible();
 });

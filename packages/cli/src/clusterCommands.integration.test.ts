@@ -218,7 +218,9 @@ describe('dry-run through a real scaffolder backend', () => {
     expect(result.stdout).toContain(
       '# manifests/03-redisreplication-orders-cache.yaml\n',
     );
-    expect(result.stdout).toMatch(/# manifests\/\d+-redissentinel-orders-cache\.yaml\n/);
+    expect(result.stdout).toMatch(
+      /# manifests\/\d+-redissentinel-orders-cache\.yaml\n/,
+    );
     expect(result.stderr).toContain('Beginning step Render manifests');
     expect(result.stderr).toContain(
       'warn: Cluster eks-prod is not configured (kubernetes.clusterLocatorMethods); skipped the server-side dry run',

@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { redisPermissions } from '@odin/plugin-redis-common';
 import { clusterAccessFromConfig } from '@odin/plugin-redis-node';
@@ -23,18 +26,31 @@ export const redisPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter, httpAuth, permissions, permissionsRegistry, catalog }) {
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
         const settings = readStatusSettings(config);
         permissionsRegistry.addPermissions(redisPermissions);
         const statusService = new StatusService({
-          kubernetes: new KubernetesReader(clusterAccessFromConfig(config), settings.kubernetesTimeoutMs),
+          kubernetes: new KubernetesReader(
+            clusterAccessFromConfig(config),
+            settings.kubernetesTimeoutMs,
+          ),
           redisProbe: new RedisProbe(settings.redis),
           backupStore: new BackupStore(settings.s3),
           logger,
           cacheTtlMs: settings.cacheTtlMs,
           staleGraceMs: settings.backupGraceMs,
         });
-        httpRouter.use(await createRouter({ httpAuth, permissions, catalog, statusService }));
+        httpRouter.use(
+          await createRouter({ httpAuth, permissions, catalog, statusService }),
+        );
       },
     });
   },

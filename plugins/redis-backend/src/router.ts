@@ -1,4 +1,7 @@
-import type { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -23,20 +26,24 @@ export interface RouterOptions {
   statusService: StatusService;
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, permissions, catalog, statusService } = options;
   const router = Router();
 
   router.get('/entities/:kind/:namespace/:name/status', async (req, res) => {
     const params = entityParams.safeParse(req.params);
-    if (!params.success) throw new InputError(`invalid entity reference: ${params.error.message}`);
+    if (!params.success)
+      throw new InputError(`invalid entity reference: ${params.error.message}`);
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const entityRef = stringifyEntityRef(params.data);
     const [decision] = await permissions.authorize(
       [{ permission: redisInstanceReadPermission, resourceRef: entityRef }],
       { credentials },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) throw new NotAllowedError(`not allowed to read ${entityRef}`);
+    if (decision.result !== AuthorizeResult.ALLOW)
+      throw new NotAllowedError(`not allowed to read ${entityRef}`);
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) throw new NotFoundError(`${entityRef} not found`);
     res.json(await statusService.getStatus(instanceFromEntity(entity)));

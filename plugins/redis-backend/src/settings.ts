@@ -13,7 +13,8 @@ export interface StatusSettings {
 
 export function readStatusSettings(config: Config): StatusSettings {
   const status = config.getOptionalConfig('redis.status');
-  const number = (key: string, fallback: number) => status?.getOptionalNumber(key) ?? fallback;
+  const number = (key: string, fallback: number) =>
+    status?.getOptionalNumber(key) ?? fallback;
   return {
     cacheTtlMs: number('cacheTtlSeconds', 10) * 1000,
     kubernetesTimeoutMs: number('kubernetesTimeoutMs', 5000),

@@ -5,24 +5,58 @@ const config = (doc: unknown) => validateInstance(doc).config!;
 
 describe('connectionInfo', () => {
   it('points standalone clients at the Redis Service', () => {
-    const info = connectionInfo(config({ name: 'cache', flavour: { namespace: 'shop' } }));
-    expect(info).toMatchObject({ mode: 'standalone', host: 'cache.shop.svc.cluster.local', port: 6379, readHost: undefined });
-    expect(info.env.map(e => e.name)).toEqual(['REDIS_HOST', 'REDIS_PORT', 'REDIS_PASSWORD']);
-    expect(info.passwordSecret).toEqual({ name: 'cache-auth', key: 'password', generated: true });
+    const info = connectionInfo(
+      config({ name: 'cache', flavour: { namespace: 'shop' } }),
+    );
+    expect(info).toMatchObject({
+      mode: 'standalone',
+      host: 'cache.shop.svc.cluster.local',
+      port: 6379,
+      readHost: undefined,
+    });
+    expect(info.env.map(e => e.name)).toEqual([
+      'REDIS_HOST',
+      'REDIS_PORT',
+      'REDIS_PASSWORD',
+    ]);
+    expect(info.passwordSecret).toEqual({
+      name: 'cache-auth',
+      key: 'password',
+      generated: true,
+    });
   });
 
   it('splits writes and reads when standalone has replicas', () => {
-    const info = connectionInfo(config({ name: 'cache', flavour: { replica: { count: 1 } } }), 'corp.internal');
+    const info = connectionInfo(
+      config({ name: 'cache', flavour: { replica: { count: 1 } } }),
+      'corp.internal',
+    );
     expect(info.host).toBe('cache-master.redis.svc.corp.internal');
     expect(info.readHost).toBe('cache-replica.redis.svc.corp.internal');
   });
 
   it('points sentinel clients at the sentinels with the master group name', () => {
     const info = connectionInfo(
-      config({ name: 'orders', flavour: { deploymentMode: 'sentinel', replica: { count: 1 }, sentinel: { enabled: true } } }),
+      config({
+        name: 'orders',
+        flavour: {
+          deploymentMode: 'sentinel',
+          replica: { count: 1 },
+          sentinel: { enabled: true },
+        },
+      }),
     );
-    expect(info).toMatchObject({ host: 'orders-sentinel.redis.svc.cluster.local', port: 26379, sentinelMasterName: 'mymaster' });
-    expect(info.env.map(e => e.name)).toEqual(['REDIS_SENTINEL_HOST', 'REDIS_SENTINEL_PORT', 'REDIS_SENTINEL_MASTER', 'REDIS_PASSWORD']);
+    expect(info).toMatchObject({
+      host: 'orders-sentinel.redis.svc.cluster.local',
+      port: 26379,
+      sentinelMasterName: 'mymaster',
+    });
+    expect(info.env.map(e => e.name)).toEqual([
+      'REDIS_SENTINEL_HOST',
+      'REDIS_SENTINEL_PORT',
+      'REDIS_SENTINEL_MASTER',
+      'REDIS_PASSWORD',
+    ]);
     expect(info.snippets.node).toContain('sentinels:');
     expect(info.snippets.python).toContain('Sentinel(');
     expect(info.snippets.java).toContain('JedisSentinelPool');
@@ -30,8 +64,17 @@ describe('connectionInfo', () => {
   });
 
   it('points cluster clients at any leader with cluster-aware snippets', () => {
-    const info = connectionInfo(config({ name: 's', root: { clusterModeEnabled: true }, flavour: { deploymentMode: 'cluster' } }));
-    expect(info).toMatchObject({ host: 's-leader.redis.svc.cluster.local', port: 6379 });
+    const info = connectionInfo(
+      config({
+        name: 's',
+        root: { clusterModeEnabled: true },
+        flavour: { deploymentMode: 'cluster' },
+      }),
+    );
+    expect(info).toMatchObject({
+      host: 's-leader.redis.svc.cluster.local',
+      port: 6379,
+    });
     expect(info.env[0].name).toBe('REDIS_CLUSTER_HOST');
     expect(info.snippets.node).toContain('Redis.Cluster');
     expect(info.snippets.python).toContain('RedisCluster');
@@ -40,7 +83,9 @@ describe('connectionInfo', () => {
   });
 
   it('has no password variable without authentication', () => {
-    const info = connectionInfo(config({ name: 'c', root: { authentication: { enabled: false } } }));
+    const info = connectionInfo(
+      config({ name: 'c', root: { authentication: { enabled: false } } }),
+    );
     expect(info.passwordSecret).toBeUndefined();
     expect(info.env.map(e => e.name)).not.toContain('REDIS_PASSWORD');
   });

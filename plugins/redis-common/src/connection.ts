@@ -27,7 +27,10 @@ export interface ConnectionInfo {
   snippets: Record<ClientLanguage, string>;
 }
 
-function snippetsFor(mode: DeploymentMode, hostVar: string): Record<ClientLanguage, string> {
+function snippetsFor(
+  mode: DeploymentMode,
+  hostVar: string,
+): Record<ClientLanguage, string> {
   if (mode === 'sentinel') {
     return {
       node: `const Redis = require('ioredis');
@@ -148,11 +151,17 @@ rdb := redis.NewClient(&redis.Options{
 }
 
 /** Connection details of a resolved instance; `clusterDomain` is the cluster's DNS suffix. */
-export function connectionInfo(config: ResolvedInstance, clusterDomain = 'cluster.local'): ConnectionInfo {
+export function connectionInfo(
+  config: ResolvedInstance,
+  clusterDomain = 'cluster.local',
+): ConnectionInfo {
   const { name, flavour } = config;
-  const dns = (service: string) => `${service}.${flavour.namespace}.svc.${clusterDomain}`;
+  const dns = (service: string) =>
+    `${service}.${flavour.namespace}.svc.${clusterDomain}`;
   const passwordSecret = authSecretRef(config);
-  const password = passwordSecret ? [{ name: 'REDIS_PASSWORD', fromSecret: passwordSecret }] : [];
+  const password = passwordSecret
+    ? [{ name: 'REDIS_PASSWORD', fromSecret: passwordSecret }]
+    : [];
   const mode = flavour.deploymentMode;
   if (mode === 'sentinel') {
     const host = dns(`${name}-sentinel`);
@@ -183,7 +192,11 @@ export function connectionInfo(config: ResolvedInstance, clusterDomain = 'cluste
     port: REDIS_PORT,
     readHost: replicated ? dns(`${name}-replica`) : undefined,
     passwordSecret,
-    env: [{ name: hostVar, value: host }, { name: 'REDIS_PORT', value: String(REDIS_PORT) }, ...password],
+    env: [
+      { name: hostVar, value: host },
+      { name: 'REDIS_PORT', value: String(REDIS_PORT) },
+      ...password,
+    ],
     snippets: snippetsFor(mode, hostVar),
   };
 }

@@ -3,7 +3,9 @@ import { flavourSchema } from './schema/flavourSchema';
 import { flavourExamples, orderFor } from './__testUtils__/specExamples';
 import { validateInstance } from './validate/validateInstance';
 
-const examples = flavourExamples(Object.keys(flavourSchema.properties.flavour.properties));
+const examples = flavourExamples(
+  Object.keys(flavourSchema.properties.flavour.properties),
+);
 const example = (title: string) => {
   const found = examples.find(e => e.title === title);
   if (!found) throw new Error(`no spec example "${title}"`);
@@ -24,27 +26,50 @@ describe('estimateMonthlyCost', () => {
   });
 
   it('adds $16-20 for the load balancer example', () => {
-    const withLb = estimateMonthlyCost(example('External Access via Network Load Balancer'));
-    const without = estimateMonthlyCost(example('Minimal Development Configuration (Default)'));
+    const withLb = estimateMonthlyCost(
+      example('External Access via Network Load Balancer'),
+    );
+    const without = estimateMonthlyCost(
+      example('Minimal Development Configuration (Default)'),
+    );
     const extra = withLb.monthlyTotal - without.monthlyTotal;
     expect(extra).toBeGreaterThanOrEqual(16);
     expect(extra).toBeLessThanOrEqual(20);
   });
 
   it('itemises compute, storage and backups and adds them up', () => {
-    const estimate = estimateMonthlyCost(example('Production Sentinel with Multi-AZ'));
-    expect(estimate.items.map(i => i.item)).toEqual(['compute', 'storage', 'backups']);
+    const estimate = estimateMonthlyCost(
+      example('Production Sentinel with Multi-AZ'),
+    );
+    expect(estimate.items.map(i => i.item)).toEqual([
+      'compute',
+      'storage',
+      'backups',
+    ]);
     const sum = estimate.items.reduce((total, item) => total + item.monthly, 0);
     expect(estimate.monthlyTotal).toBeCloseTo(sum, 2);
   });
 
   it('grows with shards and backup frequency', () => {
     const cluster = (numShards: number) =>
-      validateInstance({ name: 'c', root: { clusterModeEnabled: true }, flavour: { deploymentMode: 'cluster', cluster: { numShards, replicasPerShard: 1 } } }).config!;
-    expect(estimateMonthlyCost(cluster(6)).monthlyTotal).toBeGreaterThan(estimateMonthlyCost(cluster(3)).monthlyTotal * 1.9);
+      validateInstance({
+        name: 'c',
+        root: { clusterModeEnabled: true },
+        flavour: {
+          deploymentMode: 'cluster',
+          cluster: { numShards, replicasPerShard: 1 },
+        },
+      }).config!;
+    expect(estimateMonthlyCost(cluster(6)).monthlyTotal).toBeGreaterThan(
+      estimateMonthlyCost(cluster(3)).monthlyTotal * 1.9,
+    );
     const backups = (schedule: string) =>
-      estimateMonthlyCost(validateInstance({ name: 'c', flavour: { backup: { enabled: true, s3Bucket: 'bkp', schedule } } }).config!)
-        .items.find(i => i.item === 'backups')!.monthly;
+      estimateMonthlyCost(
+        validateInstance({
+          name: 'c',
+          flavour: { backup: { enabled: true, s3Bucket: 'bkp', schedule } },
+        }).config!,
+      ).items.find(i => i.item === 'backups')!.monthly;
     expect(backups('0 */6 * * *')).toBeCloseTo(backups('@daily') * 4, 1);
   });
 });

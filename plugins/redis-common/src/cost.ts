@@ -1,6 +1,9 @@
 // Monthly cost estimate of an instance on EKS; every price it uses is an exported, documented constant.
 import { parseQuantity } from './quantity';
-import { EXPORTER_RESOURCES, NODE_CONF_VOLUME_SIZE } from './render/conventions';
+import {
+  EXPORTER_RESOURCES,
+  NODE_CONF_VOLUME_SIZE,
+} from './render/conventions';
 import type { ResolvedInstance, ResourceRequirements } from './schema/types';
 import { redisTopology } from './topology';
 import { cronRunsPerDay } from './validate/cron';
@@ -47,7 +50,9 @@ function podFootprint(resources: ResourceRequirements): number {
 export function estimateMonthlyCost(config: ResolvedInstance): CostEstimate {
   const { flavour } = config;
   const topology = redisTopology(config);
-  const exporter = flavour.metrics.enabled ? podFootprint(EXPORTER_RESOURCES) : 0;
+  const exporter = flavour.metrics.enabled
+    ? podFootprint(EXPORTER_RESOURCES)
+    : 0;
   let compute = 0;
   let dataPods = 0;
   let masters = 1;
@@ -57,7 +62,10 @@ export function estimateMonthlyCost(config: ResolvedInstance): CostEstimate {
       continue;
     }
     dataPods += group.pods;
-    const resources = group.role === 'follower' ? flavour.replica.resources : flavour.master.resources;
+    const resources =
+      group.role === 'follower'
+        ? flavour.replica.resources
+        : flavour.master.resources;
     compute += group.pods * (podFootprint(resources) + exporter);
     if (group.role === 'leader') masters = group.pods;
   }
@@ -66,7 +74,9 @@ export function estimateMonthlyCost(config: ResolvedInstance): CostEstimate {
     {
       item: 'compute',
       monthly: cents(compute),
-      detail: `${topology.groups.map(g => `${g.pods} ${g.role}`).join(', ')} pod(s) at their limits, ${Math.round(
+      detail: `${topology.groups
+        .map(g => `${g.pods} ${g.role}`)
+        .join(', ')} pod(s) at their limits, ${Math.round(
         NODE_PACKING_EFFICIENCY[flavour.antiAffinity] * 100,
       )}% node packing`,
     },
@@ -74,7 +84,9 @@ export function estimateMonthlyCost(config: ResolvedInstance): CostEstimate {
   if (flavour.persistence.enabled) {
     const perPod =
       (parseQuantity(flavour.persistence.size) ?? 0) / GIB +
-      (topology.dataKind === 'RedisCluster' ? (parseQuantity(NODE_CONF_VOLUME_SIZE) ?? 0) / GIB : 0);
+      (topology.dataKind === 'RedisCluster'
+        ? (parseQuantity(NODE_CONF_VOLUME_SIZE) ?? 0) / GIB
+        : 0);
     items.push({
       item: 'storage',
       monthly: cents(dataPods * perPod * PRICE_PER_GIB_EBS_MONTH),
@@ -82,12 +94,22 @@ export function estimateMonthlyCost(config: ResolvedInstance): CostEstimate {
     });
   }
   if (flavour.service.type === 'LoadBalancer') {
-    items.push({ item: 'loadBalancer', monthly: cents(PRICE_LOAD_BALANCER_MONTH), detail: 'one Network Load Balancer' });
+    items.push({
+      item: 'loadBalancer',
+      monthly: cents(PRICE_LOAD_BALANCER_MONTH),
+      detail: 'one Network Load Balancer',
+    });
   }
   if (flavour.backup.enabled) {
     // An RDB is at most the dataset, which the memory request is sized for.
-    const dumpGib = (masters * (parseQuantity(flavour.master.resources.requests.memory) ?? 0)) / GIB;
-    const kept = dumpGib * cronRunsPerDay(flavour.backup.schedule) * flavour.backup.retention;
+    const dumpGib =
+      (masters *
+        (parseQuantity(flavour.master.resources.requests.memory) ?? 0)) /
+      GIB;
+    const kept =
+      dumpGib *
+      cronRunsPerDay(flavour.backup.schedule) *
+      flavour.backup.retention;
     items.push({
       item: 'backups',
       monthly: cents(kept * PRICE_PER_GIB_S3_MONTH),

@@ -5,7 +5,11 @@
  * @packageDocumentation
  */
 
-export { flavourSchema, instanceSchema, MAX_INSTANCE_NAME_LENGTH } from './schema/flavourSchema';
+export {
+  flavourSchema,
+  instanceSchema,
+  MAX_INSTANCE_NAME_LENGTH,
+} from './schema/flavourSchema';
 export type {
   DeploymentMode,
   FlavourConfig,

@@ -26,7 +26,8 @@ const QUANTITY_PARTS =
  * (cores for CPU, bytes for memory and storage). Returns undefined for anything else.
  */
 export function parseQuantity(quantity: string | number): number | undefined {
-  if (typeof quantity === 'number') return Number.isFinite(quantity) ? quantity : undefined;
+  if (typeof quantity === 'number')
+    return Number.isFinite(quantity) ? quantity : undefined;
   const match = QUANTITY_PARTS.exec(quantity);
   if (!match) return undefined;
   const [, number, binary, decimal, exponent] = match;

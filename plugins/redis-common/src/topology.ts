@@ -32,7 +32,9 @@ export function redisTopology(config: ResolvedInstance): RedisTopology {
     const total = leaders + followers;
     // The operator keeps one PDB per role, so the instance-wide minimum is split in proportion.
     const share = (pods: number) =>
-      minAvailable === undefined ? undefined : Math.ceil((pods * minAvailable) / total);
+      minAvailable === undefined
+        ? undefined
+        : Math.ceil((pods * minAvailable) / total);
     return {
       dataKind: 'RedisCluster',
       sentinel: false,
@@ -51,12 +53,20 @@ export function redisTopology(config: ResolvedInstance): RedisTopology {
       groups: [
         { role: 'redis', pods: redisPods, minAvailable },
         // Sentinels keep a voting majority through drains.
-        { role: 'sentinel', pods: sentinels, minAvailable: majorityOf(sentinels) },
+        {
+          role: 'sentinel',
+          pods: sentinels,
+          minAvailable: majorityOf(sentinels),
+        },
       ],
     };
   }
   if (redisPods === 1) {
-    return { dataKind: 'Redis', sentinel: false, groups: [{ role: 'redis', pods: 1 }] };
+    return {
+      dataKind: 'Redis',
+      sentinel: false,
+      groups: [{ role: 'redis', pods: 1 }],
+    };
   }
   return {
     dataKind: 'RedisReplication',

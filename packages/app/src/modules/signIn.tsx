@@ -5,7 +5,8 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 // Local portal: guest sign-in only; adopters swap in their own provider here.
 const guestSignInPage = SignInPageBlueprint.make({
   params: {
-    loader: async () => props => <SignInPage {...props} providers={['guest']} />,
+    loader: async () => props =>
+      <SignInPage {...props} providers={['guest']} />,
   },
 });
 

@@ -1,9 +1,6 @@
 // diff and apply in-process against redis-node's msw fake API server, through the command line parser.
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import {
-  REDIS_FIELD_MANAGER,
-  instanceLabels,
-} from '@odin/plugin-redis-common';
+import { REDIS_FIELD_MANAGER, instanceLabels } from '@odin/plugin-redis-common';
 // eslint-disable-next-line @backstage/no-forbidden-package-imports -- redis-node's fake API server, reused rather than copied
 import {
   createFakeKubernetesApi,

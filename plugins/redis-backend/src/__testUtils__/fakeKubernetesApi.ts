@@ -5,10 +5,17 @@ import { delay, http, HttpResponse } from 'msw';
 export const KUBERNETES_URL = 'http://kubernetes.test';
 
 /** The resources the fake serves, by group version, as discovery (`GET /api/v1`, `GET /apis/<group>/<version>`) lists them. */
-const DISCOVERY: Record<string, { name: string; kind: string; namespaced: boolean }[]> = {
+const DISCOVERY: Record<
+  string,
+  { name: string; kind: string; namespaced: boolean }[]
+> = {
   v1: [
     { name: 'pods', kind: 'Pod', namespaced: true },
-    { name: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true },
+    {
+      name: 'persistentvolumeclaims',
+      kind: 'PersistentVolumeClaim',
+      namespaced: true,
+    },
     { name: 'events', kind: 'Event', namespaced: true },
     { name: 'secrets', kind: 'Secret', namespaced: true },
     { name: 'nodes', kind: 'Node', namespaced: false },
@@ -26,10 +33,14 @@ const DISCOVERY: Record<string, { name: string; kind: string; namespaced: boolea
   ],
 };
 
-type KubeObject = { metadata: { name: string; namespace?: string; labels?: Record<string, string>; [field: string]: unknown } } & Record<
-  string,
-  unknown
->;
+type KubeObject = {
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    [field: string]: unknown;
+  };
+} & Record<string, unknown>;
 
 export class FakeKubernetesApi {
   /** Objects by resource plural (`pods`, `redisreplications`, `secrets`, ...). */
@@ -55,20 +66,43 @@ export class FakeKubernetesApi {
       http.get(`${KUBERNETES_URL}/*`, async ({ request }) => {
         const url = new URL(request.url);
         const parts = url.pathname.split('/').filter(Boolean);
-        if ((parts[0] === 'api' && parts.length === 2) || (parts[0] === 'apis' && parts.length === 3)) {
+        if (
+          (parts[0] === 'api' && parts.length === 2) ||
+          (parts[0] === 'apis' && parts.length === 3)
+        ) {
           this.discoveryRequests++;
           const groupVersion = parts.slice(1).join('/');
-          const resources = (DISCOVERY[groupVersion] ?? []).map(resource => ({ ...resource, singularName: '', verbs: ['get', 'list'] }));
-          return HttpResponse.json({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources });
+          const resources = (DISCOVERY[groupVersion] ?? []).map(resource => ({
+            ...resource,
+            singularName: '',
+            verbs: ['get', 'list'],
+          }));
+          return HttpResponse.json({
+            kind: 'APIResourceList',
+            apiVersion: 'v1',
+            groupVersion,
+            resources,
+          });
         }
         const namespaceIndex = parts.indexOf('namespaces');
-        const namespace = namespaceIndex >= 0 ? parts[namespaceIndex + 1] : undefined;
-        const rest = namespaceIndex >= 0 ? parts.slice(namespaceIndex + 2) : parts.slice(parts[0] === 'api' ? 2 : 3);
+        const namespace =
+          namespaceIndex >= 0 ? parts[namespaceIndex + 1] : undefined;
+        const rest =
+          namespaceIndex >= 0
+            ? parts.slice(namespaceIndex + 2)
+            : parts.slice(parts[0] === 'api' ? 2 : 3);
         const [plural, name] = rest;
         this.requests.set(plural, (this.requests.get(plural) ?? 0) + 1);
         const fault = this.faults.get(plural);
         if (fault === 'error') {
-          return HttpResponse.json({ kind: 'Status', message: `etcd is on fire (${plural})`, code: 500 }, { status: 500 });
+          return HttpResponse.json(
+            {
+              kind: 'Status',
+              message: `etcd is on fire (${plural})`,
+              code: 500,
+            },
+            { status: 500 },
+          );
         }
         if (fault === 'hang') await delay(5_000);
         const selector = (url.searchParams.get('labelSelector') ?? '')
@@ -77,16 +111,32 @@ export class FakeKubernetesApi {
           .map(term => term.split('='));
         const items = (this.objects.get(plural) ?? []).filter(
           object =>
-            (namespace === undefined || object.metadata.namespace === undefined || object.metadata.namespace === namespace) &&
-            selector.every(([key, value]) => object.metadata.labels?.[key] === value),
+            (namespace === undefined ||
+              object.metadata.namespace === undefined ||
+              object.metadata.namespace === namespace) &&
+            selector.every(
+              ([key, value]) => object.metadata.labels?.[key] === value,
+            ),
         );
         if (name !== undefined) {
           const found = items.find(object => object.metadata.name === name);
           return found
             ? HttpResponse.json(found)
-            : HttpResponse.json({ kind: 'Status', message: `${plural} "${name}" not found`, code: 404 }, { status: 404 });
+            : HttpResponse.json(
+                {
+                  kind: 'Status',
+                  message: `${plural} "${name}" not found`,
+                  code: 404,
+                },
+                { status: 404 },
+              );
         }
-        return HttpResponse.json({ apiVersion: 'v1', kind: 'List', metadata: {}, items });
+        return HttpResponse.json({
+          apiVersion: 'v1',
+          kind: 'List',
+          metadata: {},
+          items,
+        });
       }),
     ];
   }
@@ -101,7 +151,11 @@ export interface PodSpec {
   claim?: string;
 }
 
-export function podObject(namespace: string, instance: string, pod: PodSpec): KubeObject {
+export function podObject(
+  namespace: string,
+  instance: string,
+  pod: PodSpec,
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -114,29 +168,55 @@ export function podObject(namespace: string, instance: string, pod: PodSpec): Ku
     spec: {
       nodeName: pod.node ?? 'node-a',
       containers: [{ name: 'redis', image: 'redis' }],
-      volumes: pod.claim ? [{ name: 'data', persistentVolumeClaim: { claimName: pod.claim } }] : [],
+      volumes: pod.claim
+        ? [{ name: 'data', persistentVolumeClaim: { claimName: pod.claim } }]
+        : [],
     },
     status: {
       phase: 'Running',
       podIP: pod.ip,
       startTime: '2026-01-01T00:00:05Z',
-      conditions: [{ type: 'Ready', status: pod.ready === false ? 'False' : 'True' }],
-      containerStatuses: [{ name: 'redis', image: 'redis', imageID: '', ready: true, restartCount: 1 }],
+      conditions: [
+        { type: 'Ready', status: pod.ready === false ? 'False' : 'True' },
+      ],
+      containerStatuses: [
+        {
+          name: 'redis',
+          image: 'redis',
+          imageID: '',
+          ready: true,
+          restartCount: 1,
+        },
+      ],
     },
   };
 }
 
-export function customResource(namespace: string, instance: string, kind: string, spec: Record<string, unknown>): KubeObject {
+export function customResource(
+  namespace: string,
+  instance: string,
+  kind: string,
+  spec: Record<string, unknown>,
+): KubeObject {
   return {
     apiVersion: 'redis.redis.opstreelabs.in/v1beta2',
     kind,
-    metadata: { name: instance, namespace, labels: instanceLabels(instance, namespace), creationTimestamp: '2026-01-01T00:00:00Z' },
+    metadata: {
+      name: instance,
+      namespace,
+      labels: instanceLabels(instance, namespace),
+      creationTimestamp: '2026-01-01T00:00:00Z',
+    },
     spec,
     status: {},
   };
 }
 
-export function passwordSecret(namespace: string, name: string, password: string): KubeObject {
+export function passwordSecret(
+  namespace: string,
+  name: string,
+  password: string,
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -145,7 +225,13 @@ export function passwordSecret(namespace: string, name: string, password: string
   };
 }
 
-export function statefulSet(namespace: string, instance: string, name: string, replicas: number, ready = replicas): KubeObject {
+export function statefulSet(
+  namespace: string,
+  instance: string,
+  name: string,
+  replicas: number,
+  ready = replicas,
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',

@@ -2,7 +2,11 @@
 import { setupServer } from 'msw/node';
 // tools/k8s-testenv is deliberately not a workspace package; redis-node's testEnvironment.ts reaches it the same way.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { expectStatus, kubeRequest, type TestCluster } from '../../../../tools/k8s-testenv/testCluster';
+import {
+  expectStatus,
+  kubeRequest,
+  type TestCluster,
+} from '../../../../tools/k8s-testenv/testCluster';
 
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 export * from '../../../../tools/k8s-testenv/testCluster';
@@ -24,18 +28,30 @@ export interface OperatorPod {
 export class ClusterObjects {
   private readonly nodes: string[] = [];
 
-  constructor(
-    readonly cluster: TestCluster,
-    readonly namespace: string,
-  ) {}
+  constructor(readonly cluster: TestCluster, readonly namespace: string) {}
 
-  private async create(collection: string, object: Record<string, unknown>, what: string): Promise<void> {
-    expectStatus(await kubeRequest(this.cluster, 'POST', collection, { body: object }), `create ${what}`, 201);
+  private async create(
+    collection: string,
+    object: Record<string, unknown>,
+    what: string,
+  ): Promise<void> {
+    expectStatus(
+      await kubeRequest(this.cluster, 'POST', collection, { body: object }),
+      `create ${what}`,
+      201,
+    );
   }
 
-  private async patchStatus(objectPath: string, status: Record<string, unknown>, what: string): Promise<void> {
+  private async patchStatus(
+    objectPath: string,
+    status: Record<string, unknown>,
+    what: string,
+  ): Promise<void> {
     expectStatus(
-      await kubeRequest(this.cluster, 'PATCH', `${objectPath}/status`, { body: { status }, contentType: MERGE_PATCH }),
+      await kubeRequest(this.cluster, 'PATCH', `${objectPath}/status`, {
+        body: { status },
+        contentType: MERGE_PATCH,
+      }),
       `set status of ${what}`,
       200,
     );
@@ -46,7 +62,11 @@ export class ClusterObjects {
     const name = `${this.namespace}-${shortName}`;
     await this.create(
       '/api/v1/nodes',
-      { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'topology.kubernetes.io/zone': zone } } },
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name, labels: { 'topology.kubernetes.io/zone': zone } },
+      },
       `Node ${name}`,
     );
     this.nodes.push(name);
@@ -55,7 +75,12 @@ export class ClusterObjects {
 
   async removeNodes(): Promise<void> {
     for (const name of this.nodes) {
-      expectStatus(await kubeRequest(this.cluster, 'DELETE', `/api/v1/nodes/${name}`), `delete Node ${name}`, 200, 404);
+      expectStatus(
+        await kubeRequest(this.cluster, 'DELETE', `/api/v1/nodes/${name}`),
+        `delete Node ${name}`,
+        200,
+        404,
+      );
     }
   }
 
@@ -70,12 +95,24 @@ export class ClusterObjects {
         metadata: {
           name: pod.name,
           labels: pod.labels,
-          annotations: { 'redis.opstreelabs.in': 'true', 'redis.opstreelabs.instance': pod.statefulSet },
+          annotations: {
+            'redis.opstreelabs.in': 'true',
+            'redis.opstreelabs.instance': pod.statefulSet,
+          },
         },
         spec: {
           nodeName: pod.node,
-          containers: [{ name: pod.statefulSet, image: 'quay.io/opstree/redis:v7.0.15' }],
-          volumes: pod.claim ? [{ name: pod.statefulSet, persistentVolumeClaim: { claimName: pod.claim } }] : [],
+          containers: [
+            { name: pod.statefulSet, image: 'quay.io/opstree/redis:v7.0.15' },
+          ],
+          volumes: pod.claim
+            ? [
+                {
+                  name: pod.statefulSet,
+                  persistentVolumeClaim: { claimName: pod.claim },
+                },
+              ]
+            : [],
         },
       },
       `Pod ${pod.name}`,
@@ -88,7 +125,9 @@ export class ClusterObjects {
         podIP: pod.ip,
         podIPs: [{ ip: pod.ip }],
         startTime: now,
-        conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }],
+        conditions: [
+          { type: 'Ready', status: 'True', lastTransitionTime: now },
+        ],
         containerStatuses: [
           {
             name: pod.statefulSet,
@@ -125,7 +164,9 @@ export class ClusterObjects {
           selector: { matchLabels: selector },
           template: {
             metadata: { labels: { ...labels, ...selector } },
-            spec: { containers: [{ name, image: 'quay.io/opstree/redis:v7.0.15' }] },
+            spec: {
+              containers: [{ name, image: 'quay.io/opstree/redis:v7.0.15' }],
+            },
           },
         },
       },
@@ -133,7 +174,14 @@ export class ClusterObjects {
     );
     await this.patchStatus(
       `${statefulSets}/${name}`,
-      { observedGeneration: 1, replicas, readyReplicas, availableReplicas: readyReplicas, currentReplicas: replicas, updatedReplicas: replicas },
+      {
+        observedGeneration: 1,
+        replicas,
+        readyReplicas,
+        availableReplicas: readyReplicas,
+        currentReplicas: replicas,
+        updatedReplicas: replicas,
+      },
       `StatefulSet ${name}`,
     );
   }
@@ -147,21 +195,37 @@ export class ClusterObjects {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
         metadata: { name },
-        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: size } },
+        },
       },
       `PersistentVolumeClaim ${name}`,
     );
     await this.patchStatus(
       `${claims}/${name}`,
-      { phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: size } },
+      {
+        phase: 'Bound',
+        accessModes: ['ReadWriteOnce'],
+        capacity: { storage: size },
+      },
       `PersistentVolumeClaim ${name}`,
     );
   }
 
-  async createSecret(name: string, values: Record<string, string>): Promise<void> {
+  async createSecret(
+    name: string,
+    values: Record<string, string>,
+  ): Promise<void> {
     await this.create(
       `/api/v1/namespaces/${this.namespace}/secrets`,
-      { apiVersion: 'v1', kind: 'Secret', metadata: { name }, type: 'Opaque', stringData: values },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name },
+        type: 'Opaque',
+        stringData: values,
+      },
       `Secret ${name}`,
     );
   }

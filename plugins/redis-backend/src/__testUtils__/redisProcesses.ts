@@ -25,25 +25,44 @@ export class RedisFleet {
   constructor(private readonly password: string) {}
 
   /** A redis-server bound to `host`, talking from and announcing that address. */
-  async startServer(host: string, port: number, extra: string[] = []): Promise<RedisProcess> {
+  async startServer(
+    host: string,
+    port: number,
+    extra: string[] = [],
+  ): Promise<RedisProcess> {
     const dir = join(this.dir, `${host}-${port}`);
     return this.start(host, port, 'redis-server', [
-      '--bind', host,
-      '--bind-source-addr', host,
-      '--replica-announce-ip', host,
-      '--port', String(port),
-      '--dir', this.dir,
-      '--dbfilename', `${host}-${port}.rdb`,
-      '--cluster-config-file', `${dir}-nodes.conf`,
-      '--save', '',
-      '--appendonly', 'no',
-      '--requirepass', this.password,
-      '--masterauth', this.password,
+      '--bind',
+      host,
+      '--bind-source-addr',
+      host,
+      '--replica-announce-ip',
+      host,
+      '--port',
+      String(port),
+      '--dir',
+      this.dir,
+      '--dbfilename',
+      `${host}-${port}.rdb`,
+      '--cluster-config-file',
+      `${dir}-nodes.conf`,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--requirepass',
+      this.password,
+      '--masterauth',
+      this.password,
       ...extra,
     ]);
   }
 
-  async startSentinel(host: string, master: RedisProcess, quorum: number): Promise<RedisProcess> {
+  async startSentinel(
+    host: string,
+    master: RedisProcess,
+    quorum: number,
+  ): Promise<RedisProcess> {
     const file = join(this.dir, `sentinel-${host}.conf`);
     writeFileSync(
       file,
@@ -63,10 +82,20 @@ export class RedisFleet {
   }
 
   client(target: { host: string; port: number }): Redis {
-    return new Redis({ host: target.host, port: target.port, password: this.password, lazyConnect: true });
+    return new Redis({
+      host: target.host,
+      port: target.port,
+      password: this.password,
+      lazyConnect: true,
+    });
   }
 
-  private async start(host: string, port: number, command: string, args: string[]): Promise<RedisProcess> {
+  private async start(
+    host: string,
+    port: number,
+    command: string,
+    args: string[],
+  ): Promise<RedisProcess> {
     const child = spawn(command, args, { stdio: 'ignore' });
     const started = { host, port, process: child };
     this.processes.push(started);
@@ -93,7 +122,8 @@ export class RedisFleet {
 
   /** Kills one process and waits until it is gone. */
   async kill(target: RedisProcess): Promise<void> {
-    if (target.process.exitCode !== null || target.process.signalCode !== null) return;
+    if (target.process.exitCode !== null || target.process.signalCode !== null)
+      return;
     const exited = new Promise(resolve => target.process.once('exit', resolve));
     target.process.kill('SIGKILL');
     await exited;
@@ -106,7 +136,11 @@ export class RedisFleet {
 }
 
 /** Polls `check` until it returns a value; integration tests wait for Redis's own state changes this way. */
-export async function eventually<T>(check: () => Promise<T | undefined>, what: string, attempts = 200): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  attempts = 200,
+): Promise<T> {
   for (let attempt = 0; attempt < attempts; attempt++) {
     const value = await check().catch(() => undefined);
     if (value !== undefined) return value;

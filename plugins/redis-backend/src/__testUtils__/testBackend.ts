@@ -1,10 +1,21 @@
 // Starts the plugin in a test backend wired to the fake Kubernetes API, with a catalog and a recording logger.
-import { coreServices, createServiceFactory, type LoggerService } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+  type LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { REDIS_CLUSTER_ANNOTATION, REDIS_INSTANCE_ANNOTATION } from '@odin/plugin-redis-common';
+import {
+  REDIS_CLUSTER_ANNOTATION,
+  REDIS_INSTANCE_ANNOTATION,
+} from '@odin/plugin-redis-common';
 import redisPlugin from '../plugin';
 import { KUBERNETES_URL } from './fakeKubernetesApi';
 
@@ -15,7 +26,12 @@ export function redisEntity(name: string, instance?: string): Entity {
     metadata: {
       name,
       namespace: 'default',
-      annotations: instance ? { [REDIS_INSTANCE_ANNOTATION]: instance, [REDIS_CLUSTER_ANNOTATION]: 'local' } : {},
+      annotations: instance
+        ? {
+            [REDIS_INSTANCE_ANNOTATION]: instance,
+            [REDIS_CLUSTER_ANNOTATION]: 'local',
+          }
+        : {},
     },
     spec: { type: 'redis', owner: 'team-a' },
   };
@@ -25,7 +41,13 @@ export function redisEntity(name: string, instance?: string): Entity {
 export class RecordingLogger implements LoggerService {
   constructor(readonly lines: string[] = []) {}
   private record(level: string, message: string, meta?: unknown) {
-    this.lines.push(`${level} ${message} ${meta === undefined ? '' : JSON.stringify(meta, Object.getOwnPropertyNames(meta))}`);
+    this.lines.push(
+      `${level} ${message} ${
+        meta === undefined
+          ? ''
+          : JSON.stringify(meta, Object.getOwnPropertyNames(meta))
+      }`,
+    );
   }
   error(message: string, meta?: unknown) {
     this.record('error', message, meta);
@@ -52,7 +74,11 @@ export interface TestClusterEntry {
   skipTLSVerify?: boolean;
 }
 
-const FAKE_CLUSTER: TestClusterEntry = { url: KUBERNETES_URL, serviceAccountToken: 'token', skipTLSVerify: true };
+const FAKE_CLUSTER: TestClusterEntry = {
+  url: KUBERNETES_URL,
+  serviceAccountToken: 'token',
+  skipTLSVerify: true,
+};
 
 export async function startRedisBackend(options: {
   entities: Entity[];
@@ -67,23 +93,42 @@ export async function startRedisBackend(options: {
       redisPlugin,
       catalogServiceMock.factory({ entities: options.entities }),
       // Requests without a token stay unauthenticated (the mock's default would be a user).
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-      mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      mockServices.permissions.factory({
+        result: options.permission ?? AuthorizeResult.ALLOW,
+      }),
       mockServices.rootConfig.factory({
         data: {
           kubernetes: {
             clusterLocatorMethods: [
               {
                 type: 'config',
-                clusters: [{ name: 'local', authProvider: 'serviceAccount', ...(options.cluster ?? FAKE_CLUSTER) }],
+                clusters: [
+                  {
+                    name: 'local',
+                    authProvider: 'serviceAccount',
+                    ...(options.cluster ?? FAKE_CLUSTER),
+                  },
+                ],
               },
             ],
           },
           // A short timeout keeps the fake API's timeout tests fast; a real API server gets the default.
-          redis: { status: { ...(options.cluster ? {} : { kubernetesTimeoutMs: 500 }), ...options.status } },
+          redis: {
+            status: {
+              ...(options.cluster ? {} : { kubernetesTimeoutMs: 500 }),
+              ...options.status,
+            },
+          },
         },
       }),
-      createServiceFactory({ service: coreServices.rootLogger, deps: {}, factory: () => logger }),
+      createServiceFactory({
+        service: coreServices.rootLogger,
+        deps: {},
+        factory: () => logger,
+      }),
     ],
   });
   return { server, logger };

@@ -21,17 +21,19 @@ export function configOf(input: unknown): ResolvedInstance {
 
 /** Everything wrong with a rendered object: CRD schema errors for CRs, Kubernetes schema errors for core kinds. */
 export function objectProblems(object: KubernetesObject): string[] {
-  if (object.apiVersion.startsWith('redis.redis.opstreelabs.in/')) return crdViolations(object);
+  if (object.apiVersion.startsWith('redis.redis.opstreelabs.in/'))
+    return crdViolations(object);
   const Model = coreModels[`${object.apiVersion}/${object.kind}`];
   if (Model) {
     try {
       new Model(object).validate();
       return [];
     } catch (error) {
-      return [`${object.kind} ${object.metadata.name}: ${(error as Error).message}`];
+      return [
+        `${object.kind} ${object.metadata.name}: ${(error as Error).message}`,
+      ];
     }
   }
   if (object.apiVersion === 'monitoring.coreos.com/v1') return [];
   return [`unexpected object ${object.apiVersion} ${object.kind}`];
 }
-

@@ -4,7 +4,10 @@ import path from 'path';
 
 export const specPath =
   process.env.REDIS_FLAVOUR_SPEC ??
-  path.resolve(__dirname, '../../../../../shared/spec/redis-aws-container-flavour.md');
+  path.resolve(
+    __dirname,
+    '../../../../../shared/spec/redis-aws-container-flavour.md',
+  );
 
 export interface SpecExample {
   /** Nearest heading above the example. */
@@ -24,9 +27,12 @@ export function flavourExamples(flavourKeys: readonly string[]): SpecExample[] {
     if (lines[i].trim() !== '```json') continue;
     const start = i;
     const body: string[] = [];
-    for (i++; i < lines.length && lines[i].trim() !== '```'; i++) body.push(lines[i]);
+    for (i++; i < lines.length && lines[i].trim() !== '```'; i++)
+      body.push(lines[i]);
     // One example annotates a line with a trailing `// comment`.
-    const parsed = JSON.parse(body.map(line => line.replace(/\s+\/\/[^"]*$/, '')).join('\n'));
+    const parsed = JSON.parse(
+      body.map(line => line.replace(/\s+\/\/[^"]*$/, '')).join('\n'),
+    );
     if (Object.keys(parsed).every(key => flavourKeys.includes(key))) {
       examples.push({ title: heading, line: start + 1, flavour: parsed });
     }
@@ -35,7 +41,10 @@ export function flavourExamples(flavourKeys: readonly string[]): SpecExample[] {
 }
 
 /** Wraps a flavour example into an order document the way the portal would. */
-export function orderFor(flavour: Record<string, unknown>, name = 'orders-cache') {
+export function orderFor(
+  flavour: Record<string, unknown>,
+  name = 'orders-cache',
+) {
   return {
     name,
     root: { clusterModeEnabled: flavour.deploymentMode === 'cluster' },

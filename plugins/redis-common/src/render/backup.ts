@@ -14,12 +14,18 @@ import {
 import { containerSecurityContext, podSecurityContext } from './placement';
 
 /** Where the dump is read from: a replica when there is one, else the only pod, or the cluster leaders. */
-export function backupSource(config: ResolvedInstance): { host: string; mode: 'single' | 'cluster' } {
+export function backupSource(config: ResolvedInstance): {
+  host: string;
+  mode: 'single' | 'cluster';
+} {
   const { name, flavour } = config;
-  const service = (suffix: string) => `${name}${suffix}.${flavour.namespace}.svc`;
+  const service = (suffix: string) =>
+    `${name}${suffix}.${flavour.namespace}.svc`;
   const topology = redisTopology(config);
-  if (topology.dataKind === 'RedisCluster') return { host: service('-leader'), mode: 'cluster' };
-  if (topology.dataKind === 'Redis') return { host: service(''), mode: 'single' };
+  if (topology.dataKind === 'RedisCluster')
+    return { host: service('-leader'), mode: 'cluster' };
+  if (topology.dataKind === 'Redis')
+    return { host: service(''), mode: 'single' };
   return { host: service('-replica'), mode: 'single' };
 }
 
@@ -45,15 +51,25 @@ function cronJob(config: ResolvedInstance): KubernetesObject {
     { name: 'backup', mountPath: '/backup' },
     { name: 'scripts', mountPath: '/scripts', readOnly: true },
   ];
-  const env = (values: Record<string, string>) => Object.entries(values).map(([key, value]) => ({ name: key, value }));
+  const env = (values: Record<string, string>) =>
+    Object.entries(values).map(([key, value]) => ({ name: key, value }));
   const passwordEnv = secret
-    ? [{ name: 'REDISCLI_AUTH', valueFrom: { secretKeyRef: { name: secret.name, key: secret.key } } }]
+    ? [
+        {
+          name: 'REDISCLI_AUTH',
+          valueFrom: { secretKeyRef: { name: secret.name, key: secret.key } },
+        },
+      ]
     : [];
   const labels = instanceLabels(name, flavour.namespace);
   return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
-    metadata: { name: objectNames(name).backup, namespace: flavour.namespace, labels },
+    metadata: {
+      name: objectNames(name).backup,
+      namespace: flavour.namespace,
+      labels,
+    },
     spec: {
       schedule: backup.schedule,
       timeZone: 'Etc/UTC',
@@ -65,7 +81,9 @@ function cronJob(config: ResolvedInstance): KubernetesObject {
         spec: {
           backoffLimit: 2,
           template: {
-            metadata: { labels: { ...labels, 'app.kubernetes.io/component': 'backup' } },
+            metadata: {
+              labels: { ...labels, 'app.kubernetes.io/component': 'backup' },
+            },
             spec: {
               restartPolicy: 'Never',
               serviceAccountName: flavour.serviceAccount,
@@ -111,7 +129,13 @@ function cronJob(config: ResolvedInstance): KubernetesObject {
               volumes: [
                 { name: 'backup', emptyDir: {} },
                 { name: 'tmp', emptyDir: {} },
-                { name: 'scripts', configMap: { name: objectNames(name).backupScripts, defaultMode: 0o555 } },
+                {
+                  name: 'scripts',
+                  configMap: {
+                    name: objectNames(name).backupScripts,
+                    defaultMode: 0o555,
+                  },
+                },
               ],
             },
           },
@@ -122,7 +146,10 @@ function cronJob(config: ResolvedInstance): KubernetesObject {
 }
 
 /** The scripts ConfigMap (applied with the other config) and the CronJob (applied last). */
-export function renderBackup(config: ResolvedInstance): { scripts?: KubernetesObject; cronJob?: KubernetesObject } {
+export function renderBackup(config: ResolvedInstance): {
+  scripts?: KubernetesObject;
+  cronJob?: KubernetesObject;
+} {
   if (!config.flavour.backup.enabled) return {};
   return { scripts: scriptsConfigMap(config), cronJob: cronJob(config) };
 }

@@ -10,7 +10,11 @@ function sandbox(tools: Record<string, string>) {
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
   for (const [name, body] of Object.entries(tools)) {
-    fs.writeFileSync(path.join(bin, name), `#!/bin/sh\necho "${name} $*" >> "${dir}/calls.log"\n${body}\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(bin, name),
+      `#!/bin/sh\necho "${name} $*" >> "${dir}/calls.log"\n${body}\n`,
+      { mode: 0o755 },
+    );
   }
   const run = (script: string, env: Record<string, string>) =>
     execFileSync('/bin/sh', ['-c', script], {
@@ -18,7 +22,8 @@ function sandbox(tools: Record<string, string>) {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-  const calls = () => fs.readFileSync(path.join(dir, 'calls.log'), 'utf8').trim().split('\n');
+  const calls = () =>
+    fs.readFileSync(path.join(dir, 'calls.log'), 'utf8').trim().split('\n');
   return { dir, run, calls };
 }
 
@@ -35,11 +40,16 @@ done`;
 describe('backup scripts', () => {
   it('dumps a single instance to <timestamp>.rdb', () => {
     const { dir, run, calls } = sandbox({ 'redis-cli': fakeRedisCli });
-    run(DUMP_SCRIPT, { REDIS_HOST: 'cache-replica.redis.svc', BACKUP_DIR: `${dir}/backup` });
+    run(DUMP_SCRIPT, {
+      REDIS_HOST: 'cache-replica.redis.svc',
+      BACKUP_DIR: `${dir}/backup`,
+    });
     const files = fs.readdirSync(`${dir}/backup`);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^\d{8}T\d{6}Z\.rdb$/);
-    expect(calls()).toEqual([`redis-cli -h cache-replica.redis.svc -p 6379 --rdb ${dir}/backup/${files[0]}`]);
+    expect(calls()).toEqual([
+      `redis-cli -h cache-replica.redis.svc -p 6379 --rdb ${dir}/backup/${files[0]}`,
+    ]);
   });
 
   it('dumps every healthy master of a cluster, named by its slot range', () => {
@@ -52,10 +62,23 @@ describe('backup scripts', () => {
       'e5 10.0.0.5:6379@16379 master,fail - 0 0 4 disconnected',
     ];
     fs.writeFileSync(`${dir}/nodes.txt`, `${nodes.join('\n')}\n`);
-    run(DUMP_SCRIPT, { REDIS_HOST: 's-leader', REDIS_MODE: 'cluster', BACKUP_DIR: `${dir}/backup`, FAKE_NODES: `${dir}/nodes.txt` });
+    run(DUMP_SCRIPT, {
+      REDIS_HOST: 's-leader',
+      REDIS_MODE: 'cluster',
+      BACKUP_DIR: `${dir}/backup`,
+      FAKE_NODES: `${dir}/nodes.txt`,
+    });
     const files = fs.readdirSync(`${dir}/backup`).sort();
-    expect(files.map(f => f.replace(/^\d{8}T\d{6}Z-/, ''))).toEqual(['0-5460.rdb', '10923-16383.rdb', '5461-10922.rdb']);
-    expect(calls().filter(c => c.includes('--rdb')).map(c => c.split(' ').slice(1, 5).join(' '))).toEqual([
+    expect(files.map(f => f.replace(/^\d{8}T\d{6}Z-/, ''))).toEqual([
+      '0-5460.rdb',
+      '10923-16383.rdb',
+      '5461-10922.rdb',
+    ]);
+    expect(
+      calls()
+        .filter(c => c.includes('--rdb'))
+        .map(c => c.split(' ').slice(1, 5).join(' ')),
+    ).toEqual([
       '-h 10.0.0.1 -p 6379',
       '-h 10.0.0.2 -p 6379',
       '-h 10.0.0.3 -p 6379',
@@ -64,16 +87,27 @@ describe('backup scripts', () => {
 
   it('fails when the cluster has no master with slots', () => {
     const { dir, run } = sandbox({ 'redis-cli': fakeRedisCli });
-    fs.writeFileSync(`${dir}/nodes.txt`, 'e5 10.0.0.5:6379@16379 master,fail - 0 0 4 disconnected\n');
+    fs.writeFileSync(
+      `${dir}/nodes.txt`,
+      'e5 10.0.0.5:6379@16379 master,fail - 0 0 4 disconnected\n',
+    );
     expect(() =>
-      run(DUMP_SCRIPT, { REDIS_HOST: 'x', REDIS_MODE: 'cluster', BACKUP_DIR: `${dir}/backup`, FAKE_NODES: `${dir}/nodes.txt` }),
+      run(DUMP_SCRIPT, {
+        REDIS_HOST: 'x',
+        REDIS_MODE: 'cluster',
+        BACKUP_DIR: `${dir}/backup`,
+        FAKE_NODES: `${dir}/nodes.txt`,
+      }),
     ).toThrow();
   });
 
   it('uploads the dumps and deletes only backups past retention', () => {
     const now = new Date();
     const stamp = (daysAgo: number) =>
-      new Date(now.getTime() - daysAgo * 86_400_000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+      new Date(now.getTime() - daysAgo * 86_400_000)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
     const listing = [
       `2024-01-01 02:00:00  10 ${stamp(1)}.rdb`,
       `2024-01-01 02:00:00  10 ${stamp(6)}-0-5460.rdb`,
@@ -81,7 +115,9 @@ describe('backup scripts', () => {
       `2024-01-01 02:00:00  10 ${stamp(400)}-0-5460.rdb`,
       '2024-01-01 02:00:00  10 notes.txt',
     ];
-    const { dir, run, calls } = sandbox({ aws: `[ "$2" = ls ] && cat "$FAKE_LISTING"; exit 0` });
+    const { dir, run, calls } = sandbox({
+      aws: `[ "$2" = ls ] && cat "$FAKE_LISTING"; exit 0`,
+    });
     fs.writeFileSync(`${dir}/listing.txt`, `${listing.join('\n')}\n`);
     fs.mkdirSync(`${dir}/backup`);
     fs.writeFileSync(`${dir}/backup/20250101T020000Z.rdb`, 'REDIS0011');
@@ -104,13 +140,20 @@ describe('backup scripts', () => {
     const { dir, run } = sandbox({ aws: 'exit 0' });
     fs.mkdirSync(`${dir}/backup`);
     expect(() =>
-      run(UPLOAD_SCRIPT, { S3_BUCKET: 'b', S3_PREFIX: 'p', RETENTION_DAYS: '7', BACKUP_DIR: `${dir}/backup` }),
+      run(UPLOAD_SCRIPT, {
+        S3_BUCKET: 'b',
+        S3_PREFIX: 'p',
+        RETENTION_DAYS: '7',
+        BACKUP_DIR: `${dir}/backup`,
+      }),
     ).toThrow();
   });
 
   it('keeps the scripts POSIX: no bash-only syntax', () => {
     for (const script of [DUMP_SCRIPT, UPLOAD_SCRIPT]) {
-      expect(script).not.toMatch(/\[\[|\bfunction\b|<<<|\$\{[A-Za-z_]+\/\/|\blocal\b|\bdeclare\b|\bsource\b/);
+      expect(script).not.toMatch(
+        /\[\[|\bfunction\b|<<<|\$\{[A-Za-z_]+\/\/|\blocal\b|\bdeclare\b|\bsource\b/,
+      );
       expect(script.startsWith('#!/bin/sh\n')).toBe(true);
     }
   });

@@ -72,7 +72,10 @@ export const INSTANCE_NAMESPACE_LABEL = 'odin.dev/instance-namespace';
  * Labels on every object we render (the operator copies those of a CR onto its pods and Services).
  * `namespace` is the instance's (flavour.namespace), also on objects in the monitoring namespace.
  */
-export function instanceLabels(name: string, namespace: string): Record<string, string> {
+export function instanceLabels(
+  name: string,
+  namespace: string,
+): Record<string, string> {
   return {
     'app.kubernetes.io/name': 'redis',
     'app.kubernetes.io/instance': name,
@@ -86,7 +89,10 @@ export function instanceLabels(name: string, namespace: string): Record<string, 
 export const MANAGED_BY_LABEL_SELECTOR = `app.kubernetes.io/managed-by=${REDIS_FIELD_MANAGER}`;
 
 /** The label selector of exactly the objects we rendered for one instance, wherever they live (list, prune, status, wait). */
-export function instanceLabelSelector(instance: { name: string; namespace: string }): string {
+export function instanceLabelSelector(instance: {
+  name: string;
+  namespace: string;
+}): string {
   return [
     `app.kubernetes.io/instance=${instance.name}`,
     MANAGED_BY_LABEL_SELECTOR,
@@ -110,10 +116,17 @@ export interface SecretReference {
 }
 
 /** The Secret that holds the Redis password, or undefined when authentication is off. */
-export function authSecretRef(config: ResolvedInstance): SecretReference | undefined {
+export function authSecretRef(
+  config: ResolvedInstance,
+): SecretReference | undefined {
   const { authentication } = config.root;
   if (!authentication.enabled) return undefined;
   const existing = authentication.existingSecret;
-  if (existing?.name) return { name: existing.name, key: existing.key, generated: false };
-  return { name: objectNames(config.name).authSecret, key: 'password', generated: true };
+  if (existing?.name)
+    return { name: existing.name, key: existing.key, generated: false };
+  return {
+    name: objectNames(config.name).authSecret,
+    key: 'password',
+    generated: true,
+  };
 }

@@ -33,16 +33,28 @@ export function compact<T extends Record<string, unknown>>(fields: T): T {
   return result as T;
 }
 
-function customResource(config: ResolvedInstance, kind: string, spec: Record<string, unknown>): KubernetesObject {
+function customResource(
+  config: ResolvedInstance,
+  kind: string,
+  spec: Record<string, unknown>,
+): KubernetesObject {
   return {
     apiVersion: OPERATOR_API_VERSION,
     kind,
-    metadata: { name: config.name, namespace: config.flavour.namespace, labels: instanceLabels(config.name, config.flavour.namespace) },
+    metadata: {
+      name: config.name,
+      namespace: config.flavour.namespace,
+      labels: instanceLabels(config.name, config.flavour.namespace),
+    },
     spec: compact(spec),
   };
 }
 
-function kubernetesConfig(config: ResolvedInstance, image: string, resources: unknown) {
+function kubernetesConfig(
+  config: ResolvedInstance,
+  image: string,
+  resources: unknown,
+) {
   const { service, updateStrategy } = config.flavour;
   const secret = authSecretRef(config);
   return compact({
@@ -52,11 +64,19 @@ function kubernetesConfig(config: ResolvedInstance, image: string, resources: un
     redisSecret: secret ? { name: secret.name, key: secret.key } : undefined,
     service: compact({
       serviceType: service.type,
-      annotations: Object.keys(service.annotations).length > 0 ? service.annotations : undefined,
+      annotations:
+        Object.keys(service.annotations).length > 0
+          ? service.annotations
+          : undefined,
     }),
     updateStrategy:
       updateStrategy.type === 'RollingUpdate'
-        ? { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: updateStrategy.rollingUpdate.maxUnavailable } }
+        ? {
+            type: 'RollingUpdate',
+            rollingUpdate: {
+              maxUnavailable: updateStrategy.rollingUpdate.maxUnavailable,
+            },
+          }
         : { type: 'OnDelete' },
   });
 }
@@ -87,11 +107,22 @@ function volumeClaimTemplate(config: ResolvedInstance, size: string) {
 function dataPodFields(config: ResolvedInstance, selector: LabelSelector) {
   const { flavour } = config;
   return {
-    kubernetesConfig: kubernetesConfig(config, REDIS_IMAGES[config.root.version].redis, flavour.master.resources),
+    kubernetesConfig: kubernetesConfig(
+      config,
+      REDIS_IMAGES[config.root.version].redis,
+      flavour.master.resources,
+    ),
     redisExporter: redisExporter(config),
-    redisConfig: { additionalRedisConfig: objectNames(config.name).redisConfig },
+    redisConfig: {
+      additionalRedisConfig: objectNames(config.name).redisConfig,
+    },
     storage: flavour.persistence.enabled
-      ? { volumeClaimTemplate: volumeClaimTemplate(config, flavour.persistence.size) }
+      ? {
+          volumeClaimTemplate: volumeClaimTemplate(
+            config,
+            flavour.persistence.size,
+          ),
+        }
       : undefined,
     podSecurityContext: podSecurityContext(config),
     securityContext: containerSecurityContext(config, false),
@@ -102,11 +133,17 @@ function dataPodFields(config: ResolvedInstance, selector: LabelSelector) {
 }
 
 function pdbField(minAvailable: number | undefined) {
-  return minAvailable === undefined ? { enabled: false } : { enabled: true, minAvailable };
+  return minAvailable === undefined
+    ? { enabled: false }
+    : { enabled: true, minAvailable };
 }
 
 function standalone(config: ResolvedInstance): KubernetesObject {
-  return customResource(config, 'Redis', dataPodFields(config, operatorPodSelector(config.name, 'redis')));
+  return customResource(
+    config,
+    'Redis',
+    dataPodFields(config, operatorPodSelector(config.name, 'redis')),
+  );
 }
 
 function replication(config: ResolvedInstance): KubernetesObject {
@@ -127,10 +164,16 @@ function sentinel(config: ResolvedInstance): KubernetesObject {
   const sentinels = redisTopology(config).groups[1];
   return customResource(config, 'RedisSentinel', {
     clusterSize: sentinels.pods,
-    kubernetesConfig: kubernetesConfig(config, REDIS_IMAGES[config.root.version].sentinel, flavour.sentinel.resources),
+    kubernetesConfig: kubernetesConfig(
+      config,
+      REDIS_IMAGES[config.root.version].sentinel,
+      flavour.sentinel.resources,
+    ),
     redisSentinelConfig: compact({
       redisReplicationName: config.name,
-      redisReplicationPassword: secret ? { secretKeyRef: { name: secret.name, key: secret.key } } : undefined,
+      redisReplicationPassword: secret
+        ? { secretKeyRef: { name: secret.name, key: secret.key } }
+        : undefined,
       masterGroupName: SENTINEL_MASTER_NAME,
       redisPort: String(REDIS_PORT),
       quorum: String(flavour.sentinel.quorum),
@@ -142,7 +185,9 @@ function sentinel(config: ResolvedInstance): KubernetesObject {
     topologySpreadConstraints: topologySpread(config, selector),
     priorityClassName: flavour.priorityClassName,
     serviceAccountName: flavour.serviceAccount,
-    pdb: pdbField(flavour.podDisruptionBudget.enabled ? sentinels.minAvailable : undefined),
+    pdb: pdbField(
+      flavour.podDisruptionBudget.enabled ? sentinels.minAvailable : undefined,
+    ),
   });
 }
 
@@ -151,11 +196,17 @@ function cluster(config: ResolvedInstance): KubernetesObject {
   const [leaders, followers] = redisTopology(config).groups;
   const selector = operatorPodSelector(config.name, 'cluster');
   const placement = podPlacement(config, selector);
-  const role = (pods: number, minAvailable: number | undefined, resources: unknown) =>
+  const role = (
+    pods: number,
+    minAvailable: number | undefined,
+    resources: unknown,
+  ) =>
     compact({
       replicas: pods,
       resources,
-      redisConfig: { additionalRedisConfig: objectNames(config.name).redisConfig },
+      redisConfig: {
+        additionalRedisConfig: objectNames(config.name).redisConfig,
+      },
       ...placement,
       topologySpreadConstraints: topologySpread(config, selector),
       securityContext: containerSecurityContext(config, false),
@@ -167,16 +218,31 @@ function cluster(config: ResolvedInstance): KubernetesObject {
     clusterVersion: REDIS_IMAGES[config.root.version].clusterVersion,
     persistenceEnabled: persistence.enabled,
     port: REDIS_PORT,
-    kubernetesConfig: kubernetesConfig(config, REDIS_IMAGES[config.root.version].redis, flavour.master.resources),
+    kubernetesConfig: kubernetesConfig(
+      config,
+      REDIS_IMAGES[config.root.version].redis,
+      flavour.master.resources,
+    ),
     redisExporter: redisExporter(config),
-    redisLeader: role(leaders.pods, leaders.minAvailable, flavour.master.resources),
-    redisFollower: role(followers.pods, followers.minAvailable, flavour.replica.resources),
+    redisLeader: role(
+      leaders.pods,
+      leaders.minAvailable,
+      flavour.master.resources,
+    ),
+    redisFollower: role(
+      followers.pods,
+      followers.minAvailable,
+      flavour.replica.resources,
+    ),
     storage: persistence.enabled
       ? {
           volumeClaimTemplate: volumeClaimTemplate(config, persistence.size),
           // nodes.conf on its own small volume keeps a node's cluster identity across restarts.
           nodeConfVolume: true,
-          nodeConfVolumeClaimTemplate: volumeClaimTemplate(config, NODE_CONF_VOLUME_SIZE),
+          nodeConfVolumeClaimTemplate: volumeClaimTemplate(
+            config,
+            NODE_CONF_VOLUME_SIZE,
+          ),
         }
       : undefined,
     podSecurityContext: podSecurityContext(config),
@@ -186,9 +252,13 @@ function cluster(config: ResolvedInstance): KubernetesObject {
 }
 
 /** The operator custom resources of the instance, in apply order. */
-export function renderCustomResources(config: ResolvedInstance): KubernetesObject[] {
+export function renderCustomResources(
+  config: ResolvedInstance,
+): KubernetesObject[] {
   const topology = redisTopology(config);
   if (topology.dataKind === 'RedisCluster') return [cluster(config)];
   if (topology.dataKind === 'Redis') return [standalone(config)];
-  return topology.sentinel ? [replication(config), sentinel(config)] : [replication(config)];
+  return topology.sentinel
+    ? [replication(config), sentinel(config)]
+    : [replication(config)];
 }

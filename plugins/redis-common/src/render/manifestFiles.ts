@@ -9,12 +9,20 @@ export const MANIFEST_FORMATS: readonly ManifestFormat[] = ['yaml', 'json'];
 const YAML_OPTIONS = { version: '1.1', lineWidth: 0 } as const;
 
 /** One object as a YAML document or pretty JSON, ending in a newline. */
-export function formatManifest(object: KubernetesObject, format: ManifestFormat): string {
-  return format === 'json' ? `${JSON.stringify(object, null, 2)}\n` : stringify(object, YAML_OPTIONS);
+export function formatManifest(
+  object: KubernetesObject,
+  format: ManifestFormat,
+): string {
+  return format === 'json'
+    ? `${JSON.stringify(object, null, 2)}\n`
+    : stringify(object, YAML_OPTIONS);
 }
 
 /** All objects as one multi-document YAML stream, or one JSON array. */
-export function formatManifestStream(objects: KubernetesObject[], format: ManifestFormat): string {
+export function formatManifestStream(
+  objects: KubernetesObject[],
+  format: ManifestFormat,
+): string {
   if (format === 'json') return `${JSON.stringify(objects, null, 2)}\n`;
   return objects.map(object => formatManifest(object, format)).join('---\n');
 }
@@ -26,6 +34,11 @@ export function manifestFileName(
   count: number,
   format: ManifestFormat,
 ): string {
-  const number = String(index + 1).padStart(Math.max(2, String(count).length), '0');
-  return `${number}-${object.kind.toLowerCase()}-${object.metadata.name}.${format}`;
+  const number = String(index + 1).padStart(
+    Math.max(2, String(count).length),
+    '0',
+  );
+  return `${number}-${object.kind.toLowerCase()}-${
+    object.metadata.name
+  }.${format}`;
 }

@@ -1,5 +1,9 @@
 import type { ResolvedInstance } from '../schema/types';
-import { PROMETHEUS_API_VERSION, instanceLabels, type KubernetesObject } from './conventions';
+import {
+  PROMETHEUS_API_VERSION,
+  instanceLabels,
+  type KubernetesObject,
+} from './conventions';
 
 /**
  * Name of the ServiceMonitor and PrometheusRule, which share Prometheus' namespace with every other
@@ -27,10 +31,19 @@ function serviceMonitor(config: ResolvedInstance): KubernetesObject {
     metadata: metadata(config),
     spec: {
       selector: {
-        matchLabels: { 'app.kubernetes.io/instance': config.name, 'app.kubernetes.io/component': 'metrics' },
+        matchLabels: {
+          'app.kubernetes.io/instance': config.name,
+          'app.kubernetes.io/component': 'metrics',
+        },
       },
       namespaceSelector: { matchNames: [config.flavour.namespace] },
-      endpoints: [{ port: 'redis-exporter', path: '/metrics', interval: config.flavour.metrics.serviceMonitor.interval }],
+      endpoints: [
+        {
+          port: 'redis-exporter',
+          path: '/metrics',
+          interval: config.flavour.metrics.serviceMonitor.interval,
+        },
+      ],
     },
   };
 }
@@ -38,12 +51,20 @@ function serviceMonitor(config: ResolvedInstance): KubernetesObject {
 /** The spec's five recommended alerts, limited to this instance's exporter series. */
 function prometheusRule(config: ResolvedInstance): KubernetesObject {
   const series = `{namespace="${config.flavour.namespace}",service=~"${config.name}(-leader|-follower)?-metrics"}`;
-  const alert = (name: string, expr: string, duration: string, severity: string, summary: string) => ({
+  const alert = (
+    name: string,
+    expr: string,
+    duration: string,
+    severity: string,
+    summary: string,
+  ) => ({
     alert: name,
     expr,
     for: duration,
     labels: { severity, redis_instance: config.name },
-    annotations: { summary: `${summary} ({{ $labels.pod }} of ${config.flavour.namespace}/${config.name})` },
+    annotations: {
+      summary: `${summary} ({{ $labels.pod }} of ${config.flavour.namespace}/${config.name})`,
+    },
   });
   const hits = `rate(redis_keyspace_hits_total${series}[5m])`;
   const misses = `rate(redis_keyspace_misses_total${series}[5m])`;
@@ -56,7 +77,13 @@ function prometheusRule(config: ResolvedInstance): KubernetesObject {
         {
           name: `redis-${config.flavour.namespace}-${config.name}`,
           rules: [
-            alert('RedisDown', `redis_up${series} == 0`, '1m', 'critical', 'Redis is down'),
+            alert(
+              'RedisDown',
+              `redis_up${series} == 0`,
+              '1m',
+              'critical',
+              'Redis is down',
+            ),
             alert(
               'RedisHighMemoryUsage',
               // Without maxmemory the exporter reports 0; the filter avoids dividing by it.
@@ -73,7 +100,13 @@ function prometheusRule(config: ResolvedInstance): KubernetesObject {
               'warning',
               'Redis replica more than 5 seconds behind',
             ),
-            alert('RedisLowHitRatio', `${hits} / (${hits} + ${misses}) < 0.8`, '10m', 'info', 'Redis cache hit ratio below 80%'),
+            alert(
+              'RedisLowHitRatio',
+              `${hits} / (${hits} + ${misses}) < 0.8`,
+              '10m',
+              'info',
+              'Redis cache hit ratio below 80%',
+            ),
             alert(
               'RedisHighConnections',
               `redis_connected_clients${series} > 9000`,

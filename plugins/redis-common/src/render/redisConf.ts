@@ -10,7 +10,8 @@ export function redisConfText(config: ResolvedInstance): string {
   const lines = ['save ""'];
   if (persistence.rdb.enabled) {
     const numbers = persistence.rdb.saveInterval.split(' ').filter(Boolean);
-    for (let i = 0; i + 1 < numbers.length; i += 2) lines.push(`save ${numbers[i]} ${numbers[i + 1]}`);
+    for (let i = 0; i + 1 < numbers.length; i += 2)
+      lines.push(`save ${numbers[i]} ${numbers[i + 1]}`);
   }
   lines.push(`appendonly ${persistence.aof.enabled ? 'yes' : 'no'}`);
   lines.push(`appendfsync ${persistence.aof.fsyncPolicy}`);

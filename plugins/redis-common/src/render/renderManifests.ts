@@ -1,6 +1,10 @@
 import type { ResolvedInstance } from '../schema/types';
 import { renderBackup } from './backup';
-import { instanceLabels, objectNames, type KubernetesObject } from './conventions';
+import {
+  instanceLabels,
+  objectNames,
+  type KubernetesObject,
+} from './conventions';
 import { renderCustomResources } from './customResources';
 import { renderMonitoring } from './monitoring';
 import { renderNetworkPolicy } from './networkPolicy';
@@ -35,5 +39,7 @@ export function renderManifests(config: ResolvedInstance): KubernetesObject[] {
     ...renderMonitoring(config),
     backup.cronJob,
   ];
-  return objects.filter((object): object is KubernetesObject => object !== undefined);
+  return objects.filter(
+    (object): object is KubernetesObject => object !== undefined,
+  );
 }

@@ -57,21 +57,29 @@ const specDefaults: [string, unknown][] = [
 ];
 
 // Defaults inside optional blocks without a default of their own: filled in once the block is given.
-const optionalBlockDefaults: [string, unknown][] = [['/root/authentication/existingSecret/key', 'password']];
+const optionalBlockDefaults: [string, unknown][] = [
+  ['/root/authentication/existingSecret/key', 'password'],
+];
 
 function at(doc: unknown, pointer: string): unknown {
   return pointer
     .split('/')
     .slice(1)
-    .reduce<any>((node, key) => (node === undefined ? undefined : node[key]), doc);
+    .reduce<any>(
+      (node, key) => (node === undefined ? undefined : node[key]),
+      doc,
+    );
 }
 
 /** Pointers of every default in the schema that is a value rather than an empty container. */
 function schemaDefaultPointers(node: any, pointer: string): string[] {
   const own =
-    node.default !== undefined && !(node.properties && Object.keys(node.default).length === 0) ? [pointer] : [];
-  const children = Object.entries(node.properties ?? {}).flatMap(([key, child]) =>
-    schemaDefaultPointers(child, `${pointer}/${key}`),
+    node.default !== undefined &&
+    !(node.properties && Object.keys(node.default).length === 0)
+      ? [pointer]
+      : [];
+  const children = Object.entries(node.properties ?? {}).flatMap(
+    ([key, child]) => schemaDefaultPointers(child, `${pointer}/${key}`),
   );
   return [...own, ...children];
 }
@@ -83,10 +91,16 @@ describe('applyDefaults', () => {
     expect(at(resolved, pointer)).toEqual(expected);
   });
 
-  it.each(optionalBlockDefaults)('sets %s to %p once its block is given', (pointer, expected) => {
-    const withBlocks = applyDefaults({ name: 'cache', root: { authentication: { existingSecret: { name: 'redis-auth' } } } });
-    expect(at(withBlocks, pointer)).toEqual(expected);
-  });
+  it.each(optionalBlockDefaults)(
+    'sets %s to %p once its block is given',
+    (pointer, expected) => {
+      const withBlocks = applyDefaults({
+        name: 'cache',
+        root: { authentication: { existingSecret: { name: 'redis-auth' } } },
+      });
+      expect(at(withBlocks, pointer)).toEqual(expected);
+    },
+  );
 
   it('lists every default of the schema in the tables above', () => {
     expect(schemaDefaultPointers(flavourSchema, '').sort()).toEqual(
@@ -97,9 +111,16 @@ describe('applyDefaults', () => {
   it('keeps what the person wrote', () => {
     const doc = applyDefaults({
       name: 'cache',
-      flavour: { persistence: { size: '5Gi' }, master: { resources: { requests: { cpu: '250m', memory: '512Mi' } } } },
+      flavour: {
+        persistence: { size: '5Gi' },
+        master: { resources: { requests: { cpu: '250m', memory: '512Mi' } } },
+      },
     });
-    expect(doc.flavour.persistence).toMatchObject({ size: '5Gi', enabled: true, storageClass: 'gp3' });
+    expect(doc.flavour.persistence).toMatchObject({
+      size: '5Gi',
+      enabled: true,
+      storageClass: 'gp3',
+    });
     expect(doc.flavour.master.resources).toEqual({
       requests: { cpu: '250m', memory: '512Mi' },
       limits: { cpu: '1000m', memory: '2Gi' },
@@ -107,19 +128,34 @@ describe('applyDefaults', () => {
   });
 
   it('does not modify its input or share defaults between calls', () => {
-    const input: RedisInstanceConfig = { name: 'cache', flavour: { service: {} } };
+    const input: RedisInstanceConfig = {
+      name: 'cache',
+      flavour: { service: {} },
+    };
     const first = applyDefaults(input);
     (first.flavour.service.annotations as Record<string, string>).x = 'y';
     expect(input).toEqual({ name: 'cache', flavour: { service: {} } });
-    expect(applyDefaults({ name: 'cache' }).flavour.service.annotations).toEqual({});
+    expect(
+      applyDefaults({ name: 'cache' }).flavour.service.annotations,
+    ).toEqual({});
   });
 
   it('reads the deprecated replicaCount as replica.count unless replica.count is set', () => {
-    expect(applyDefaults({ name: 'c', flavour: { replicaCount: 2 } }).flavour.replica.count).toBe(2);
-    expect(applyDefaults({ name: 'c', flavour: { replicaCount: 2, replica: { count: 1 } } }).flavour.replica.count).toBe(1);
+    expect(
+      applyDefaults({ name: 'c', flavour: { replicaCount: 2 } }).flavour.replica
+        .count,
+    ).toBe(2);
+    expect(
+      applyDefaults({
+        name: 'c',
+        flavour: { replicaCount: 2, replica: { count: 1 } },
+      }).flavour.replica.count,
+    ).toBe(1);
   });
 
   it('leaves values of the wrong type for the validator to report', () => {
-    expect(applyDefaults({ name: 'c', flavour: { master: 'big' } } as never)).toMatchObject({ flavour: { master: 'big' } });
+    expect(
+      applyDefaults({ name: 'c', flavour: { master: 'big' } } as never),
+    ).toMatchObject({ flavour: { master: 'big' } });
   });
 });

@@ -22,8 +22,13 @@ function copyDefault(value: unknown): unknown {
 }
 
 // Validation fills defaults on every call: the property lists are read off the schema once.
-const propertyEntries = new WeakMap<Record<string, SchemaNode>, [string, SchemaNode][]>();
-function entriesOf(properties: Record<string, SchemaNode>): [string, SchemaNode][] {
+const propertyEntries = new WeakMap<
+  Record<string, SchemaNode>,
+  [string, SchemaNode][]
+>();
+function entriesOf(
+  properties: Record<string, SchemaNode>,
+): [string, SchemaNode][] {
   let entries = propertyEntries.get(properties);
   if (!entries) {
     entries = Object.entries(properties);
@@ -59,7 +64,8 @@ export function foldReplicaCount(doc: unknown): unknown {
     Number.isInteger(replicaCount) &&
     replicaCount >= 0 &&
     replicaCount <= 5;
-  if (!usable || !isPlainObject(replica) || replica.count !== undefined) return doc;
+  if (!usable || !isPlainObject(replica) || replica.count !== undefined)
+    return doc;
   return {
     ...doc,
     flavour: { ...doc.flavour, replica: { ...replica, count: replicaCount } },

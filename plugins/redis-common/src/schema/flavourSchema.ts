@@ -242,7 +242,8 @@ export const flavourSchema = {
             numShards: {
               type: 'integer',
               title: 'Shards',
-              description: 'Number of masters, each owning part of the 16,384 hash slots.',
+              description:
+                'Number of masters, each owning part of the 16,384 hash slots.',
               minimum: 3,
               maximum: 500,
               default: 3,
@@ -250,7 +251,8 @@ export const flavourSchema = {
             replicasPerShard: {
               type: 'integer',
               title: 'Replicas per shard',
-              description: 'Replicas that follow each master; pods = shards × (1 + replicas).',
+              description:
+                'Replicas that follow each master; pods = shards × (1 + replicas).',
               minimum: 1,
               maximum: 5,
               default: 1,
@@ -268,7 +270,8 @@ export const flavourSchema = {
         master: {
           type: 'object',
           title: 'Master',
-          description: 'Sizing of the master pod(s); in cluster mode, of every shard master.',
+          description:
+            'Sizing of the master pod(s); in cluster mode, of every shard master.',
           additionalProperties: false,
           required: ['resources'],
           default: {},
@@ -283,7 +286,8 @@ export const flavourSchema = {
         metrics: {
           type: 'object',
           title: 'Metrics',
-          description: 'A redis-exporter sidecar on port 9121 in every Redis pod.',
+          description:
+            'A redis-exporter sidecar on port 9121 in every Redis pod.',
           additionalProperties: false,
           default: {},
           properties: {
@@ -314,7 +318,8 @@ export const flavourSchema = {
                 namespace: {
                   type: 'string',
                   title: 'Namespace',
-                  description: 'Namespace Prometheus Operator watches for ServiceMonitors.',
+                  description:
+                    'Namespace Prometheus Operator watches for ServiceMonitors.',
                   pattern: DNS_LABEL,
                   maxLength: 63,
                   default: 'monitoring',
@@ -326,7 +331,8 @@ export const flavourSchema = {
         namespace: {
           type: 'string',
           title: 'Namespace',
-          description: 'Kubernetes namespace of the instance; it must exist before apply.',
+          description:
+            'Kubernetes namespace of the instance; it must exist before apply.',
           pattern: DNS_LABEL,
           minLength: 1,
           maxLength: 63,
@@ -343,7 +349,8 @@ export const flavourSchema = {
             allowedNamespaces: {
               type: 'array',
               title: 'Client namespaces',
-              description: 'Namespaces whose pods may connect. Empty: only pods in the instance namespace.',
+              description:
+                'Namespaces whose pods may connect. Empty: only pods in the instance namespace.',
               uniqueItems: true,
               items: { type: 'string', pattern: DNS_LABEL, maxLength: 63 },
             },
@@ -357,9 +364,14 @@ export const flavourSchema = {
         nodeSelector: {
           type: 'object',
           title: 'Node selector',
-          description: 'Node labels Redis pods must match, e.g. a dedicated memory-optimised node group.',
+          description:
+            'Node labels Redis pods must match, e.g. a dedicated memory-optimised node group.',
           propertyNames: { pattern: QUALIFIED_NAME, maxLength: 317 },
-          additionalProperties: { type: 'string', pattern: LABEL_VALUE, maxLength: 63 },
+          additionalProperties: {
+            type: 'string',
+            pattern: LABEL_VALUE,
+            maxLength: 63,
+          },
         },
         persistence: {
           type: 'object',
@@ -379,7 +391,8 @@ export const flavourSchema = {
             aof: {
               type: 'object',
               title: 'Append-only file',
-              description: 'Log every write; at most about a second of writes is lost with "everysec".',
+              description:
+                'Log every write; at most about a second of writes is lost with "everysec".',
               additionalProperties: false,
               default: {},
               properties: {
@@ -391,7 +404,8 @@ export const flavourSchema = {
                 fsyncPolicy: {
                   type: 'string',
                   title: 'fsync policy',
-                  description: '"always" is safest and slowest, "everysec" the usual balance, "no" leaves it to the OS.',
+                  description:
+                    '"always" is safest and slowest, "everysec" the usual balance, "no" leaves it to the OS.',
                   enum: ['always', 'everysec', 'no'],
                   default: 'everysec',
                 },
@@ -400,7 +414,8 @@ export const flavourSchema = {
             rdb: {
               type: 'object',
               title: 'RDB snapshots',
-              description: 'Periodic point-in-time snapshots; quick to load, may lose the writes since the last one.',
+              description:
+                'Periodic point-in-time snapshots; quick to load, may lose the writes since the last one.',
               additionalProperties: false,
               default: {},
               properties: {
@@ -422,14 +437,16 @@ export const flavourSchema = {
             size: {
               type: 'string',
               title: 'Volume size',
-              description: 'Per pod; allow 2-3× the dataset for snapshots and AOF rewrites.',
+              description:
+                'Per pod; allow 2-3× the dataset for snapshots and AOF rewrites.',
               pattern: QUANTITY,
               default: '10Gi',
             },
             storageClass: {
               type: 'string',
               title: 'StorageClass',
-              description: 'Use an encrypted class (e.g. gp3-encrypted) for encryption at rest.',
+              description:
+                'Use an encrypted class (e.g. gp3-encrypted) for encryption at rest.',
               pattern: DNS_SUBDOMAIN,
               maxLength: 253,
               default: 'gp3',
@@ -462,7 +479,8 @@ export const flavourSchema = {
         priorityClassName: {
           type: 'string',
           title: 'PriorityClass',
-          description: 'An existing PriorityClass, so batch work cannot preempt Redis.',
+          description:
+            'An existing PriorityClass, so batch work cannot preempt Redis.',
           pattern: DNS_SUBDOMAIN,
           maxLength: 253,
         },
@@ -528,7 +546,8 @@ export const flavourSchema = {
         sentinel: {
           type: 'object',
           title: 'Sentinel',
-          description: 'Sentinel processes that watch the master and promote a replica when it fails.',
+          description:
+            'Sentinel processes that watch the master and promote a replica when it fails.',
           additionalProperties: false,
           default: {},
           properties: {
@@ -541,7 +560,8 @@ export const flavourSchema = {
             quorum: {
               type: 'integer',
               title: 'Quorum',
-              description: 'Sentinels that must agree the master is down; a majority is safest.',
+              description:
+                'Sentinels that must agree the master is down; a majority is safest.',
               minimum: 1,
               default: 2,
             },
@@ -587,7 +607,8 @@ export const flavourSchema = {
             type: {
               type: 'string',
               title: 'Service type',
-              description: 'ClusterIP keeps Redis inside the cluster; LoadBalancer creates an AWS load balancer.',
+              description:
+                'ClusterIP keeps Redis inside the cluster; LoadBalancer creates an AWS load balancer.',
               enum: ['ClusterIP', 'LoadBalancer', 'NodePort'],
               default: 'ClusterIP',
             },
@@ -596,7 +617,8 @@ export const flavourSchema = {
         tolerations: {
           type: 'array',
           title: 'Tolerations',
-          description: 'Taints Redis pods may be scheduled onto, e.g. a dedicated Redis node group.',
+          description:
+            'Taints Redis pods may be scheduled onto, e.g. a dedicated Redis node group.',
           items: {
             type: 'object',
             additionalProperties: false,
@@ -606,14 +628,25 @@ export const flavourSchema = {
                 title: 'Effect',
                 enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'],
               },
-              key: { type: 'string', title: 'Taint key', pattern: QUALIFIED_NAME, maxLength: 317 },
+              key: {
+                type: 'string',
+                title: 'Taint key',
+                pattern: QUALIFIED_NAME,
+                maxLength: 317,
+              },
               operator: {
                 type: 'string',
                 title: 'Operator',
-                description: '"Equal" matches key and value, "Exists" the key alone.',
+                description:
+                  '"Equal" matches key and value, "Exists" the key alone.',
                 enum: ['Equal', 'Exists'],
               },
-              value: { type: 'string', title: 'Taint value', pattern: LABEL_VALUE, maxLength: 63 },
+              value: {
+                type: 'string',
+                title: 'Taint value',
+                pattern: LABEL_VALUE,
+                maxLength: 63,
+              },
             },
           },
         },
@@ -630,7 +663,8 @@ export const flavourSchema = {
               maxSkew: {
                 type: 'integer',
                 title: 'Max skew',
-                description: 'Largest allowed difference in pod count between two domains.',
+                description:
+                  'Largest allowed difference in pod count between two domains.',
                 minimum: 1,
               },
               topologyKey: {
@@ -664,7 +698,8 @@ export const flavourSchema = {
                 maxUnavailable: {
                   type: 'integer',
                   title: 'Max unavailable',
-                  description: 'Pods updated at once (honoured where the cluster enables MaxUnavailableStatefulSet).',
+                  description:
+                    'Pods updated at once (honoured where the cluster enables MaxUnavailableStatefulSet).',
                   minimum: 1,
                   default: 1,
                 },
@@ -673,7 +708,8 @@ export const flavourSchema = {
             type: {
               type: 'string',
               title: 'Type',
-              description: '"RollingUpdate" replaces pods one after another; "OnDelete" waits until you delete them.',
+              description:
+                '"RollingUpdate" replaces pods one after another; "OnDelete" waits until you delete them.',
               enum: ['RollingUpdate', 'OnDelete'],
               default: 'RollingUpdate',
             },

@@ -16,7 +16,12 @@ describe('types derived from flavourSchema', () => {
     });
     const problems = ts
       .getPreEmitDiagnostics(program)
-      .map(d => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+      .map(
+        d =>
+          `${
+            d.file ? path.basename(d.file.fileName) : ''
+          }: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+      );
     expect(problems).toEqual([]);
   }, 60_000);
 });

@@ -28,10 +28,10 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 type ObjectFromProperties<S, P, M extends Mode> = Simplify<
   { -readonly [K in MandatoryKeys<S, P, M>]: FromSchema<P[K], M> } & {
-    -readonly [K in Exclude<keyof P & string, MandatoryKeys<S, P, M>>]?: FromSchema<
-      P[K],
-      M
-    >;
+    -readonly [K in Exclude<
+      keyof P & string,
+      MandatoryKeys<S, P, M>
+    >]?: FromSchema<P[K], M>;
   }
 >;
 
@@ -42,7 +42,10 @@ export type FromSchema<S, M extends Mode = 'resolved'> = S extends {
   ? E
   : S extends { readonly type: 'object'; readonly properties: infer P }
   ? ObjectFromProperties<S, P, M>
-  : S extends { readonly type: 'object'; readonly additionalProperties: infer A }
+  : S extends {
+      readonly type: 'object';
+      readonly additionalProperties: infer A;
+    }
   ? Record<string, FromSchema<A, M>>
   : S extends { readonly type: 'array'; readonly items: infer I }
   ? FromSchema<I, M>[]

@@ -2,6 +2,9 @@
 import type { RedisNodesState, RedisNodeState } from './types';
 
 /** A node with the common fields it does not override filled in; unanswering nodes stay as they are. */
-export function nodeWithCommonFields(state: RedisNodesState, node: RedisNodeState): RedisNodeState {
+export function nodeWithCommonFields(
+  state: RedisNodesState,
+  node: RedisNodeState,
+): RedisNodeState {
   return node.error === undefined ? { ...state.common, ...node } : node;
 }

@@ -1,6 +1,5 @@
 // The status document of one Redis instance: the contract between redis-backend and the frontend.
 
-
 /** One part of the document; a failing upstream turns only its own section into an error. */
 export type StatusSection<T> =
   | { status: 'ok'; data: T }
@@ -8,7 +7,12 @@ export type StatusSection<T> =
 
 export type RedisHealth = 'healthy' | 'degraded' | 'failing' | 'unknown';
 
-export type StatusSectionName = 'kubernetes' | 'redis' | 'sentinel' | 'cluster' | 'backups';
+export type StatusSectionName =
+  | 'kubernetes'
+  | 'redis'
+  | 'sentinel'
+  | 'cluster'
+  | 'backups';
 
 export interface HealthReason {
   severity: Exclude<RedisHealth, 'healthy'>;
@@ -42,7 +46,14 @@ export interface StatefulSetState {
 }
 
 /** Role as the pod labels tell it (the operator patches `redis-role`); `redis.nodes` has Redis's own view. */
-export type PodLabelRole = 'master' | 'replica' | 'sentinel' | 'standalone' | 'leader' | 'follower' | 'unknown';
+export type PodLabelRole =
+  | 'master'
+  | 'replica'
+  | 'sentinel'
+  | 'standalone'
+  | 'leader'
+  | 'follower'
+  | 'unknown';
 
 /** One pod, keyed by its name in `KubernetesState.pods`. Its age is `generatedAt` minus `startedAt`. */
 export interface PodState {
@@ -129,7 +140,10 @@ export interface RedisNodeState {
 }
 
 /** Fields that are normally the same on every node, so they are sent once. */
-export type CommonNodeFields = Pick<RedisNodeState, 'version' | 'maxMemoryBytes' | 'aofEnabled' | 'lastBgsaveStatus'>;
+export type CommonNodeFields = Pick<
+  RedisNodeState,
+  'version' | 'maxMemoryBytes' | 'aofEnabled' | 'lastBgsaveStatus'
+>;
 
 export interface RedisNodesState {
   /** Pod of the (single) master in standalone, replication and sentinel mode. */
@@ -168,7 +182,12 @@ export interface SentinelState {
   /** True when every reachable sentinel names the same master. */
   agreeOnMaster: boolean;
   sentinels: SentinelProcessState[];
-  replicas: { address: string; pod?: string; flags: string[]; masterLinkUp: boolean }[];
+  replicas: {
+    address: string;
+    pod?: string;
+    flags: string[];
+    masterLinkUp: boolean;
+  }[];
   /** Other sentinels the answering one knows about. */
   knownSentinels: number;
 }
@@ -232,7 +251,12 @@ export interface BackupHistory {
   /** Newest first. */
   records: BackupRecord[];
   /** Where the objects live, and whether they could be listed. */
-  storage: StatusSection<{ bucket: string; prefix: string; objectCount: number; totalBytes: number }>;
+  storage: StatusSection<{
+    bucket: string;
+    prefix: string;
+    objectCount: number;
+    totalBytes: number;
+  }>;
 }
 
 export interface RedisStatus {

@@ -1,10 +1,37 @@
 // Checks a CronJob schedule the way Kubernetes accepts it: five fields or an @-descriptor.
 
-const DESCRIPTORS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DESCRIPTORS = [
+  '@yearly',
+  '@annually',
+  '@monthly',
+  '@weekly',
+  '@daily',
+  '@midnight',
+  '@hourly',
+];
+const MONTHS = [
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'may',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'oct',
+  'nov',
+  'dec',
+];
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-type Field = { name: string; min: number; max: number; names?: string[]; nameBase?: number };
+type Field = {
+  name: string;
+  min: number;
+  max: number;
+  names?: string[];
+  nameBase?: number;
+};
 
 const FIELDS: Field[] = [
   { name: 'minute', min: 0, max: 59 },
@@ -22,16 +49,19 @@ function parseValue(text: string, field: Field): number | undefined {
 
 function checkPart(part: string, field: Field): string | undefined {
   const [range, step, extra] = part.split('/');
-  if (extra !== undefined || range === '') return `"${part}" is not a valid ${field.name}`;
+  if (extra !== undefined || range === '')
+    return `"${part}" is not a valid ${field.name}`;
   if (step !== undefined && !/^[1-9][0-9]*$/.test(step)) {
     return `step "/${step}" in the ${field.name} must be a positive number`;
   }
   if (range === '*' || range === '?') return undefined;
   const [from, to, more] = range.split('-');
-  if (more !== undefined) return `"${range}" is not a valid ${field.name} range`;
+  if (more !== undefined)
+    return `"${range}" is not a valid ${field.name} range`;
   const low = parseValue(from, field);
   const high = to === undefined ? low : parseValue(to, field);
-  if (low === undefined || high === undefined) return `"${range}" is not a valid ${field.name}`;
+  if (low === undefined || high === undefined)
+    return `"${range}" is not a valid ${field.name}`;
   if (low < field.min || high > field.max) {
     return `${field.name} must be between ${field.min} and ${field.max}, got "${range}"`;
   }
@@ -81,12 +111,16 @@ export function cronRunsPerDay(schedule: string): number {
     const hits = new Set<number>();
     for (const part of text.split(',')) {
       const [range, step = '1'] = part.split('/');
-      const [from, to] = range === '*' || range === '?' ? [String(field.min), String(field.max)] : range.split('-');
+      const [from, to] =
+        range === '*' || range === '?'
+          ? [String(field.min), String(field.max)]
+          : range.split('-');
       const low = parseValue(from, field) ?? field.min;
       // "5/15" means from 5 to the end of the field in steps of 15.
       const openEnd = part.includes('/') ? field.max : low;
       const high = to === undefined ? openEnd : parseValue(to, field) ?? low;
-      for (let v = low; v <= high; v += Number(step)) hits.add(v === 7 && field.max === 7 ? 0 : v);
+      for (let v = low; v <= high; v += Number(step))
+        hits.add(v === 7 && field.max === 7 ? 0 : v);
     }
     return hits.size;
   };
@@ -94,6 +128,8 @@ export function cronRunsPerDay(schedule: string): number {
   const dayFraction =
     (count(fields[2], FIELDS[2]) / 31) *
     (count(fields[3], FIELDS[3]) / 12) *
-    (fields[4] === '*' || fields[4] === '?' ? 1 : count(fields[4], FIELDS[4]) / 7);
+    (fields[4] === '*' || fields[4] === '?'
+      ? 1
+      : count(fields[4], FIELDS[4]) / 7);
   return perDay * dayFraction;
 }

@@ -28,7 +28,8 @@ function escapePointer(key: string): string {
 function has(raw: unknown, ...path: string[]): boolean {
   let node: any = raw;
   for (const key of path) {
-    if (typeof node !== 'object' || node === null || !(key in node)) return false;
+    if (typeof node !== 'object' || node === null || !(key in node))
+      return false;
     node = node[key];
   }
   return true;
@@ -38,8 +39,10 @@ function qualifiedNameProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : '';
   const name = key.slice(slash + 1);
-  if (name.length > 63) return `the name part of "${key}" is longer than 63 characters`;
-  if (prefix.length > 253) return `the prefix of "${key}" is longer than 253 characters`;
+  if (name.length > 63)
+    return `the name part of "${key}" is longer than 63 characters`;
+  if (prefix.length > 253)
+    return `the prefix of "${key}" is longer than 253 characters`;
   return undefined;
 }
 
@@ -58,13 +61,20 @@ function checkResources(
         `request ${resources.requests[resource]} is above the limit ${resources.limits[resource]}; lower the request or raise limits.${resource}`,
       );
     }
-    if (limit === 0) report(`${base}/limits/${resource}`, `must be greater than zero`);
+    if (limit === 0)
+      report(`${base}/limits/${resource}`, `must be greater than zero`);
   }
 }
 
 /** Key order does not matter: forms and YAML files list keys as they please. */
 function sameValue(a: unknown, b: unknown): boolean {
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null
+  )
+    return a === b;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const keys = Object.keys(a);
   return (
@@ -74,7 +84,12 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 const clusterBlockOf = (cluster: unknown) =>
-  (applyDefaults({ name: 'defaults', flavour: { cluster } }) as ResolvedInstance).flavour.cluster;
+  (
+    applyDefaults({
+      name: 'defaults',
+      flavour: { cluster },
+    }) as ResolvedInstance
+  ).flavour.cluster;
 
 /** Forms fill every default in, so a block equal to its defaults says nothing about what the person wants. */
 function isDefaultClusterBlock(cluster: unknown): boolean {
@@ -85,15 +100,20 @@ function isDefaultClusterBlock(cluster: unknown): boolean {
 export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
-  const error = (pointer: string, message: string) => errors.push({ pointer, message });
-  const warn = (pointer: string, message: string) => warnings.push({ pointer, message });
+  const error = (pointer: string, message: string) =>
+    errors.push({ pointer, message });
+  const warn = (pointer: string, message: string) =>
+    warnings.push({ pointer, message });
   const { flavour, root } = config;
   const rawFlavour: Raw = raw.flavour ?? {};
   const mode = flavour.deploymentMode;
 
   if ((mode === 'cluster') !== root.clusterModeEnabled) {
     if (mode === 'cluster') {
-      error('/root/clusterModeEnabled', 'deploymentMode "cluster" needs root.clusterModeEnabled: true');
+      error(
+        '/root/clusterModeEnabled',
+        'deploymentMode "cluster" needs root.clusterModeEnabled: true',
+      );
     } else {
       error(
         '/flavour/deploymentMode',
@@ -102,57 +122,90 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
     }
   }
 
-  if (mode !== 'cluster' && has(rawFlavour, 'cluster') && !isDefaultClusterBlock(rawFlavour.cluster)) {
-    error('/flavour/cluster', 'cluster settings apply only with deploymentMode "cluster"; remove them or switch the mode');
+  if (
+    mode !== 'cluster' &&
+    has(rawFlavour, 'cluster') &&
+    !isDefaultClusterBlock(rawFlavour.cluster)
+  ) {
+    error(
+      '/flavour/cluster',
+      'cluster settings apply only with deploymentMode "cluster"; remove them or switch the mode',
+    );
   }
   if (mode === 'cluster') {
     // replica.count 0 is the form's default and asks for nothing.
     if (has(rawFlavour, 'replica', 'count') && rawFlavour.replica.count !== 0) {
-      error('/flavour/replica/count', 'cluster mode sizes replicas per shard: use cluster.replicasPerShard instead');
+      error(
+        '/flavour/replica/count',
+        'cluster mode sizes replicas per shard: use cluster.replicasPerShard instead',
+      );
     }
     if (has(rawFlavour, 'replicaCount')) {
-      error('/flavour/replicaCount', 'cluster mode sizes replicas per shard: use cluster.replicasPerShard instead');
+      error(
+        '/flavour/replicaCount',
+        'cluster mode sizes replicas per shard: use cluster.replicasPerShard instead',
+      );
     }
   }
 
   if (has(rawFlavour, 'replicaCount')) {
-    if (has(rawFlavour, 'replica', 'count') && rawFlavour.replica.count !== rawFlavour.replicaCount) {
+    if (
+      has(rawFlavour, 'replica', 'count') &&
+      rawFlavour.replica.count !== rawFlavour.replicaCount
+    ) {
       error(
         '/flavour/replicaCount',
         `replicaCount (${rawFlavour.replicaCount}) contradicts replica.count (${rawFlavour.replica.count}); keep only replica.count`,
       );
     } else if (mode !== 'cluster') {
-      warn('/flavour/replicaCount', 'replicaCount is deprecated; write replica.count instead');
+      warn(
+        '/flavour/replicaCount',
+        'replicaCount is deprecated; write replica.count instead',
+      );
     }
   }
 
   if (mode === 'sentinel') {
     if (!flavour.sentinel.enabled) {
-      error('/flavour/sentinel/enabled', 'deploymentMode "sentinel" needs sentinel.enabled: true');
+      error(
+        '/flavour/sentinel/enabled',
+        'deploymentMode "sentinel" needs sentinel.enabled: true',
+      );
     }
     if (flavour.replica.count < 1) {
-      error('/flavour/replica/count', 'sentinel mode needs at least one replica to fail over to; set replica.count to 1 or more');
+      error(
+        '/flavour/replica/count',
+        'sentinel mode needs at least one replica to fail over to; set replica.count to 1 or more',
+      );
     }
     const { quorum, replicas } = flavour.sentinel;
     if (quorum > replicas) {
       error(
         '/flavour/sentinel/quorum',
-        `quorum ${quorum} can never be reached with ${replicas} sentinels; use at most ${replicas} (a majority is ${majorityOf(replicas)})`,
+        `quorum ${quorum} can never be reached with ${replicas} sentinels; use at most ${replicas} (a majority is ${majorityOf(
+          replicas,
+        )})`,
       );
     } else if (quorum < majorityOf(replicas)) {
       warn(
         '/flavour/sentinel/quorum',
-        `quorum ${quorum} is less than a majority of ${replicas} sentinels, so a minority may start a failover; ${majorityOf(replicas)} is safer`,
+        `quorum ${quorum} is less than a majority of ${replicas} sentinels, so a minority may start a failover; ${majorityOf(
+          replicas,
+        )} is safer`,
       );
     }
   } else if (flavour.sentinel.enabled) {
-    error('/flavour/sentinel/enabled', 'sentinel runs only with deploymentMode "sentinel"; switch the mode or set sentinel.enabled: false');
+    error(
+      '/flavour/sentinel/enabled',
+      'sentinel runs only with deploymentMode "sentinel"; switch the mode or set sentinel.enabled: false',
+    );
   }
 
   if (
     mode !== 'cluster' &&
     has(rawFlavour, 'replica', 'resources') &&
-    JSON.stringify(flavour.replica.resources) !== JSON.stringify(flavour.master.resources)
+    JSON.stringify(flavour.replica.resources) !==
+      JSON.stringify(flavour.master.resources)
   ) {
     warn(
       '/flavour/replica/resources',
@@ -161,26 +214,44 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
   }
 
   checkResources(flavour.master.resources, '/flavour/master/resources', error);
-  checkResources(flavour.replica.resources, '/flavour/replica/resources', error);
-  checkResources(flavour.sentinel.resources, '/flavour/sentinel/resources', error);
+  checkResources(
+    flavour.replica.resources,
+    '/flavour/replica/resources',
+    error,
+  );
+  checkResources(
+    flavour.sentinel.resources,
+    '/flavour/sentinel/resources',
+    error,
+  );
 
   const topology = redisTopology(config);
   if (topology.dataKind === 'Redis') {
-    if (has(rawFlavour, 'podDisruptionBudget') && flavour.podDisruptionBudget.enabled) {
+    if (
+      has(rawFlavour, 'podDisruptionBudget') &&
+      flavour.podDisruptionBudget.enabled
+    ) {
       warn(
         '/flavour/podDisruptionBudget',
         'a single standalone pod gets no PodDisruptionBudget (it would block every node drain); add replicas or use sentinel mode for availability during drains',
       );
     }
     if ((flavour.topologySpreadConstraints ?? []).length > 0) {
-      warn('/flavour/topologySpreadConstraints', 'a single standalone pod has nothing to spread; the constraints are not rendered');
+      warn(
+        '/flavour/topologySpreadConstraints',
+        'a single standalone pod has nothing to spread; the constraints are not rendered',
+      );
     }
   } else if (flavour.podDisruptionBudget.enabled) {
     const { minAvailable } = flavour.podDisruptionBudget;
     for (const group of topology.groups) {
-      if (group.role === 'sentinel' || group.minAvailable === undefined) continue;
+      if (group.role === 'sentinel' || group.minAvailable === undefined)
+        continue;
       if (group.minAvailable >= group.pods) {
-        const what = group.role === 'redis' ? 'Redis pods' : `${group.role} pods (the operator keeps one budget per role)`;
+        const what =
+          group.role === 'redis'
+            ? 'Redis pods'
+            : `${group.role} pods (the operator keeps one budget per role)`;
         error(
           '/flavour/podDisruptionBudget/minAvailable',
           `minAvailable ${minAvailable} keeps all ${group.pods} ${what} up, so no node running one could ever be drained; lower it or add pods`,
@@ -189,7 +260,10 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
       }
     }
     if (minAvailable === 0) {
-      warn('/flavour/podDisruptionBudget/minAvailable', 'minAvailable 0 protects nothing; raise it or disable the budget');
+      warn(
+        '/flavour/podDisruptionBudget/minAvailable',
+        'minAvailable 0 protects nothing; raise it or disable the budget',
+      );
     }
   }
 
@@ -197,10 +271,18 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
   const savePoints = rdb.saveInterval.split(' ').filter(Boolean).map(Number);
   for (let i = 0; i < savePoints.length; i += 2) {
     if (savePoints[i] < 1) {
-      error('/flavour/persistence/rdb/saveInterval', `save point "${savePoints[i]} ${savePoints[i + 1]}" needs at least 1 second`);
+      error(
+        '/flavour/persistence/rdb/saveInterval',
+        `save point "${savePoints[i]} ${
+          savePoints[i + 1]
+        }" needs at least 1 second`,
+      );
     }
   }
-  if (!flavour.persistence.enabled && (aof.enabled || (rdb.enabled && rdb.saveInterval !== ''))) {
+  if (
+    !flavour.persistence.enabled &&
+    (aof.enabled || (rdb.enabled && rdb.saveInterval !== ''))
+  ) {
     warn(
       '/flavour/persistence/enabled',
       'without persistent volumes, RDB/AOF files live inside the pod and are lost when it is replaced; enable persistence or turn them off',
@@ -213,23 +295,37 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
     const problem = s3BucketNameProblem(flavour.backup.s3Bucket);
     if (problem) error('/flavour/backup/s3Bucket', `bucket name ${problem}`);
   } else if (flavour.backup.enabled) {
-    error('/flavour/backup/s3Bucket', 'backups are enabled: name the S3 bucket that receives them');
+    error(
+      '/flavour/backup/s3Bucket',
+      'backups are enabled: name the S3 bucket that receives them',
+    );
   }
 
   if (flavour.metrics.serviceMonitor.enabled && !flavour.metrics.enabled) {
-    error('/flavour/metrics/serviceMonitor/enabled', 'a ServiceMonitor needs the exporter: set metrics.enabled: true');
+    error(
+      '/flavour/metrics/serviceMonitor/enabled',
+      'a ServiceMonitor needs the exporter: set metrics.enabled: true',
+    );
   }
 
   (flavour.tolerations ?? []).forEach((toleration, index) => {
     const base = `/flavour/tolerations/${index}`;
     const operator = toleration.operator ?? 'Equal';
     if (operator === 'Exists' && toleration.value) {
-      error(`${base}/value`, 'operator "Exists" matches any value; remove value or use operator "Equal"');
+      error(
+        `${base}/value`,
+        'operator "Exists" matches any value; remove value or use operator "Equal"',
+      );
     }
     if (!toleration.key && operator !== 'Exists') {
-      error(`${base}/operator`, 'a toleration without key must use operator "Exists" (it then tolerates every taint)');
+      error(
+        `${base}/operator`,
+        'a toleration without key must use operator "Exists" (it then tolerates every taint)',
+      );
     }
-    const problem = toleration.key ? qualifiedNameProblem(toleration.key) : undefined;
+    const problem = toleration.key
+      ? qualifiedNameProblem(toleration.key)
+      : undefined;
     if (problem) error(`${base}/key`, problem);
   });
 
@@ -238,7 +334,10 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
     const base = `/flavour/topologySpreadConstraints/${index}`;
     const identity = `${constraint.topologyKey} ${constraint.whenUnsatisfiable}`;
     if (spreads.has(identity)) {
-      error(base, `a constraint on "${constraint.topologyKey}" with ${constraint.whenUnsatisfiable} is listed twice; keep one`);
+      error(
+        base,
+        `a constraint on "${constraint.topologyKey}" with ${constraint.whenUnsatisfiable} is listed twice; keep one`,
+      );
     }
     spreads.add(identity);
     const problem = qualifiedNameProblem(constraint.topologyKey);
@@ -248,25 +347,44 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
   for (const [key, value] of Object.entries(flavour.nodeSelector ?? {})) {
     const problem = qualifiedNameProblem(key);
     if (problem) error(`/flavour/nodeSelector/${escapePointer(key)}`, problem);
-    if (value.length > 63) error(`/flavour/nodeSelector/${escapePointer(key)}`, 'label values are at most 63 characters');
+    if (value.length > 63)
+      error(
+        `/flavour/nodeSelector/${escapePointer(key)}`,
+        'label values are at most 63 characters',
+      );
   }
   for (const key of Object.keys(flavour.service.annotations)) {
     const problem = qualifiedNameProblem(key);
-    if (problem) error(`/flavour/service/annotations/${escapePointer(key)}`, problem);
+    if (problem)
+      error(`/flavour/service/annotations/${escapePointer(key)}`, problem);
   }
 
   for (const key of Object.keys(flavour.additionalConfig ?? {})) {
     const reason = protectedRedisSettings[key];
-    if (reason) error(`/flavour/additionalConfig/${escapePointer(key)}`, `"${key}" cannot be set here: ${reason}`);
+    if (reason)
+      error(
+        `/flavour/additionalConfig/${escapePointer(key)}`,
+        `"${key}" cannot be set here: ${reason}`,
+      );
   }
 
-  if (!flavour.networkPolicy.enabled && (flavour.networkPolicy.allowedNamespaces ?? []).length > 0) {
-    warn('/flavour/networkPolicy/enabled', 'allowedNamespaces has no effect until networkPolicy.enabled is true');
+  if (
+    !flavour.networkPolicy.enabled &&
+    (flavour.networkPolicy.allowedNamespaces ?? []).length > 0
+  ) {
+    warn(
+      '/flavour/networkPolicy/enabled',
+      'allowedNamespaces has no effect until networkPolicy.enabled is true',
+    );
   }
   if (
     flavour.service.type === 'LoadBalancer' &&
-    flavour.service.annotations['service.beta.kubernetes.io/aws-load-balancer-internal'] !== 'true' &&
-    flavour.service.annotations['service.beta.kubernetes.io/aws-load-balancer-scheme'] !== 'internal'
+    flavour.service.annotations[
+      'service.beta.kubernetes.io/aws-load-balancer-internal'
+    ] !== 'true' &&
+    flavour.service.annotations[
+      'service.beta.kubernetes.io/aws-load-balancer-scheme'
+    ] !== 'internal'
   ) {
     warn(
       '/flavour/service/annotations',
@@ -274,20 +392,36 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
     );
   }
   const existingSecret = root.authentication.existingSecret;
-  if (existingSecret && !existingSecret.name && existingSecret.key !== 'password') {
+  if (
+    existingSecret &&
+    !existingSecret.name &&
+    existingSecret.key !== 'password'
+  ) {
     error(
       '/root/authentication/existingSecret/name',
       `name the Secret that holds the key "${existingSecret.key}", or remove existingSecret to have a Secret generated`,
     );
   }
   if (!root.authentication.enabled && existingSecret?.name) {
-    warn('/root/authentication/existingSecret', 'authentication is disabled, so the Secret is not used');
+    warn(
+      '/root/authentication/existingSecret',
+      'authentication is disabled, so the Secret is not used',
+    );
   }
   if (!root.authentication.enabled) {
-    warn('/root/authentication/enabled', 'Redis will accept clients without a password');
+    warn(
+      '/root/authentication/enabled',
+      'Redis will accept clients without a password',
+    );
   }
-  if (flavour.updateStrategy.type === 'OnDelete' && has(rawFlavour, 'updateStrategy', 'rollingUpdate')) {
-    warn('/flavour/updateStrategy/rollingUpdate', 'rollingUpdate is ignored with type "OnDelete"');
+  if (
+    flavour.updateStrategy.type === 'OnDelete' &&
+    has(rawFlavour, 'updateStrategy', 'rollingUpdate')
+  ) {
+    warn(
+      '/flavour/updateStrategy/rollingUpdate',
+      'rollingUpdate is ignored with type "OnDelete"',
+    );
   }
 
   return { errors, warnings };

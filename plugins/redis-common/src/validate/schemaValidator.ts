@@ -3,7 +3,10 @@
 import Ajv, { type Options, type ValidateFunction } from 'ajv';
 import { flavourSchema } from '../schema/flavourSchema';
 
-export const SCHEMA_VALIDATOR_OPTIONS: Options = { allErrors: true, strict: true };
+export const SCHEMA_VALIDATOR_OPTIONS: Options = {
+  allErrors: true,
+  strict: true,
+};
 
 export function compileSchemaValidator(): ValidateFunction {
   return new Ajv(SCHEMA_VALIDATOR_OPTIONS).compile(flavourSchema);

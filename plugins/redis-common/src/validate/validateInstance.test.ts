@@ -8,7 +8,11 @@ const sentinelFlavour = {
   sentinel: { enabled: true, replicas: 3, quorum: 2 },
 };
 const clusterRoot = { clusterModeEnabled: true };
-const doc = (flavour: Record<string, unknown>, root: Record<string, unknown> = {}, name = 'cache') => ({
+const doc = (
+  flavour: Record<string, unknown>,
+  root: Record<string, unknown> = {},
+  name = 'cache',
+) => ({
   name,
   root,
   flavour,
@@ -25,106 +29,483 @@ describe('validateInstance', () => {
   // A generated form fills in every default, including the blocks of the other modes.
   it.each([
     ['standalone', doc({})],
-    ['sentinel', doc({ deploymentMode: 'sentinel', sentinel: { enabled: true }, replica: { count: 2 } })],
+    [
+      'sentinel',
+      doc({
+        deploymentMode: 'sentinel',
+        sentinel: { enabled: true },
+        replica: { count: 2 },
+      }),
+    ],
     ['cluster', doc({ deploymentMode: 'cluster' }, clusterRoot)],
-    ['standalone with the Secret block a form fills in', doc({}, { authentication: { existingSecret: { key: 'password' } } })],
-  ])('accepts a %s order with every default filled in, as a form sends it', (_mode, order) => {
-    expect(validateInstance(applyDefaults(order))).toMatchObject({ valid: true, errors: [] });
-  });
+    [
+      'standalone with the Secret block a form fills in',
+      doc({}, { authentication: { existingSecret: { key: 'password' } } }),
+    ],
+  ])(
+    'accepts a %s order with every default filled in, as a form sends it',
+    (_mode, order) => {
+      expect(validateInstance(applyDefaults(order))).toMatchObject({
+        valid: true,
+        errors: [],
+      });
+    },
+  );
 
   it('generates the password Secret when the Secret block a form fills in names no Secret', () => {
-    const { config } = validateInstance(doc({}, { authentication: { existingSecret: { key: 'password' } } }));
-    expect(authSecretRef(config!)).toEqual({ name: 'cache-auth', key: 'password', generated: true });
+    const { config } = validateInstance(
+      doc({}, { authentication: { existingSecret: { key: 'password' } } }),
+    );
+    expect(authSecretRef(config!)).toEqual({
+      name: 'cache-auth',
+      key: 'password',
+      generated: true,
+    });
   });
 
-  it.each([null, 'text', 42, [], undefined])('rejects %p as a document', input => {
-    expect(validateInstance(input)).toMatchObject({ valid: false, errors: [{ pointer: '' }] });
-  });
+  it.each([null, 'text', 42, [], undefined])(
+    'rejects %p as a document',
+    input => {
+      expect(validateInstance(input)).toMatchObject({
+        valid: false,
+        errors: [{ pointer: '' }],
+      });
+    },
+  );
 
   // [case, document, pointer of the expected error]
   const errorCases: [string, unknown, string][] = [
     ['missing name', { flavour: {} }, '/name'],
     ['name not a DNS label', doc({}, {}, 'Cache_1'), '/name'],
     ['name too long for derived objects', doc({}, {}, 'a'.repeat(43)), '/name'],
-    ['namespace not a DNS label', doc({ namespace: 'Redis Prod' }), '/flavour/namespace'],
-    ['namespace too long', doc({ namespace: 'n'.repeat(64) }), '/flavour/namespace'],
+    [
+      'namespace not a DNS label',
+      doc({ namespace: 'Redis Prod' }),
+      '/flavour/namespace',
+    ],
+    [
+      'namespace too long',
+      doc({ namespace: 'n'.repeat(64) }),
+      '/flavour/namespace',
+    ],
     ['unknown flavour property', doc({ replicas: 2 }), '/flavour/replicas'],
     ['unknown root property', doc({}, { tls: true }), '/root/tls'],
     ['unknown top-level property', { name: 'cache', extra: 1 }, '/extra'],
-    ['literal password is not a field', doc({}, { authentication: { authToken: 'x' } }), '/root/authentication/authToken'],
+    [
+      'literal password is not a field',
+      doc({}, { authentication: { authToken: 'x' } }),
+      '/root/authentication/authToken',
+    ],
     ['unsupported version', doc({}, { version: '6.0' }), '/root/version'],
-    ['bad deployment mode', doc({ deploymentMode: 'replicated' }), '/flavour/deploymentMode'],
-    ['cluster mode without root flag', doc({ deploymentMode: 'cluster' }), '/root/clusterModeEnabled'],
-    ['root flag without cluster mode', doc({}, clusterRoot), '/flavour/deploymentMode'],
-    ['existing Secret key without a Secret name', doc({}, { authentication: { existingSecret: { key: 'token' } } }), '/root/authentication/existingSecret/name'],
-    ['cluster block outside cluster mode', doc({ cluster: { numShards: 6, replicasPerShard: 1 } }), '/flavour/cluster'],
-    ['replica.count in cluster mode', doc({ deploymentMode: 'cluster', replica: { count: 1 } }, clusterRoot), '/flavour/replica/count'],
-    ['replicaCount in cluster mode', doc({ deploymentMode: 'cluster', replicaCount: 1 }, clusterRoot), '/flavour/replicaCount'],
-    ['shards below 3', doc({ deploymentMode: 'cluster', cluster: { numShards: 2, replicasPerShard: 1 } }, clusterRoot), '/flavour/cluster/numShards'],
-    ['shards above 500', doc({ deploymentMode: 'cluster', cluster: { numShards: 501, replicasPerShard: 1 } }, clusterRoot), '/flavour/cluster/numShards'],
-    ['replicas per shard above 5', doc({ deploymentMode: 'cluster', cluster: { numShards: 3, replicasPerShard: 6 } }, clusterRoot), '/flavour/cluster/replicasPerShard'],
-    ['replicas per shard below 1', doc({ deploymentMode: 'cluster', cluster: { numShards: 3, replicasPerShard: 0 } }, clusterRoot), '/flavour/cluster/replicasPerShard'],
-    ['replica count above 5', doc({ replica: { count: 6 } }), '/flavour/replica/count'],
-    ['negative replica count', doc({ replica: { count: -1 } }), '/flavour/replica/count'],
-    ['fractional replica count', doc({ replica: { count: 1.5 } }), '/flavour/replica/count'],
-    ['replicaCount out of range', doc({ replicaCount: 9 }), '/flavour/replicaCount'],
-    ['replicaCount contradicts replica.count', doc({ replicaCount: 2, replica: { count: 1 } }), '/flavour/replicaCount'],
-    ['sentinel mode without sentinel.enabled', doc({ ...sentinelFlavour, sentinel: { replicas: 3 } }), '/flavour/sentinel/enabled'],
-    ['sentinel mode without replicas', doc({ ...sentinelFlavour, replica: { count: 0 } }), '/flavour/replica/count'],
-    ['sentinel outside sentinel mode', doc({ sentinel: { enabled: true } }), '/flavour/sentinel/enabled'],
-    ['even sentinel count', doc({ ...sentinelFlavour, sentinel: { enabled: true, replicas: 4 } }), '/flavour/sentinel/replicas'],
-    ['quorum above sentinels', doc({ ...sentinelFlavour, sentinel: { enabled: true, replicas: 3, quorum: 4 } }), '/flavour/sentinel/quorum'],
-    ['quorum zero', doc({ ...sentinelFlavour, sentinel: { enabled: true, quorum: 0 } }), '/flavour/sentinel/quorum'],
-    ['cpu request above limit', doc({ master: { resources: { requests: { cpu: '2' }, limits: { cpu: '1500m' } } } }), '/flavour/master/resources/requests/cpu'],
-    ['memory request above limit', doc({ replica: { resources: { requests: { memory: '3Gi' } } } }), '/flavour/replica/resources/requests/memory'],
-    ['sentinel memory request above limit', doc({ sentinel: { resources: { requests: { memory: '512Mi' } } } }), '/flavour/sentinel/resources/requests/memory'],
-    ['not a quantity', doc({ master: { resources: { limits: { memory: '2 GB' } } } }), '/flavour/master/resources/limits/memory'],
-    ['zero limit', doc({ master: { resources: { limits: { cpu: '0' }, requests: { cpu: '0' } } } }), '/flavour/master/resources/limits/cpu'],
-    ['PDB blocks every drain (replication)', doc({ replica: { count: 1 }, podDisruptionBudget: { minAvailable: 2 } }), '/flavour/podDisruptionBudget/minAvailable'],
-    ['PDB blocks every drain (sentinel)', doc({ ...sentinelFlavour, podDisruptionBudget: { minAvailable: 3 } }), '/flavour/podDisruptionBudget/minAvailable'],
-    ['PDB blocks a cluster role', doc({ deploymentMode: 'cluster', podDisruptionBudget: { minAvailable: 5 } }, clusterRoot), '/flavour/podDisruptionBudget/minAvailable'],
-    ['saveInterval with an odd number of values', doc({ persistence: { rdb: { saveInterval: '900 1 300' } } }), '/flavour/persistence/rdb/saveInterval'],
-    ['saveInterval with words', doc({ persistence: { rdb: { saveInterval: 'hourly' } } }), '/flavour/persistence/rdb/saveInterval'],
-    ['saveInterval with zero seconds', doc({ persistence: { rdb: { saveInterval: '0 1' } } }), '/flavour/persistence/rdb/saveInterval'],
-    ['cron with 6 fields', doc({ backup: { schedule: '0 0 2 * * *' } }), '/flavour/backup/schedule'],
-    ['cron hour out of range', doc({ backup: { schedule: '0 24 * * *' } }), '/flavour/backup/schedule'],
-    ['unknown cron shortcut', doc({ backup: { schedule: '@fortnightly' } }), '/flavour/backup/schedule'],
-    ['cron with a time zone', doc({ backup: { schedule: 'TZ=UTC 0 2 * * *' } }), '/flavour/backup/schedule'],
-    ['backups without bucket', doc({ backup: { enabled: true } }), '/flavour/backup/s3Bucket'],
-    ['bucket with capitals', doc({ backup: { s3Bucket: 'My-Backups' } }), '/flavour/backup/s3Bucket'],
-    ['bucket with double dots', doc({ backup: { s3Bucket: 'my..backups' } }), '/flavour/backup/s3Bucket'],
-    ['bucket shaped like an IP', doc({ backup: { s3Bucket: '192.168.1.1' } }), '/flavour/backup/s3Bucket'],
-    ['bucket with a reserved prefix', doc({ backup: { s3Bucket: 'xn--backups' } }), '/flavour/backup/s3Bucket'],
-    ['bad region', doc({ backup: { s3Region: 'US East' } }), '/flavour/backup/s3Region'],
-    ['retention of zero days', doc({ backup: { retention: 0 } }), '/flavour/backup/retention'],
-    ['ServiceMonitor without metrics', doc({ metrics: { serviceMonitor: { enabled: true } } }), '/flavour/metrics/serviceMonitor/enabled'],
-    ['bad scrape interval', doc({ metrics: { serviceMonitor: { interval: 'often' } } }), '/flavour/metrics/serviceMonitor/interval'],
-    ['toleration Exists with value', doc({ tolerations: [{ key: 'redis', operator: 'Exists', value: 'x' }] }), '/flavour/tolerations/0/value'],
-    ['toleration without key needs Exists', doc({ tolerations: [{ effect: 'NoSchedule' }] }), '/flavour/tolerations/0/operator'],
-    ['toleration bad effect', doc({ tolerations: [{ key: 'a', effect: 'Never' }] }), '/flavour/tolerations/0/effect'],
-    ['toleration key name part too long', doc({ tolerations: [{ key: `x/${'a'.repeat(64)}`, operator: 'Exists' }] }), '/flavour/tolerations/0/key'],
-    ['spread without topologyKey', doc({ topologySpreadConstraints: [{ maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule' }] }), '/flavour/topologySpreadConstraints/0/topologyKey'],
-    ['spread maxSkew 0', doc({ topologySpreadConstraints: [{ maxSkew: 0, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }] }), '/flavour/topologySpreadConstraints/0/maxSkew'],
-    ['spread listed twice', doc({ replica: { count: 1 }, topologySpreadConstraints: [
-      { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' },
-      { maxSkew: 2, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' },
-    ] }), '/flavour/topologySpreadConstraints/1'],
-    ['additionalConfig sets the password', doc({ additionalConfig: { requirepass: 'x' } }), '/flavour/additionalConfig/requirepass'],
-    ['additionalConfig changes the port', doc({ additionalConfig: { port: '6380' } }), '/flavour/additionalConfig/port'],
-    ['additionalConfig takes over replication', doc({ additionalConfig: { replicaof: 'a 6379' } }), '/flavour/additionalConfig/replicaof'],
-    ['additionalConfig renames commands', doc({ additionalConfig: { 'rename-command': 'CONFIG ""' } }), '/flavour/additionalConfig/rename-command'],
-    ['additionalConfig bypasses persistence settings', doc({ additionalConfig: { appendonly: 'yes' } }), '/flavour/additionalConfig/appendonly'],
-    ['additionalConfig injects a line', doc({ additionalConfig: { timeout: '0\nrequirepass x' } }), '/flavour/additionalConfig/timeout'],
-    ['additionalConfig key not a directive', doc({ additionalConfig: { 'Max Memory': '1gb' } }), '/flavour/additionalConfig/Max Memory'],
-    ['additionalConfig number value', doc({ additionalConfig: { timeout: 0 } }), '/flavour/additionalConfig/timeout'],
-    ['nodeSelector value too long', doc({ nodeSelector: { pool: 'x'.repeat(64) } }), '/flavour/nodeSelector/pool'],
-    ['allowedNamespaces wildcard', doc({ networkPolicy: { enabled: true, allowedNamespaces: ['*'] } }), '/flavour/networkPolicy/allowedNamespaces/0'],
-    ['allowedNamespaces repeated', doc({ networkPolicy: { allowedNamespaces: ['a', 'a'] } }), '/flavour/networkPolicy/allowedNamespaces/1'],
-    ['service type', doc({ service: { type: 'ExternalName' } }), '/flavour/service/type'],
-    ['serviceAccount not a name', doc({ serviceAccount: 'Redis SA' }), '/flavour/serviceAccount'],
-    ['fsGroup negative', doc({ securityContext: { fsGroup: -1 } }), '/flavour/securityContext/fsGroup'],
-    ['persistence.enabled wrong type', doc({ persistence: { enabled: 'yes' } }), '/flavour/persistence/enabled'],
-    ['update strategy type', doc({ updateStrategy: { type: 'Recreate' } }), '/flavour/updateStrategy/type'],
+    [
+      'bad deployment mode',
+      doc({ deploymentMode: 'replicated' }),
+      '/flavour/deploymentMode',
+    ],
+    [
+      'cluster mode without root flag',
+      doc({ deploymentMode: 'cluster' }),
+      '/root/clusterModeEnabled',
+    ],
+    [
+      'root flag without cluster mode',
+      doc({}, clusterRoot),
+      '/flavour/deploymentMode',
+    ],
+    [
+      'existing Secret key without a Secret name',
+      doc({}, { authentication: { existingSecret: { key: 'token' } } }),
+      '/root/authentication/existingSecret/name',
+    ],
+    [
+      'cluster block outside cluster mode',
+      doc({ cluster: { numShards: 6, replicasPerShard: 1 } }),
+      '/flavour/cluster',
+    ],
+    [
+      'replica.count in cluster mode',
+      doc({ deploymentMode: 'cluster', replica: { count: 1 } }, clusterRoot),
+      '/flavour/replica/count',
+    ],
+    [
+      'replicaCount in cluster mode',
+      doc({ deploymentMode: 'cluster', replicaCount: 1 }, clusterRoot),
+      '/flavour/replicaCount',
+    ],
+    [
+      'shards below 3',
+      doc(
+        {
+          deploymentMode: 'cluster',
+          cluster: { numShards: 2, replicasPerShard: 1 },
+        },
+        clusterRoot,
+      ),
+      '/flavour/cluster/numShards',
+    ],
+    [
+      'shards above 500',
+      doc(
+        {
+          deploymentMode: 'cluster',
+          cluster: { numShards: 501, replicasPerShard: 1 },
+        },
+        clusterRoot,
+      ),
+      '/flavour/cluster/numShards',
+    ],
+    [
+      'replicas per shard above 5',
+      doc(
+        {
+          deploymentMode: 'cluster',
+          cluster: { numShards: 3, replicasPerShard: 6 },
+        },
+        clusterRoot,
+      ),
+      '/flavour/cluster/replicasPerShard',
+    ],
+    [
+      'replicas per shard below 1',
+      doc(
+        {
+          deploymentMode: 'cluster',
+          cluster: { numShards: 3, replicasPerShard: 0 },
+        },
+        clusterRoot,
+      ),
+      '/flavour/cluster/replicasPerShard',
+    ],
+    [
+      'replica count above 5',
+      doc({ replica: { count: 6 } }),
+      '/flavour/replica/count',
+    ],
+    [
+      'negative replica count',
+      doc({ replica: { count: -1 } }),
+      '/flavour/replica/count',
+    ],
+    [
+      'fractional replica count',
+      doc({ replica: { count: 1.5 } }),
+      '/flavour/replica/count',
+    ],
+    [
+      'replicaCount out of range',
+      doc({ replicaCount: 9 }),
+      '/flavour/replicaCount',
+    ],
+    [
+      'replicaCount contradicts replica.count',
+      doc({ replicaCount: 2, replica: { count: 1 } }),
+      '/flavour/replicaCount',
+    ],
+    [
+      'sentinel mode without sentinel.enabled',
+      doc({ ...sentinelFlavour, sentinel: { replicas: 3 } }),
+      '/flavour/sentinel/enabled',
+    ],
+    [
+      'sentinel mode without replicas',
+      doc({ ...sentinelFlavour, replica: { count: 0 } }),
+      '/flavour/replica/count',
+    ],
+    [
+      'sentinel outside sentinel mode',
+      doc({ sentinel: { enabled: true } }),
+      '/flavour/sentinel/enabled',
+    ],
+    [
+      'even sentinel count',
+      doc({ ...sentinelFlavour, sentinel: { enabled: true, replicas: 4 } }),
+      '/flavour/sentinel/replicas',
+    ],
+    [
+      'quorum above sentinels',
+      doc({
+        ...sentinelFlavour,
+        sentinel: { enabled: true, replicas: 3, quorum: 4 },
+      }),
+      '/flavour/sentinel/quorum',
+    ],
+    [
+      'quorum zero',
+      doc({ ...sentinelFlavour, sentinel: { enabled: true, quorum: 0 } }),
+      '/flavour/sentinel/quorum',
+    ],
+    [
+      'cpu request above limit',
+      doc({
+        master: {
+          resources: { requests: { cpu: '2' }, limits: { cpu: '1500m' } },
+        },
+      }),
+      '/flavour/master/resources/requests/cpu',
+    ],
+    [
+      'memory request above limit',
+      doc({ replica: { resources: { requests: { memory: '3Gi' } } } }),
+      '/flavour/replica/resources/requests/memory',
+    ],
+    [
+      'sentinel memory request above limit',
+      doc({ sentinel: { resources: { requests: { memory: '512Mi' } } } }),
+      '/flavour/sentinel/resources/requests/memory',
+    ],
+    [
+      'not a quantity',
+      doc({ master: { resources: { limits: { memory: '2 GB' } } } }),
+      '/flavour/master/resources/limits/memory',
+    ],
+    [
+      'zero limit',
+      doc({
+        master: { resources: { limits: { cpu: '0' }, requests: { cpu: '0' } } },
+      }),
+      '/flavour/master/resources/limits/cpu',
+    ],
+    [
+      'PDB blocks every drain (replication)',
+      doc({ replica: { count: 1 }, podDisruptionBudget: { minAvailable: 2 } }),
+      '/flavour/podDisruptionBudget/minAvailable',
+    ],
+    [
+      'PDB blocks every drain (sentinel)',
+      doc({ ...sentinelFlavour, podDisruptionBudget: { minAvailable: 3 } }),
+      '/flavour/podDisruptionBudget/minAvailable',
+    ],
+    [
+      'PDB blocks a cluster role',
+      doc(
+        { deploymentMode: 'cluster', podDisruptionBudget: { minAvailable: 5 } },
+        clusterRoot,
+      ),
+      '/flavour/podDisruptionBudget/minAvailable',
+    ],
+    [
+      'saveInterval with an odd number of values',
+      doc({ persistence: { rdb: { saveInterval: '900 1 300' } } }),
+      '/flavour/persistence/rdb/saveInterval',
+    ],
+    [
+      'saveInterval with words',
+      doc({ persistence: { rdb: { saveInterval: 'hourly' } } }),
+      '/flavour/persistence/rdb/saveInterval',
+    ],
+    [
+      'saveInterval with zero seconds',
+      doc({ persistence: { rdb: { saveInterval: '0 1' } } }),
+      '/flavour/persistence/rdb/saveInterval',
+    ],
+    [
+      'cron with 6 fields',
+      doc({ backup: { schedule: '0 0 2 * * *' } }),
+      '/flavour/backup/schedule',
+    ],
+    [
+      'cron hour out of range',
+      doc({ backup: { schedule: '0 24 * * *' } }),
+      '/flavour/backup/schedule',
+    ],
+    [
+      'unknown cron shortcut',
+      doc({ backup: { schedule: '@fortnightly' } }),
+      '/flavour/backup/schedule',
+    ],
+    [
+      'cron with a time zone',
+      doc({ backup: { schedule: 'TZ=UTC 0 2 * * *' } }),
+      '/flavour/backup/schedule',
+    ],
+    [
+      'backups without bucket',
+      doc({ backup: { enabled: true } }),
+      '/flavour/backup/s3Bucket',
+    ],
+    [
+      'bucket with capitals',
+      doc({ backup: { s3Bucket: 'My-Backups' } }),
+      '/flavour/backup/s3Bucket',
+    ],
+    [
+      'bucket with double dots',
+      doc({ backup: { s3Bucket: 'my..backups' } }),
+      '/flavour/backup/s3Bucket',
+    ],
+    [
+      'bucket shaped like an IP',
+      doc({ backup: { s3Bucket: '192.168.1.1' } }),
+      '/flavour/backup/s3Bucket',
+    ],
+    [
+      'bucket with a reserved prefix',
+      doc({ backup: { s3Bucket: 'xn--backups' } }),
+      '/flavour/backup/s3Bucket',
+    ],
+    [
+      'bad region',
+      doc({ backup: { s3Region: 'US East' } }),
+      '/flavour/backup/s3Region',
+    ],
+    [
+      'retention of zero days',
+      doc({ backup: { retention: 0 } }),
+      '/flavour/backup/retention',
+    ],
+    [
+      'ServiceMonitor without metrics',
+      doc({ metrics: { serviceMonitor: { enabled: true } } }),
+      '/flavour/metrics/serviceMonitor/enabled',
+    ],
+    [
+      'bad scrape interval',
+      doc({ metrics: { serviceMonitor: { interval: 'often' } } }),
+      '/flavour/metrics/serviceMonitor/interval',
+    ],
+    [
+      'toleration Exists with value',
+      doc({ tolerations: [{ key: 'redis', operator: 'Exists', value: 'x' }] }),
+      '/flavour/tolerations/0/value',
+    ],
+    [
+      'toleration without key needs Exists',
+      doc({ tolerations: [{ effect: 'NoSchedule' }] }),
+      '/flavour/tolerations/0/operator',
+    ],
+    [
+      'toleration bad effect',
+      doc({ tolerations: [{ key: 'a', effect: 'Never' }] }),
+      '/flavour/tolerations/0/effect',
+    ],
+    [
+      'toleration key name part too long',
+      doc({
+        tolerations: [{ key: `x/${'a'.repeat(64)}`, operator: 'Exists' }],
+      }),
+      '/flavour/tolerations/0/key',
+    ],
+    [
+      'spread without topologyKey',
+      doc({
+        topologySpreadConstraints: [
+          { maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule' },
+        ],
+      }),
+      '/flavour/topologySpreadConstraints/0/topologyKey',
+    ],
+    [
+      'spread maxSkew 0',
+      doc({
+        topologySpreadConstraints: [
+          {
+            maxSkew: 0,
+            topologyKey: 'zone',
+            whenUnsatisfiable: 'DoNotSchedule',
+          },
+        ],
+      }),
+      '/flavour/topologySpreadConstraints/0/maxSkew',
+    ],
+    [
+      'spread listed twice',
+      doc({
+        replica: { count: 1 },
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'zone',
+            whenUnsatisfiable: 'DoNotSchedule',
+          },
+          {
+            maxSkew: 2,
+            topologyKey: 'zone',
+            whenUnsatisfiable: 'DoNotSchedule',
+          },
+        ],
+      }),
+      '/flavour/topologySpreadConstraints/1',
+    ],
+    [
+      'additionalConfig sets the password',
+      doc({ additionalConfig: { requirepass: 'x' } }),
+      '/flavour/additionalConfig/requirepass',
+    ],
+    [
+      'additionalConfig changes the port',
+      doc({ additionalConfig: { port: '6380' } }),
+      '/flavour/additionalConfig/port',
+    ],
+    [
+      'additionalConfig takes over replication',
+      doc({ additionalConfig: { replicaof: 'a 6379' } }),
+      '/flavour/additionalConfig/replicaof',
+    ],
+    [
+      'additionalConfig renames commands',
+      doc({ additionalConfig: { 'rename-command': 'CONFIG ""' } }),
+      '/flavour/additionalConfig/rename-command',
+    ],
+    [
+      'additionalConfig bypasses persistence settings',
+      doc({ additionalConfig: { appendonly: 'yes' } }),
+      '/flavour/additionalConfig/appendonly',
+    ],
+    [
+      'additionalConfig injects a line',
+      doc({ additionalConfig: { timeout: '0\nrequirepass x' } }),
+      '/flavour/additionalConfig/timeout',
+    ],
+    [
+      'additionalConfig key not a directive',
+      doc({ additionalConfig: { 'Max Memory': '1gb' } }),
+      '/flavour/additionalConfig/Max Memory',
+    ],
+    [
+      'additionalConfig number value',
+      doc({ additionalConfig: { timeout: 0 } }),
+      '/flavour/additionalConfig/timeout',
+    ],
+    [
+      'nodeSelector value too long',
+      doc({ nodeSelector: { pool: 'x'.repeat(64) } }),
+      '/flavour/nodeSelector/pool',
+    ],
+    [
+      'allowedNamespaces wildcard',
+      doc({ networkPolicy: { enabled: true, allowedNamespaces: ['*'] } }),
+      '/flavour/networkPolicy/allowedNamespaces/0',
+    ],
+    [
+      'allowedNamespaces repeated',
+      doc({ networkPolicy: { allowedNamespaces: ['a', 'a'] } }),
+      '/flavour/networkPolicy/allowedNamespaces/1',
+    ],
+    [
+      'service type',
+      doc({ service: { type: 'ExternalName' } }),
+      '/flavour/service/type',
+    ],
+    [
+      'serviceAccount not a name',
+      doc({ serviceAccount: 'Redis SA' }),
+      '/flavour/serviceAccount',
+    ],
+    [
+      'fsGroup negative',
+      doc({ securityContext: { fsGroup: -1 } }),
+      '/flavour/securityContext/fsGroup',
+    ],
+    [
+      'persistence.enabled wrong type',
+      doc({ persistence: { enabled: 'yes' } }),
+      '/flavour/persistence/enabled',
+    ],
+    [
+      'update strategy type',
+      doc({ updateStrategy: { type: 'Recreate' } }),
+      '/flavour/updateStrategy/type',
+    ],
   ];
 
   it.each(errorCases)('refuses %s', (_, input, pointer) => {
@@ -140,45 +521,159 @@ describe('validateInstance', () => {
 
   // [case, document, pointer of the expected warning]
   const warningCases: [string, unknown, string][] = [
-    ['replicaCount shorthand', doc({ replicaCount: 1 }), '/flavour/replicaCount'],
-    ['quorum below majority', doc({ ...sentinelFlavour, sentinel: { enabled: true, replicas: 5, quorum: 2 } }), '/flavour/sentinel/quorum'],
-    ['PDB on a single standalone pod', doc({ podDisruptionBudget: { minAvailable: 1 } }), '/flavour/podDisruptionBudget'],
-    ['spread on a single standalone pod', doc({ topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }] }), '/flavour/topologySpreadConstraints'],
-    ['PDB of zero', doc({ replica: { count: 1 }, podDisruptionBudget: { minAvailable: 0 } }), '/flavour/podDisruptionBudget/minAvailable'],
-    ['AOF without volumes', doc({ persistence: { enabled: false, aof: { enabled: true } } }), '/flavour/persistence/enabled'],
-    ['allowedNamespaces while disabled', doc({ networkPolicy: { allowedNamespaces: ['app'] } }), '/flavour/networkPolicy/enabled'],
-    ['public load balancer', doc({ service: { type: 'LoadBalancer' } }), '/flavour/service/annotations'],
-    ['no password', doc({}, { authentication: { enabled: false } }), '/root/authentication/enabled'],
-    ['unused Secret', doc({}, { authentication: { enabled: false, existingSecret: { name: 's', key: 'k' } } }), '/root/authentication/existingSecret'],
-    ['replica resources that cannot differ', doc({ replica: { count: 1, resources: { limits: { memory: '4Gi' } } } }), '/flavour/replica/resources'],
-    ['rollingUpdate with OnDelete', doc({ updateStrategy: { type: 'OnDelete', rollingUpdate: { maxUnavailable: 1 } } }), '/flavour/updateStrategy/rollingUpdate'],
+    [
+      'replicaCount shorthand',
+      doc({ replicaCount: 1 }),
+      '/flavour/replicaCount',
+    ],
+    [
+      'quorum below majority',
+      doc({
+        ...sentinelFlavour,
+        sentinel: { enabled: true, replicas: 5, quorum: 2 },
+      }),
+      '/flavour/sentinel/quorum',
+    ],
+    [
+      'PDB on a single standalone pod',
+      doc({ podDisruptionBudget: { minAvailable: 1 } }),
+      '/flavour/podDisruptionBudget',
+    ],
+    [
+      'spread on a single standalone pod',
+      doc({
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'zone',
+            whenUnsatisfiable: 'DoNotSchedule',
+          },
+        ],
+      }),
+      '/flavour/topologySpreadConstraints',
+    ],
+    [
+      'PDB of zero',
+      doc({ replica: { count: 1 }, podDisruptionBudget: { minAvailable: 0 } }),
+      '/flavour/podDisruptionBudget/minAvailable',
+    ],
+    [
+      'AOF without volumes',
+      doc({ persistence: { enabled: false, aof: { enabled: true } } }),
+      '/flavour/persistence/enabled',
+    ],
+    [
+      'allowedNamespaces while disabled',
+      doc({ networkPolicy: { allowedNamespaces: ['app'] } }),
+      '/flavour/networkPolicy/enabled',
+    ],
+    [
+      'public load balancer',
+      doc({ service: { type: 'LoadBalancer' } }),
+      '/flavour/service/annotations',
+    ],
+    [
+      'no password',
+      doc({}, { authentication: { enabled: false } }),
+      '/root/authentication/enabled',
+    ],
+    [
+      'unused Secret',
+      doc(
+        {},
+        {
+          authentication: {
+            enabled: false,
+            existingSecret: { name: 's', key: 'k' },
+          },
+        },
+      ),
+      '/root/authentication/existingSecret',
+    ],
+    [
+      'replica resources that cannot differ',
+      doc({ replica: { count: 1, resources: { limits: { memory: '4Gi' } } } }),
+      '/flavour/replica/resources',
+    ],
+    [
+      'rollingUpdate with OnDelete',
+      doc({
+        updateStrategy: {
+          type: 'OnDelete',
+          rollingUpdate: { maxUnavailable: 1 },
+        },
+      }),
+      '/flavour/updateStrategy/rollingUpdate',
+    ],
   ];
 
-  it.each(warningCases)('warns about %s but accepts it', (_, input, pointer) => {
-    const result = validateInstance(input);
-    expect(result.errors).toEqual([]);
-    expect(result.valid).toBe(true);
-    expect(pointers(result.warnings)).toContain(pointer);
-  });
+  it.each(warningCases)(
+    'warns about %s but accepts it',
+    (_, input, pointer) => {
+      const result = validateInstance(input);
+      expect(result.errors).toEqual([]);
+      expect(result.valid).toBe(true);
+      expect(pointers(result.warnings)).toContain(pointer);
+    },
+  );
 
   it('accepts the boundaries of every range', () => {
     for (const input of [
-      doc({ deploymentMode: 'cluster', cluster: { numShards: 3, replicasPerShard: 1 } }, clusterRoot),
-      doc({ deploymentMode: 'cluster', cluster: { numShards: 500, replicasPerShard: 5 } }, clusterRoot),
+      doc(
+        {
+          deploymentMode: 'cluster',
+          cluster: { numShards: 3, replicasPerShard: 1 },
+        },
+        clusterRoot,
+      ),
+      doc(
+        {
+          deploymentMode: 'cluster',
+          cluster: { numShards: 500, replicasPerShard: 5 },
+        },
+        clusterRoot,
+      ),
       doc({ replica: { count: 5 } }),
-      doc({ ...sentinelFlavour, replica: { count: 1 }, sentinel: { enabled: true, replicas: 7, quorum: 7 } }),
+      doc({
+        ...sentinelFlavour,
+        replica: { count: 1 },
+        sentinel: { enabled: true, replicas: 7, quorum: 7 },
+      }),
       doc({ persistence: { rdb: { saveInterval: '' } } }),
       doc({ backup: { enabled: true, s3Bucket: 'abc', schedule: '@daily' } }),
-      doc({ backup: { enabled: true, s3Bucket: 'my.backups-1', schedule: '*/15 1-5,22 ? jan-mar MON-FRI' } }),
-      doc({}, { authentication: { existingSecret: { name: 'redis-auth', key: 'redis.password' } } }),
-      doc({ additionalConfig: { 'maxmemory-policy': 'allkeys-lru', 'client-output-buffer-limit': 'pubsub 32mb 8mb 60' } }),
+      doc({
+        backup: {
+          enabled: true,
+          s3Bucket: 'my.backups-1',
+          schedule: '*/15 1-5,22 ? jan-mar MON-FRI',
+        },
+      }),
+      doc(
+        {},
+        {
+          authentication: {
+            existingSecret: { name: 'redis-auth', key: 'redis.password' },
+          },
+        },
+      ),
+      doc({
+        additionalConfig: {
+          'maxmemory-policy': 'allkeys-lru',
+          'client-output-buffer-limit': 'pubsub 32mb 8mb 60',
+        },
+      }),
     ]) {
-      expect(validateInstance(input)).toMatchObject({ valid: true, errors: [] });
+      expect(validateInstance(input)).toMatchObject({
+        valid: true,
+        errors: [],
+      });
     }
   });
 
   it('explains a refused additionalConfig key', () => {
-    const [error] = validateInstance(doc({ additionalConfig: { 'cluster-enabled': 'no' } })).errors;
+    const [error] = validateInstance(
+      doc({ additionalConfig: { 'cluster-enabled': 'no' } }),
+    ).errors;
     expect(error.message).toMatch(/operator manages Redis Cluster membership/);
   });
 });

@@ -32,7 +32,10 @@ function toIssue(error: ErrorObject): Issue | undefined {
   const params = error.params as Record<string, any>;
   switch (error.keyword) {
     case 'required':
-      return { pointer: `${at}/${escapePointer(params.missingProperty)}`, message: 'is required' };
+      return {
+        pointer: `${at}/${escapePointer(params.missingProperty)}`,
+        message: 'is required',
+      };
     case 'additionalProperties':
       return {
         pointer: `${at}/${escapePointer(params.additionalProperty)}`,
@@ -46,24 +49,46 @@ function toIssue(error: ErrorObject): Issue | undefined {
     case 'enum':
       return {
         pointer: at,
-        message: `must be one of ${(params.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(', ')}`,
+        message: `must be one of ${(params.allowedValues as unknown[])
+          .map(v => JSON.stringify(v))
+          .join(', ')}`,
       };
     case 'type':
-      return { pointer: at, message: `must be ${params.type === 'integer' ? 'a whole number' : `a ${params.type}`}` };
+      return {
+        pointer: at,
+        message: `must be ${
+          params.type === 'integer' ? 'a whole number' : `a ${params.type}`
+        }`,
+      };
     case 'pattern':
-      return { pointer: at, message: patternHints[params.pattern] ?? `must match ${params.pattern}` };
+      return {
+        pointer: at,
+        message: patternHints[params.pattern] ?? `must match ${params.pattern}`,
+      };
     case 'minimum':
       return { pointer: at, message: `must be at least ${params.limit}` };
     case 'maximum':
       return { pointer: at, message: `must be at most ${params.limit}` };
     case 'minLength':
-      return { pointer: at, message: params.limit === 1 ? 'must not be empty' : `must be at least ${params.limit} characters long` };
+      return {
+        pointer: at,
+        message:
+          params.limit === 1
+            ? 'must not be empty'
+            : `must be at least ${params.limit} characters long`,
+      };
     case 'maxLength':
-      return { pointer: at, message: `must be at most ${params.limit} characters long` };
+      return {
+        pointer: at,
+        message: `must be at most ${params.limit} characters long`,
+      };
     case 'uniqueItems':
       return {
         pointer: `${at}/${Math.max(params.i, params.j)}`,
-        message: `repeats item ${Math.min(params.i, params.j)}; list each value once`,
+        message: `repeats item ${Math.min(
+          params.i,
+          params.j,
+        )}; list each value once`,
       };
     default:
       return { pointer: at, message: error.message ?? 'is invalid' };
@@ -94,7 +119,12 @@ export function validateInstance(doc: unknown): ValidationResult {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     return {
       valid: false,
-      errors: [{ pointer: '', message: 'must be an object with name, root and flavour' }],
+      errors: [
+        {
+          pointer: '',
+          message: 'must be an object with name, root and flavour',
+        },
+      ],
       warnings: [],
     };
   }

@@ -75,7 +75,10 @@ describe.each(Object.keys(MODES) as ModeName[])('%s', mode => {
     for (const rendered of renderManifests(config)) {
       const stored = await readStored(testCluster, rendered);
       // Subset match: server defaults may add fields, but none we sent may be pruned or changed.
-      expect({ ref: `${rendered.kind} ${rendered.metadata.name}`, stored }).toMatchObject({
+      expect({
+        ref: `${rendered.kind} ${rendered.metadata.name}`,
+        stored,
+      }).toMatchObject({
         ref: `${rendered.kind} ${rendered.metadata.name}`,
         stored: rendered,
       });
@@ -96,13 +99,18 @@ describe.each(Object.keys(MODES) as ModeName[])('%s', mode => {
       kind: 'Secret',
       metadata: { name: secret.name, namespace: config.flavour.namespace },
     };
-    const passwordBefore = (await readStored(testCluster, secretIdentity))?.data;
+    const passwordBefore = (await readStored(testCluster, secretIdentity))
+      ?.data;
 
     const result = await applyInstance({ cluster, config });
 
-    expect(result.objects.filter(object => object.action !== 'unchanged')).toEqual([]);
+    expect(
+      result.objects.filter(object => object.action !== 'unchanged'),
+    ).toEqual([]);
     expect(result.pruned).toEqual([]);
     expect(result.secret?.action).toBe('keep');
-    expect((await readStored(testCluster, secretIdentity))?.data).toEqual(passwordBefore);
+    expect((await readStored(testCluster, secretIdentity))?.data).toEqual(
+      passwordBefore,
+    );
   });
 });

@@ -46,7 +46,9 @@ function documentedRole(
 ): V1ClusterRole {
   const role = (
     loadAllYaml(fs.readFileSync(RBAC_MANIFEST, 'utf8')) as V1ClusterRole[]
-  ).find(object => object.kind === 'ClusterRole' && object.metadata?.name === name);
+  ).find(
+    object => object.kind === 'ClusterRole' && object.metadata?.name === name,
+  );
   if (!role) throw new Error(`${RBAC_MANIFEST} has no ClusterRole ${name}`);
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -151,7 +153,10 @@ describe('the documented least-privilege role', () => {
 
   beforeAll(async () => {
     placement = await uniquePlacement();
-    portal = await portalAs(placement, documentedRole('redis-portal-instances'));
+    portal = await portalAs(
+      placement,
+      documentedRole('redis-portal-instances'),
+    );
   });
 
   it('is enough to dry-run and apply every object of a sentinel instance', async () => {
@@ -220,9 +225,12 @@ describe('the documented least-privilege role', () => {
         ).length,
       })),
     );
-    expect(found.filter(({ count }) => count > 0).map(({ kind }) => kind).sort()).toEqual(
-      ['CronJob', 'RedisReplication', 'RedisSentinel'],
-    );
+    expect(
+      found
+        .filter(({ count }) => count > 0)
+        .map(({ kind }) => kind)
+        .sort(),
+    ).toEqual(['CronJob', 'RedisReplication', 'RedisSentinel']);
     const secret = authSecretRef(fullInstance('sentinel', placement))!;
     const stored = await portal.objects.read({
       apiVersion: 'v1',
@@ -243,7 +251,10 @@ describe('a role missing one verb', () => {
         verb: 'delete',
       }),
     );
-    await applyInstance({ cluster: portal, config: fullInstance('standalone', placement) });
+    await applyInstance({
+      cluster: portal,
+      config: fullInstance('standalone', placement),
+    });
 
     const failure = applyInstance({
       cluster: portal,
@@ -260,7 +271,10 @@ describe('a role missing one verb', () => {
       await readStored(testCluster, {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
-        metadata: { name: 'orders-cache-redis', namespace: placement.namespace },
+        metadata: {
+          name: 'orders-cache-redis',
+          namespace: placement.namespace,
+        },
       }),
     ).toBeDefined();
   });

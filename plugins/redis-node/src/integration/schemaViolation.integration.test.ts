@@ -35,7 +35,10 @@ it.each([
   {
     // The apiserver's validation answers 422 Invalid.
     violation: 'a required field is missing',
-    breakKubernetesConfig: ({ image: _image, ...rest }: Record<string, unknown>) => rest,
+    breakKubernetesConfig: ({
+      image: _image,
+      ...rest
+    }: Record<string, unknown>) => rest,
     serverSays: /spec\.kubernetesConfig\.image: Required value/,
   },
   {

@@ -23,7 +23,10 @@ export class BackupStore {
         region,
         endpoint: this.options.endpoint,
         forcePathStyle: this.options.forcePathStyle,
-        requestHandler: { requestTimeout: this.options.timeoutMs, connectionTimeout: this.options.timeoutMs },
+        requestHandler: {
+          requestTimeout: this.options.timeoutMs,
+          connectionTimeout: this.options.timeoutMs,
+        },
         maxAttempts: 1,
       });
       this.clients.set(region, client);
@@ -31,12 +34,20 @@ export class BackupStore {
     return client;
   }
 
-  async listObjects(bucket: string, region: string, prefix: string): Promise<BackupObject[]> {
+  async listObjects(
+    bucket: string,
+    region: string,
+    prefix: string,
+  ): Promise<BackupObject[]> {
     const objects: BackupObject[] = [];
     let continuationToken: string | undefined;
     do {
       const page = await this.client(region).send(
-        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: continuationToken }),
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix,
+          ContinuationToken: continuationToken,
+        }),
       );
       for (const item of page.Contents ?? []) {
         objects.push({
@@ -45,7 +56,9 @@ export class BackupStore {
           lastModified: (item.LastModified ?? new Date(0)).toISOString(),
         });
       }
-      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      continuationToken = page.IsTruncated
+        ? page.NextContinuationToken
+        : undefined;
     } while (continuationToken && objects.length < this.options.maxObjects);
     return objects;
   }

@@ -1,33 +1,101 @@
 import { backupHistory, nextScheduledRun } from './backupHistory';
 
-const cronJob = { metadata: { name: 'orders-backup', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { schedule: '0 2 * * *', jobTemplate: {} } };
+const cronJob = {
+  metadata: {
+    name: 'orders-backup',
+    creationTimestamp: '2026-01-01T00:00:00Z',
+  },
+  spec: { schedule: '0 2 * * *', jobTemplate: {} },
+};
 const job = (name: string, start: string, end: string, succeeded: boolean) => ({
-  metadata: { name, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'orders-backup', uid: 'u' }] },
+  metadata: {
+    name,
+    ownerReferences: [
+      {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        name: 'orders-backup',
+        uid: 'u',
+      },
+    ],
+  },
   status: succeeded
     ? { startTime: start, completionTime: end, succeeded: 1 }
-    : { startTime: start, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', lastTransitionTime: end }] },
+    : {
+        startTime: start,
+        conditions: [
+          {
+            type: 'Failed',
+            status: 'True',
+            reason: 'BackoffLimitExceeded',
+            lastTransitionTime: end,
+          },
+        ],
+      },
 });
 
 describe('backupHistory', () => {
   it('finds the next scheduled run, descriptors included', () => {
-    expect(nextScheduledRun('0 2 * * *', 'Etc/UTC', new Date('2026-01-05T02:00:30Z')).toISOString()).toBe('2026-01-06T02:00:00.000Z');
-    expect(nextScheduledRun('@hourly', undefined, new Date('2026-01-05T02:10:00Z')).toISOString()).toBe('2026-01-05T03:00:00.000Z');
+    expect(
+      nextScheduledRun(
+        '0 2 * * *',
+        'Etc/UTC',
+        new Date('2026-01-05T02:00:30Z'),
+      ).toISOString(),
+    ).toBe('2026-01-06T02:00:00.000Z');
+    expect(
+      nextScheduledRun(
+        '@hourly',
+        undefined,
+        new Date('2026-01-05T02:10:00Z'),
+      ).toISOString(),
+    ).toBe('2026-01-05T03:00:00.000Z');
   });
 
   it('attaches objects to the Job that wrote them and keeps older objects as their own records', () => {
     const history = backupHistory({
       cronJob,
-      jobs: [job('orders-backup-2', '2026-01-05T02:00:00Z', '2026-01-05T02:00:20Z', true), job('orders-backup-3', '2026-01-06T02:00:00Z', '2026-01-06T02:00:09Z', false)],
-      objects: { status: 'ok', data: [
-        { key: 'shop/orders/20260101T020000Z.rdb', sizeBytes: 10, lastModified: '2026-01-01T02:00:15.000Z' },
-        { key: 'shop/orders/20260105T020001Z.rdb', sizeBytes: 12, lastModified: '2026-01-05T02:00:18.000Z' },
-      ] },
+      jobs: [
+        job(
+          'orders-backup-2',
+          '2026-01-05T02:00:00Z',
+          '2026-01-05T02:00:20Z',
+          true,
+        ),
+        job(
+          'orders-backup-3',
+          '2026-01-06T02:00:00Z',
+          '2026-01-06T02:00:09Z',
+          false,
+        ),
+      ],
+      objects: {
+        status: 'ok',
+        data: [
+          {
+            key: 'shop/orders/20260101T020000Z.rdb',
+            sizeBytes: 10,
+            lastModified: '2026-01-01T02:00:15.000Z',
+          },
+          {
+            key: 'shop/orders/20260105T020001Z.rdb',
+            sizeBytes: 12,
+            lastModified: '2026-01-05T02:00:18.000Z',
+          },
+        ],
+      },
       bucket: 'b',
       prefix: 'shop/orders/',
       now: new Date('2026-01-06T03:00:00Z'),
       staleGraceMs: 3_600_000,
     });
-    expect(history.records.map(record => [record.job, record.outcome, record.objects.length])).toEqual([
+    expect(
+      history.records.map(record => [
+        record.job,
+        record.outcome,
+        record.objects.length,
+      ]),
+    ).toEqual([
       ['orders-backup-3', 'failed', 0],
       ['orders-backup-2', 'succeeded', 1],
       [undefined, 'succeeded', 1],
@@ -40,7 +108,13 @@ describe('backupHistory', () => {
 
   it('is stale once a scheduled run plus the grace period passed without a success', () => {
     const history = backupHistory({
-      cronJob, jobs: [], objects: { status: 'ok', data: [] }, bucket: 'b', prefix: 'p/', now: new Date('2026-01-01T03:30:00Z'), staleGraceMs: 3_600_000,
+      cronJob,
+      jobs: [],
+      objects: { status: 'ok', data: [] },
+      bucket: 'b',
+      prefix: 'p/',
+      now: new Date('2026-01-01T03:30:00Z'),
+      staleGraceMs: 3_600_000,
     });
     expect(history.stale).toBe(true);
   });

@@ -1,7 +1,15 @@
 // Pure: merges the Jobs of the backup CronJob with the objects they left in S3, and decides staleness.
-import type { BackupHistory, BackupObject, BackupRecord, StatusSection } from '@odin/plugin-redis-common';
+import type {
+  BackupHistory,
+  BackupObject,
+  BackupRecord,
+  StatusSection,
+} from '@odin/plugin-redis-common';
 import { CronTime } from 'cron';
-import type { CronJobObject, JobObject } from '../KubernetesReader/kubernetesObjects';
+import type {
+  CronJobObject,
+  JobObject,
+} from '../KubernetesReader/kubernetesObjects';
 import { iso } from '../KubernetesReader/summarizeKubernetes';
 
 /** Kubernetes accepts these shorthands in a CronJob schedule. */
@@ -32,9 +40,15 @@ export interface BackupInputs {
 }
 
 /** The first time the schedule fires after `from`. */
-export function nextScheduledRun(schedule: string, timeZone: string | undefined, from: Date): Date {
+export function nextScheduledRun(
+  schedule: string,
+  timeZone: string | undefined,
+  from: Date,
+): Date {
   const expression = SCHEDULE_DESCRIPTORS[schedule.trim()] ?? schedule;
-  return new CronTime(expression, timeZone ?? 'Etc/UTC').getNextDateFrom(from).toJSDate();
+  return new CronTime(expression, timeZone ?? 'Etc/UTC')
+    .getNextDateFrom(from)
+    .toJSDate();
 }
 
 function stampOf(key: string): Date | undefined {
@@ -45,7 +59,9 @@ function stampOf(key: string): Date | undefined {
 }
 
 function recordOfJob(job: JobObject): BackupRecord {
-  const failed = job.status?.conditions?.find(condition => condition.type === 'Failed' && condition.status === 'True');
+  const failed = job.status?.conditions?.find(
+    condition => condition.type === 'Failed' && condition.status === 'True',
+  );
   const startedAt = iso(job.status?.startTime);
   let finishedAt: string | undefined;
   let outcome: BackupRecord['outcome'] = 'running';
@@ -57,14 +73,18 @@ function recordOfJob(job: JobObject): BackupRecord {
     finishedAt = iso(failed.lastTransitionTime);
   }
   const durationSeconds =
-    startedAt && finishedAt ? Math.round((Date.parse(finishedAt) - Date.parse(startedAt)) / 1000) : undefined;
+    startedAt && finishedAt
+      ? Math.round((Date.parse(finishedAt) - Date.parse(startedAt)) / 1000)
+      : undefined;
   return {
     job: job.metadata?.name,
     outcome,
     startedAt,
     finishedAt,
     durationSeconds,
-    message: failed ? [failed.reason, failed.message].filter(Boolean).join(': ') : undefined,
+    message: failed
+      ? [failed.reason, failed.message].filter(Boolean).join(': ')
+      : undefined,
     objects: [],
   };
 }
@@ -73,7 +93,11 @@ export function backupHistory(inputs: BackupInputs): BackupHistory {
   const { cronJob, now } = inputs;
   const cronJobName = cronJob?.metadata?.name;
   const records = inputs.jobs
-    .filter(job => job.metadata?.ownerReferences?.some(owner => owner.kind === 'CronJob' && owner.name === cronJobName))
+    .filter(job =>
+      job.metadata?.ownerReferences?.some(
+        owner => owner.kind === 'CronJob' && owner.name === cronJobName,
+      ),
+    )
     .map(recordOfJob);
 
   const objects = inputs.objects.status === 'ok' ? inputs.objects.data : [];
@@ -82,8 +106,13 @@ export function backupHistory(inputs: BackupInputs): BackupHistory {
     const uploaded = Date.parse(object.lastModified);
     const owner = records.find(record => {
       if (!record.startedAt) return false;
-      const end = record.finishedAt ? Date.parse(record.finishedAt) : now.getTime();
-      return uploaded >= Date.parse(record.startedAt) && uploaded <= end + UPLOAD_CLOCK_SLACK_MS;
+      const end = record.finishedAt
+        ? Date.parse(record.finishedAt)
+        : now.getTime();
+      return (
+        uploaded >= Date.parse(record.startedAt) &&
+        uploaded <= end + UPLOAD_CLOCK_SLACK_MS
+      );
     });
     if (owner) {
       owner.objects.push(object);
@@ -91,13 +120,20 @@ export function backupHistory(inputs: BackupInputs): BackupHistory {
     }
     // Objects older than the Job history: one record per dump time stamp.
     const stamp = stampOf(object.key)?.toISOString() ?? object.lastModified;
-    const record = orphansByStamp.get(stamp) ?? { outcome: 'succeeded' as const, startedAt: stamp, objects: [] };
+    const record = orphansByStamp.get(stamp) ?? {
+      outcome: 'succeeded' as const,
+      startedAt: stamp,
+      objects: [],
+    };
     record.objects.push(object);
-    if (!record.finishedAt || object.lastModified > record.finishedAt) record.finishedAt = object.lastModified;
+    if (!record.finishedAt || object.lastModified > record.finishedAt)
+      record.finishedAt = object.lastModified;
     orphansByStamp.set(stamp, record);
   }
   const allRecords = [...records, ...orphansByStamp.values()].sort((a, b) =>
-    (b.startedAt ?? b.finishedAt ?? '').localeCompare(a.startedAt ?? a.finishedAt ?? ''),
+    (b.startedAt ?? b.finishedAt ?? '').localeCompare(
+      a.startedAt ?? a.finishedAt ?? '',
+    ),
   );
 
   const lastSuccessAt = allRecords
@@ -110,7 +146,9 @@ export function backupHistory(inputs: BackupInputs): BackupHistory {
   const suspended = cronJob?.spec?.suspend ?? false;
   let stale = false;
   if (schedule && !suspended) {
-    const since = lastSuccessAt ? new Date(lastSuccessAt) : new Date(iso(cronJob?.metadata?.creationTimestamp) ?? now);
+    const since = lastSuccessAt
+      ? new Date(lastSuccessAt)
+      : new Date(iso(cronJob?.metadata?.creationTimestamp) ?? now);
     const due = nextScheduledRun(schedule, cronJob?.spec?.timeZone, since);
     stale = due.getTime() + inputs.staleGraceMs < now.getTime();
   }
@@ -125,7 +163,15 @@ export function backupHistory(inputs: BackupInputs): BackupHistory {
     records: allRecords,
     storage:
       inputs.objects.status === 'ok'
-        ? { status: 'ok', data: { bucket: inputs.bucket, prefix: inputs.prefix, objectCount: objects.length, totalBytes } }
+        ? {
+            status: 'ok',
+            data: {
+              bucket: inputs.bucket,
+              prefix: inputs.prefix,
+              objectCount: objects.length,
+              totalBytes,
+            },
+          }
         : inputs.objects,
   };
 }

@@ -1,6 +1,10 @@
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
-import { REDIS_CLUSTER_ANNOTATION, REDIS_INSTANCE_ANNOTATION, type InstanceRef } from '@odin/plugin-redis-common';
+import {
+  REDIS_CLUSTER_ANNOTATION,
+  REDIS_INSTANCE_ANNOTATION,
+  type InstanceRef,
+} from '@odin/plugin-redis-common';
 
 const DNS_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const INSTANCE_PATTERN = new RegExp(`^(${DNS_LABEL})/(${DNS_LABEL})$`);

@@ -3,24 +3,47 @@ import { ConfigReader } from '@backstage/config';
 import { instanceLabels } from '@odin/plugin-redis-common';
 import { clusterAccessFromConfig } from '@odin/plugin-redis-node';
 import { setupServer } from 'msw/node';
-import { FakeKubernetesApi, KUBERNETES_URL, passwordSecret, podObject, statefulSet } from '../../__testUtils__/fakeKubernetesApi';
+import {
+  FakeKubernetesApi,
+  KUBERNETES_URL,
+  passwordSecret,
+  podObject,
+  statefulSet,
+} from '../../__testUtils__/fakeKubernetesApi';
 import { KubernetesReader } from './KubernetesReader';
 
 const server = setupServer();
 registerMswTestHooks(server);
 
-const testCluster = { name: 'test', url: KUBERNETES_URL, authProvider: 'serviceAccount', serviceAccountToken: 'token', skipTLSVerify: true };
+const testCluster = {
+  name: 'test',
+  url: KUBERNETES_URL,
+  authProvider: 'serviceAccount',
+  serviceAccountToken: 'token',
+  skipTLSVerify: true,
+};
 const ref = { cluster: 'test', namespace: 'redis', name: 'orders-cache' };
 
 function reader(timeoutMs = 5_000): KubernetesReader {
-  const config = new ConfigReader({ kubernetes: { clusterLocatorMethods: [{ type: 'config', clusters: [testCluster] }] } });
+  const config = new ConfigReader({
+    kubernetes: {
+      clusterLocatorMethods: [{ type: 'config', clusters: [testCluster] }],
+    },
+  });
   return new KubernetesReader(clusterAccessFromConfig(config), timeoutMs);
 }
 
 describe('KubernetesReader', () => {
   it('reads only the objects labelled for this instance: those of other managers and of a namesake elsewhere are left out', async () => {
     const api = new FakeKubernetesApi()
-      .add('pods', podObject('redis', 'orders-cache', { name: 'orders-cache-0', ip: '10.0.0.1', labels: {} }))
+      .add(
+        'pods',
+        podObject('redis', 'orders-cache', {
+          name: 'orders-cache-0',
+          ip: '10.0.0.1',
+          labels: {},
+        }),
+      )
       .add(
         'pods',
         // Another tool's release of the same name in the same namespace.
@@ -30,16 +53,27 @@ describe('KubernetesReader', () => {
           labels: { 'app.kubernetes.io/managed-by': 'Helm' },
         }),
       )
-      .add('statefulsets', statefulSet('redis', 'orders-cache', 'orders-cache', 1))
+      .add(
+        'statefulsets',
+        statefulSet('redis', 'orders-cache', 'orders-cache', 1),
+      )
       .add('statefulsets', {
         ...statefulSet('redis', 'orders-cache', 'orders-cache-copy', 1),
         // Labelled for the namesake instance of namespace shop.
-        metadata: { name: 'orders-cache-copy', namespace: 'redis', labels: instanceLabels('orders-cache', 'shop') },
+        metadata: {
+          name: 'orders-cache-copy',
+          namespace: 'redis',
+          labels: instanceLabels('orders-cache', 'shop'),
+        },
       });
     server.use(...api.handlers());
     const snapshot = await reader().readInstance(ref);
-    expect(snapshot.pods.map(pod => pod.metadata?.name)).toEqual(['orders-cache-0']);
-    expect(snapshot.statefulSets.map(set => set.metadata?.name)).toEqual(['orders-cache']);
+    expect(snapshot.pods.map(pod => pod.metadata?.name)).toEqual([
+      'orders-cache-0',
+    ]);
+    expect(snapshot.statefulSets.map(set => set.metadata?.name)).toEqual([
+      'orders-cache',
+    ]);
   });
 
   it('makes one LIST per kind; discovery is once per group version and cached', async () => {
@@ -50,14 +84,25 @@ describe('KubernetesReader', () => {
     api.requests.clear();
     api.discoveryRequests = 0;
     await kubernetes.readInstance(ref);
-    const kinds = ['redis', 'redisreplications', 'redissentinels', 'redisclusters', 'statefulsets', 'pods'];
+    const kinds = [
+      'redis',
+      'redisreplications',
+      'redissentinels',
+      'redisclusters',
+      'statefulsets',
+      'pods',
+    ];
     kinds.push('persistentvolumeclaims', 'events', 'nodes', 'cronjobs', 'jobs');
-    expect(Object.fromEntries(api.requests)).toEqual(Object.fromEntries(kinds.map(kind => [kind, 1])));
+    expect(Object.fromEntries(api.requests)).toEqual(
+      Object.fromEntries(kinds.map(kind => [kind, 1])),
+    );
     expect(api.discoveryRequests).toBe(0);
   });
 
   it('rejects an unknown cluster with a NotFoundError naming the configured ones', async () => {
-    await expect(reader().readInstance({ ...ref, cluster: 'eks-prod' })).rejects.toMatchObject({
+    await expect(
+      reader().readInstance({ ...ref, cluster: 'eks-prod' }),
+    ).rejects.toMatchObject({
       name: 'NotFoundError',
       message: expect.stringContaining('known clusters: test'),
     });
@@ -77,11 +122,20 @@ describe('KubernetesReader', () => {
   });
 
   it('reads one key of a Secret, and nothing for a missing Secret or key', async () => {
-    const api = new FakeKubernetesApi().add('secrets', passwordSecret('redis', 'orders-cache-auth', 's3cret'));
+    const api = new FakeKubernetesApi().add(
+      'secrets',
+      passwordSecret('redis', 'orders-cache-auth', 's3cret'),
+    );
     server.use(...api.handlers());
     const kubernetes = reader();
-    await expect(kubernetes.readSecretValue(ref, 'orders-cache-auth', 'password')).resolves.toBe('s3cret');
-    await expect(kubernetes.readSecretValue(ref, 'orders-cache-auth', 'other')).resolves.toBeUndefined();
-    await expect(kubernetes.readSecretValue(ref, 'missing', 'password')).resolves.toBeUndefined();
+    await expect(
+      kubernetes.readSecretValue(ref, 'orders-cache-auth', 'password'),
+    ).resolves.toBe('s3cret');
+    await expect(
+      kubernetes.readSecretValue(ref, 'orders-cache-auth', 'other'),
+    ).resolves.toBeUndefined();
+    await expect(
+      kubernetes.readSecretValue(ref, 'missing', 'password'),
+    ).resolves.toBeUndefined();
   });
 });

@@ -1,7 +1,16 @@
 // Reads the Kubernetes objects of one instance: one LIST per kind, filtered by our labels, never one call per pod.
 import { ServiceUnavailableError } from '@backstage/errors';
-import { instanceLabelSelector, OPERATOR_API_VERSION, type InstanceRef } from '@odin/plugin-redis-common';
-import { kubernetesError, type ApiObject, type ClusterAccess, type KubernetesCluster } from '@odin/plugin-redis-node';
+import {
+  instanceLabelSelector,
+  OPERATOR_API_VERSION,
+  type InstanceRef,
+} from '@odin/plugin-redis-common';
+import {
+  kubernetesError,
+  type ApiObject,
+  type ClusterAccess,
+  type KubernetesCluster,
+} from '@odin/plugin-redis-node';
 import type {
   CronJobObject,
   EventObject,
@@ -13,7 +22,12 @@ import type {
   VolumeClaimObject,
 } from './kubernetesObjects';
 
-export const OPERATOR_KINDS = ['Redis', 'RedisReplication', 'RedisSentinel', 'RedisCluster'] as const;
+export const OPERATOR_KINDS = [
+  'Redis',
+  'RedisReplication',
+  'RedisSentinel',
+  'RedisCluster',
+] as const;
 export type OperatorKind = (typeof OPERATOR_KINDS)[number];
 
 export interface CustomResourceObject {
@@ -36,22 +50,44 @@ export interface KubernetesSnapshot {
 }
 
 /** Rejects with a ServiceUnavailableError when `promise` has not settled within `timeoutMs`; the request itself is not aborted. */
-export function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+export function withTimeout<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ServiceUnavailableError(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new ServiceUnavailableError(
+            `${what} timed out after ${timeoutMs} ms`,
+          ),
+        ),
+      timeoutMs,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** `Pod objects in namespace "shop" on cluster "eks-prod"`, as redis-node's errors name a request. */
-function described(cluster: KubernetesCluster, kind: string, namespace?: string, name?: string): string {
+function described(
+  cluster: KubernetesCluster,
+  kind: string,
+  namespace?: string,
+  name?: string,
+): string {
   const object = name ? `${kind} "${name}"` : `${kind} objects`;
-  return `${object}${namespace ? ` in namespace "${namespace}"` : ''} on cluster "${cluster.name}"`;
+  return `${object}${
+    namespace ? ` in namespace "${namespace}"` : ''
+  } on cluster "${cluster.name}"`;
 }
 
 export class KubernetesReader {
-  constructor(private readonly clusters: ClusterAccess, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly clusters: ClusterAccess,
+    private readonly timeoutMs: number,
+  ) {}
 
   async readInstance(ref: InstanceRef): Promise<KubernetesSnapshot> {
     // An unknown cluster name is a NotFoundError naming the configured clusters.
@@ -71,12 +107,22 @@ export class KubernetesReader {
       );
     const customResources = Promise.all(
       OPERATOR_KINDS.map(kind =>
-        list(OPERATOR_API_VERSION, kind, { namespace, labelSelector }).then(items =>
-          items.map(item => ({ ...item, kind } as CustomResourceObject)),
+        list(OPERATOR_API_VERSION, kind, { namespace, labelSelector }).then(
+          items =>
+            items.map(item => ({ ...item, kind } as CustomResourceObject)),
         ),
       ),
     ).then(lists => lists.flat());
-    const [resources, statefulSets, pods, volumeClaims, events, nodes, cronJobs, jobs] = await Promise.all([
+    const [
+      resources,
+      statefulSets,
+      pods,
+      volumeClaims,
+      events,
+      nodes,
+      cronJobs,
+      jobs,
+    ] = await Promise.all([
       customResources,
       list<StatefulSetObject>('apps/v1', 'StatefulSet', {
         namespace,
@@ -104,7 +150,11 @@ export class KubernetesReader {
   }
 
   /** One key of one Secret, decoded; undefined when the Secret or the key does not exist. */
-  async readSecretValue(ref: InstanceRef, secretName: string, key: string): Promise<string | undefined> {
+  async readSecretValue(
+    ref: InstanceRef,
+    secretName: string,
+    key: string,
+  ): Promise<string | undefined> {
     const cluster = this.clusters.getCluster(ref.cluster);
     const { namespace } = ref;
     const read = cluster.objects
@@ -132,6 +182,8 @@ export class KubernetesReader {
       `Reading ${described(cluster, 'Secret', namespace, secretName)}`,
     );
     const encoded = secret?.data?.[key];
-    return encoded === undefined ? undefined : Buffer.from(encoded, 'base64').toString('utf8');
+    return encoded === undefined
+      ? undefined
+      : Buffer.from(encoded, 'base64').toString('utf8');
   }
 }

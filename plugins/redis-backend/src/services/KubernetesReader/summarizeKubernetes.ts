@@ -8,7 +8,10 @@ import {
   type RedisMode,
 } from '@odin/plugin-redis-common';
 import type { RedisTarget } from '../RedisProbe/RedisProbe';
-import type { CustomResourceObject, KubernetesSnapshot } from './KubernetesReader';
+import type {
+  CustomResourceObject,
+  KubernetesSnapshot,
+} from './KubernetesReader';
 import type { PodObject } from './kubernetesObjects';
 
 const REDIS_PORT = 6379;
@@ -45,13 +48,19 @@ export function iso(time: string | undefined): string | undefined {
   return time === undefined ? undefined : new Date(time).toISOString();
 }
 
-export function modeOf(resources: CustomResourceObject[]): RedisMode | undefined {
+export function modeOf(
+  resources: CustomResourceObject[],
+): RedisMode | undefined {
   const kinds = new Set(resources.map(resource => resource.kind));
   if (kinds.has('RedisCluster')) return 'cluster';
-  const replication = resources.find(resource => resource.kind === 'RedisReplication');
+  const replication = resources.find(
+    resource => resource.kind === 'RedisReplication',
+  );
   if (replication) {
     const embeddedSentinel = (replication.spec?.sentinel?.size ?? 0) > 0;
-    return kinds.has('RedisSentinel') || embeddedSentinel ? 'sentinel' : 'replication';
+    return kinds.has('RedisSentinel') || embeddedSentinel
+      ? 'sentinel'
+      : 'replication';
   }
   return kinds.has('Redis') ? 'standalone' : undefined;
 }
@@ -61,7 +70,13 @@ function labelRole(pod: PodObject): PodLabelRole {
   if (labels['redis-role'] === 'master') return 'master';
   if (labels['redis-role'] === 'slave') return 'replica';
   const role = labels.role;
-  if (role === 'sentinel' || role === 'standalone' || role === 'leader' || role === 'follower') return role;
+  if (
+    role === 'sentinel' ||
+    role === 'standalone' ||
+    role === 'leader' ||
+    role === 'follower'
+  )
+    return role;
   return 'unknown';
 }
 
@@ -69,10 +84,13 @@ function isSentinelPod(pod: PodObject): boolean {
   return pod.metadata?.labels?.role === 'sentinel';
 }
 
-function operatorStatus(resource: CustomResourceObject): Record<string, string | number> {
+function operatorStatus(
+  resource: CustomResourceObject,
+): Record<string, string | number> {
   const status: Record<string, string | number> = {};
   for (const [field, value] of Object.entries(resource.status ?? {})) {
-    if (typeof value === 'string' || typeof value === 'number') status[field] = value;
+    if (typeof value === 'string' || typeof value === 'number')
+      status[field] = value;
   }
   return status;
 }
@@ -82,55 +100,85 @@ function secretRef(value: unknown): SecretKeyRef | undefined {
   return ref?.name && ref.key ? { name: ref.name, key: ref.key } : undefined;
 }
 
-export function summarizeKubernetes(snapshot: KubernetesSnapshot, instanceName: string): KubernetesSummary {
+export function summarizeKubernetes(
+  snapshot: KubernetesSnapshot,
+  instanceName: string,
+): KubernetesSummary {
   const zoneOfNode = new Map(
-    (snapshot.nodes ?? []).map(node => [node.metadata?.name, node.metadata?.labels?.[ZONE_LABEL]]),
+    (snapshot.nodes ?? []).map(node => [
+      node.metadata?.name,
+      node.metadata?.labels?.[ZONE_LABEL],
+    ]),
   );
   const mode = modeOf(snapshot.customResources);
-  const dataResource = snapshot.customResources.find(resource => resource.kind !== 'RedisSentinel');
-  const sentinelResource = snapshot.customResources.find(resource => resource.kind === 'RedisSentinel');
-  const dataPort = mode === 'cluster' ? Number(dataResource?.spec?.port ?? REDIS_PORT) : REDIS_PORT;
+  const dataResource = snapshot.customResources.find(
+    resource => resource.kind !== 'RedisSentinel',
+  );
+  const sentinelResource = snapshot.customResources.find(
+    resource => resource.kind === 'RedisSentinel',
+  );
+  const dataPort =
+    mode === 'cluster'
+      ? Number(dataResource?.spec?.port ?? REDIS_PORT)
+      : REDIS_PORT;
 
   const pods: Record<string, PodState> = {};
   const plan: ProbePlan = {
     dataNodes: [],
     dataPort,
     sentinels: [],
-    sentinelMasterName: sentinelResource?.spec?.redisSentinelConfig?.masterGroupName ?? SENTINEL_MASTER_NAME,
+    sentinelMasterName:
+      sentinelResource?.spec?.redisSentinelConfig?.masterGroupName ??
+      SENTINEL_MASTER_NAME,
     dataPassword: secretRef(dataResource?.spec?.kubernetesConfig?.redisSecret),
     sentinelPassword:
       secretRef(sentinelResource?.spec?.kubernetesConfig?.redisSecret) ??
       secretRef(dataResource?.spec?.sentinel?.redisSecret) ??
       secretRef(dataResource?.spec?.kubernetesConfig?.redisSecret),
     tls: dataResource?.spec?.TLS?.secret?.secretName
-      ? { secretName: dataResource.spec.TLS.secret.secretName, caKey: dataResource.spec.TLS.ca ?? 'ca.crt' }
+      ? {
+          secretName: dataResource.spec.TLS.secret.secretName,
+          caKey: dataResource.spec.TLS.ca ?? 'ca.crt',
+        }
       : undefined,
   };
   const claimOwner = new Map<string, string>();
-  const byName = [...snapshot.pods].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  const byName = [...snapshot.pods].sort((a, b) =>
+    (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''),
+  );
   for (const pod of byName) {
     const name = pod.metadata?.name ?? '';
     const ip = pod.status?.podIP;
     pods[name] = {
       role: labelRole(pod),
       phase: pod.status?.phase ?? 'Unknown',
-      ready: pod.status?.conditions?.some(condition => condition.type === 'Ready' && condition.status === 'True') ?? false,
-      restarts: (pod.status?.containerStatuses ?? []).reduce((sum, container) => sum + container.restartCount, 0),
+      ready:
+        pod.status?.conditions?.some(
+          condition =>
+            condition.type === 'Ready' && condition.status === 'True',
+        ) ?? false,
+      restarts: (pod.status?.containerStatuses ?? []).reduce(
+        (sum, container) => sum + container.restartCount,
+        0,
+      ),
       node: pod.spec?.nodeName,
       zone: zoneOfNode.get(pod.spec?.nodeName),
       ip,
       startedAt: iso(pod.status?.startTime),
     };
     for (const volume of pod.spec?.volumes ?? []) {
-      if (volume.persistentVolumeClaim) claimOwner.set(volume.persistentVolumeClaim.claimName, name);
+      if (volume.persistentVolumeClaim)
+        claimOwner.set(volume.persistentVolumeClaim.claimName, name);
     }
     if (!ip) continue;
-    if (isSentinelPod(pod)) plan.sentinels.push({ pod: name, host: ip, port: SENTINEL_PORT });
+    if (isSentinelPod(pod))
+      plan.sentinels.push({ pod: name, host: ip, port: SENTINEL_PORT });
     else plan.dataNodes.push({ pod: name, host: ip, port: dataPort });
   }
 
   const ownName = (name: string | undefined) =>
-    name !== undefined && (name === instanceName || name.startsWith(`${instanceName}-`));
+    name !== undefined &&
+    (name === instanceName || name.startsWith(`${instanceName}-`));
   const events: KubernetesEvent[] = snapshot.events
     .filter(event => ownName(event.involvedObject?.name))
     .map(event => ({
@@ -139,7 +187,11 @@ export function summarizeKubernetes(snapshot: KubernetesSnapshot, instanceName: 
       message: event.message ?? '',
       object: `${event.involvedObject.kind}/${event.involvedObject.name}`,
       count: event.count ?? 1,
-      lastSeen: iso(event.lastTimestamp ?? event.eventTime ?? event.metadata?.creationTimestamp),
+      lastSeen: iso(
+        event.lastTimestamp ??
+          event.eventTime ??
+          event.metadata?.creationTimestamp,
+      ),
     }))
     .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''))
     .slice(0, MAX_EVENTS);
@@ -163,7 +215,9 @@ export function summarizeKubernetes(snapshot: KubernetesSnapshot, instanceName: 
       .map(claim => ({
         name: claim.metadata?.name ?? '',
         pod: claimOwner.get(claim.metadata?.name ?? ''),
-        size: claim.status?.capacity?.storage ?? claim.spec?.resources?.requests?.storage,
+        size:
+          claim.status?.capacity?.storage ??
+          claim.spec?.resources?.requests?.storage,
         phase: claim.status?.phase ?? 'Unknown',
       })),
     events,

@@ -38,7 +38,9 @@ export interface SentinelObservation {
   error?: string;
 }
 
-export type ClusterObservation = { pod: string; info: string; nodes: string } | { error: string };
+export type ClusterObservation =
+  | { pod: string; info: string; nodes: string }
+  | { error: string };
 
 export interface RedisObservations {
   nodes: NodeObservation[];
@@ -62,17 +64,29 @@ export class RedisProbe {
   async probe(request: RedisProbeRequest): Promise<RedisObservations> {
     const limit = pLimit(this.options.concurrency);
     const nodes = Promise.all(
-      request.dataNodes.map(target => limit(() => this.observeNode(target, request.dataAuth))),
+      request.dataNodes.map(target =>
+        limit(() => this.observeNode(target, request.dataAuth)),
+      ),
     );
     const sentinels = Promise.all(
       request.sentinels.map(target =>
-        limit(() => this.observeSentinel(target, request.sentinelMasterName, request.sentinelAuth)),
+        limit(() =>
+          this.observeSentinel(
+            target,
+            request.sentinelMasterName,
+            request.sentinelAuth,
+          ),
+        ),
       ),
     );
     const cluster = request.clusterMode
       ? this.observeCluster(request.dataNodes, request.dataAuth)
       : Promise.resolve(undefined);
-    return { nodes: await nodes, sentinels: await sentinels, cluster: await cluster };
+    return {
+      nodes: await nodes,
+      sentinels: await sentinels,
+      cluster: await cluster,
+    };
   }
 
   private async withConnection<T>(
@@ -85,7 +99,9 @@ export class RedisProbe {
       port: target.port,
       password: auth.password,
       // Pods are reached by IP, which their certificates do not name: verify the chain, not the host name.
-      tls: auth.tls ? { ca: auth.tls.ca, checkServerIdentity: () => undefined } : undefined,
+      tls: auth.tls
+        ? { ca: auth.tls.ca, checkServerIdentity: () => undefined }
+        : undefined,
       lazyConnect: true,
       connectTimeout: this.options.connectTimeoutMs,
       commandTimeout: this.options.commandTimeoutMs,
@@ -104,7 +120,10 @@ export class RedisProbe {
     }
   }
 
-  private async observeNode(target: RedisTarget, auth: RedisAuth): Promise<NodeObservation> {
+  private async observeNode(
+    target: RedisTarget,
+    auth: RedisAuth,
+  ): Promise<NodeObservation> {
     try {
       const info = await this.withConnection(target, auth, client =>
         client.call('INFO', 'replication', 'persistence', 'memory', 'server'),
@@ -116,7 +135,10 @@ export class RedisProbe {
   }
 
   /** The first node that answers gives the cluster view; the others would tell the same story. */
-  private async observeCluster(nodes: RedisTarget[], auth: RedisAuth): Promise<ClusterObservation> {
+  private async observeCluster(
+    nodes: RedisTarget[],
+    auth: RedisAuth,
+  ): Promise<ClusterObservation> {
     let lastError = 'no Redis pod with an IP address';
     for (const target of nodes) {
       try {
@@ -143,10 +165,16 @@ export class RedisProbe {
       return await this.withConnection(target, auth, async client => {
         const [master, replicas, sentinels, quorum] = await Promise.all([
           client.call('SENTINEL', 'MASTER', masterName) as Promise<string[]>,
-          client.call('SENTINEL', 'REPLICAS', masterName) as Promise<string[][]>,
-          client.call('SENTINEL', 'SENTINELS', masterName) as Promise<string[][]>,
+          client.call('SENTINEL', 'REPLICAS', masterName) as Promise<
+            string[][]
+          >,
+          client.call('SENTINEL', 'SENTINELS', masterName) as Promise<
+            string[][]
+          >,
           // CKQUORUM answers with an error reply when the quorum cannot be reached; that is a finding, not a failure.
-          (client.call('SENTINEL', 'CKQUORUM', masterName) as Promise<string>).then(
+          (
+            client.call('SENTINEL', 'CKQUORUM', masterName) as Promise<string>
+          ).then(
             message => ({ ok: true, message }),
             error => ({ ok: false, message: errorMessage(error) }),
           ),

@@ -18,7 +18,10 @@ export function parseInfoFields(text: string): Map<string, string> {
   return fields;
 }
 
-function numberField(fields: Map<string, string>, name: string): number | undefined {
+function numberField(
+  fields: Map<string, string>,
+  name: string,
+): number | undefined {
   const value = fields.get(name);
   if (value === undefined || value === '') return undefined;
   const parsed = Number(value);
@@ -27,12 +30,16 @@ function numberField(fields: Map<string, string>, name: string): number | undefi
 
 /** `slave0:ip=10.0.0.5,port=6379,state=online,offset=123,lag=0` -> its key/value pairs. */
 function parseReplicaLine(value: string): Map<string, string> {
-  return new Map(value.split(',').map(pair => pair.split('=', 2) as [string, string]));
+  return new Map(
+    value.split(',').map(pair => pair.split('=', 2) as [string, string]),
+  );
 }
 
 /** Drops the fields whose value is undefined, so they neither travel nor override common fields. */
 function definedFields<T extends object>(record: T): T {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== undefined),
+  ) as T;
 }
 
 export interface NodeInfo {
@@ -45,7 +52,10 @@ export interface NodeInfo {
  * What one INFO reply (sections replication, persistence, memory, server) says about a node.
  * `nameOfAddress` names the node behind the `ip:port` a replica follows.
  */
-export function nodeStateFromInfo(info: string, nameOfAddress: (address: string) => RedisNodeName): NodeInfo {
+export function nodeStateFromInfo(
+  info: string,
+  nameOfAddress: (address: string) => RedisNodeName,
+): NodeInfo {
   const fields = parseInfoFields(info);
   const role = fields.get('role') === 'master' ? 'master' : 'replica';
   const lastSave = numberField(fields, 'rdb_last_save_time');
@@ -58,11 +68,15 @@ export function nodeStateFromInfo(info: string, nameOfAddress: (address: string)
     maxMemoryBytes: numberField(fields, 'maxmemory'),
     lastSaveAt: lastSave ? new Date(lastSave * 1000).toISOString() : undefined,
     lastBgsaveStatus: fields.get('rdb_last_bgsave_status'),
-    aofEnabled: fields.has('aof_enabled') ? fields.get('aof_enabled') === '1' : undefined,
+    aofEnabled: fields.has('aof_enabled')
+      ? fields.get('aof_enabled') === '1'
+      : undefined,
   };
   if (role === 'replica') {
     const host = fields.get('master_host');
-    state.master = host ? nameOfAddress(`${host}:${fields.get('master_port')}`) : undefined;
+    state.master = host
+      ? nameOfAddress(`${host}:${fields.get('master_port')}`)
+      : undefined;
     state.masterLinkUp = fields.get('master_link_status') === 'up';
     return { state: definedFields(state), replicas };
   }
@@ -174,6 +188,7 @@ export function clusterStateFromReplies(
 /** A flat `[field, value, field, value, ...]` reply (SENTINEL MASTER, each entry of SENTINEL REPLICAS). */
 export function pairsToRecord(reply: string[]): Record<string, string> {
   const record: Record<string, string> = {};
-  for (let index = 0; index + 1 < reply.length; index += 2) record[reply[index]] = reply[index + 1];
+  for (let index = 0; index + 1 < reply.length; index += 2)
+    record[reply[index]] = reply[index + 1];
   return record;
 }

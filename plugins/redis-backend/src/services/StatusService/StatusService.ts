@@ -1,9 +1,20 @@
 // Assembles the status of one instance: Kubernetes first, then Redis and S3 in parallel; cached and coalesced.
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { BackupObject, InstanceRef, RedisStatus, StatusSection } from '@odin/plugin-redis-common';
+import type {
+  BackupObject,
+  InstanceRef,
+  RedisStatus,
+  StatusSection,
+} from '@odin/plugin-redis-common';
 import type { BackupStore } from '../BackupHistory/BackupStore';
-import type { KubernetesReader, KubernetesSnapshot } from '../KubernetesReader/KubernetesReader';
-import { summarizeKubernetes, type KubernetesSummary } from '../KubernetesReader/summarizeKubernetes';
+import type {
+  KubernetesReader,
+  KubernetesSnapshot,
+} from '../KubernetesReader/KubernetesReader';
+import {
+  summarizeKubernetes,
+  type KubernetesSummary,
+} from '../KubernetesReader/summarizeKubernetes';
 import type { RedisObservations, RedisProbe } from '../RedisProbe/RedisProbe';
 import { assembleStatus, backupPrefix } from './assembleStatus';
 
@@ -28,13 +39,25 @@ function messageOf(error: unknown): string {
 
 /** Replaces every occurrence of a secret value; the last line of defence for messages from libraries. */
 export function redact(text: string, secrets: string[]): string {
-  return secrets.reduce((result, secret) => (secret ? result.split(secret).join('***') : result), text);
+  return secrets.reduce(
+    (result, secret) => (secret ? result.split(secret).join('***') : result),
+    text,
+  );
 }
 
-function envOf(snapshot: KubernetesSnapshot, cronJobName: string, variable: string): string | undefined {
-  const cronJob = snapshot.cronJobs.find(job => job.metadata?.name === cronJobName);
-  const containers = cronJob?.spec?.jobTemplate?.spec?.template?.spec?.containers ?? [];
-  return containers.flatMap(container => container.env ?? []).find(env => env.name === variable)?.value;
+function envOf(
+  snapshot: KubernetesSnapshot,
+  cronJobName: string,
+  variable: string,
+): string | undefined {
+  const cronJob = snapshot.cronJobs.find(
+    job => job.metadata?.name === cronJobName,
+  );
+  const containers =
+    cronJob?.spec?.jobTemplate?.spec?.template?.spec?.containers ?? [];
+  return containers
+    .flatMap(container => container.env ?? [])
+    .find(env => env.name === variable)?.value;
 }
 
 export class StatusService {
@@ -46,9 +69,11 @@ export class StatusService {
     const key = `${ref.cluster}/${ref.namespace}/${ref.name}`;
     const now = Date.now();
     const cached = this.cache.get(key);
-    if (cached && (cached.expiresAt === undefined || cached.expiresAt > now)) return cached.status;
+    if (cached && (cached.expiresAt === undefined || cached.expiresAt > now))
+      return cached.status;
     for (const [staleKey, entry] of this.cache) {
-      if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.cache.delete(staleKey);
+      if (entry.expiresAt !== undefined && entry.expiresAt <= now)
+        this.cache.delete(staleKey);
     }
     const entry: CacheEntry = { status: this.collect(ref) };
     this.cache.set(key, entry);
@@ -64,21 +89,34 @@ export class StatusService {
   private async collect(ref: InstanceRef): Promise<RedisStatus> {
     const { kubernetes, logger } = this.options;
     const now = new Date();
-    let kubernetesSection: StatusSection<{ snapshot: KubernetesSnapshot; summary: KubernetesSummary }>;
+    let kubernetesSection: StatusSection<{
+      snapshot: KubernetesSnapshot;
+      summary: KubernetesSummary;
+    }>;
     try {
       const snapshot = await kubernetes.readInstance(ref);
-      kubernetesSection = { status: 'ok', data: { snapshot, summary: summarizeKubernetes(snapshot, ref.name) } };
+      kubernetesSection = {
+        status: 'ok',
+        data: { snapshot, summary: summarizeKubernetes(snapshot, ref.name) },
+      };
     } catch (error) {
       kubernetesSection = { status: 'error', message: messageOf(error) };
     }
-    let redis: StatusSection<RedisObservations> = { status: 'error', message: 'not probed' };
-    let backupObjects: StatusSection<BackupObject[]> = { status: 'error', message: 'not listed' };
+    let redis: StatusSection<RedisObservations> = {
+      status: 'error',
+      message: 'not probed',
+    };
+    let backupObjects: StatusSection<BackupObject[]> = {
+      status: 'error',
+      message: 'not listed',
+    };
     let backupBucket = '';
     const secrets: string[] = [];
     if (kubernetesSection.status === 'ok') {
       const { snapshot, summary } = kubernetesSection.data;
       backupBucket = envOf(snapshot, `${ref.name}-backup`, 'S3_BUCKET') ?? '';
-      const region = envOf(snapshot, `${ref.name}-backup`, 'AWS_REGION') ?? 'us-east-1';
+      const region =
+        envOf(snapshot, `${ref.name}-backup`, 'AWS_REGION') ?? 'us-east-1';
       [redis, backupObjects] = await Promise.all([
         this.probeRedis(ref, summary, secrets),
         this.listBackups(backupBucket, region, backupPrefix(ref)),
@@ -93,9 +131,14 @@ export class StatusService {
       backupBucket,
       staleGraceMs: this.options.staleGraceMs,
     });
-    const safe: RedisStatus = secrets.length > 0 ? JSON.parse(redact(JSON.stringify(status), secrets)) : status;
+    const safe: RedisStatus =
+      secrets.length > 0
+        ? JSON.parse(redact(JSON.stringify(status), secrets))
+        : status;
     for (const reason of safe.health.reasons) {
-      logger.debug(`${ref.namespace}/${ref.name} ${reason.severity}: ${reason.message}`);
+      logger.debug(
+        `${ref.namespace}/${ref.name} ${reason.severity}: ${reason.message}`,
+      );
     }
     return safe;
   }
@@ -114,15 +157,22 @@ export class StatusService {
       const readKey = (secret?: { name: string; key: string }) => {
         if (!secret) return Promise.resolve(undefined);
         const id = `${secret.name}/${secret.key}`;
-        if (!reads.has(id)) reads.set(id, kubernetes.readSecretValue(ref, secret.name, secret.key));
+        if (!reads.has(id))
+          reads.set(
+            id,
+            kubernetes.readSecretValue(ref, secret.name, secret.key),
+          );
         return reads.get(id)!;
       };
       const [dataPassword, sentinelPassword, ca] = await Promise.all([
         readKey(plan.dataPassword),
         readKey(plan.sentinelPassword),
-        plan.tls ? readKey({ name: plan.tls.secretName, key: plan.tls.caKey }) : Promise.resolve(undefined),
+        plan.tls
+          ? readKey({ name: plan.tls.secretName, key: plan.tls.caKey })
+          : Promise.resolve(undefined),
       ]);
-      for (const password of [dataPassword, sentinelPassword]) if (password) secrets.push(password);
+      for (const password of [dataPassword, sentinelPassword])
+        if (password) secrets.push(password);
       const tls = plan.tls ? { ca } : undefined;
       const observations = await redisProbe.probe({
         dataNodes: plan.dataNodes,
@@ -138,12 +188,26 @@ export class StatusService {
     }
   }
 
-  private async listBackups(bucket: string, region: string, prefix: string): Promise<StatusSection<BackupObject[]>> {
+  private async listBackups(
+    bucket: string,
+    region: string,
+    prefix: string,
+  ): Promise<StatusSection<BackupObject[]>> {
     if (!bucket) return { status: 'ok', data: [] };
     try {
-      return { status: 'ok', data: await this.options.backupStore.listObjects(bucket, region, prefix) };
+      return {
+        status: 'ok',
+        data: await this.options.backupStore.listObjects(
+          bucket,
+          region,
+          prefix,
+        ),
+      };
     } catch (error) {
-      return { status: 'error', message: `s3://${bucket}/${prefix}: ${messageOf(error)}` };
+      return {
+        status: 'error',
+        message: `s3://${bucket}/${prefix}: ${messageOf(error)}`,
+      };
     }
   }
 }

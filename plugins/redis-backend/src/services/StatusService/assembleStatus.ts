@@ -16,13 +16,20 @@ import { backupHistory } from '../BackupHistory/backupHistory';
 import type { KubernetesSnapshot } from '../KubernetesReader/KubernetesReader';
 import type { KubernetesSummary } from '../KubernetesReader/summarizeKubernetes';
 import type { RedisObservations, RedisTarget } from '../RedisProbe/RedisProbe';
-import { clusterStateFromReplies, nodeStateFromInfo, pairsToRecord } from '../RedisProbe/redisReplies';
+import {
+  clusterStateFromReplies,
+  nodeStateFromInfo,
+  pairsToRecord,
+} from '../RedisProbe/redisReplies';
 import { healthReasons, overallHealth } from './health';
 
 export interface StatusObservations {
   ref: InstanceRef;
   now: Date;
-  kubernetes: StatusSection<{ snapshot: KubernetesSnapshot; summary: KubernetesSummary }>;
+  kubernetes: StatusSection<{
+    snapshot: KubernetesSnapshot;
+    summary: KubernetesSummary;
+  }>;
   redis: StatusSection<RedisObservations>;
   backupObjects: StatusSection<BackupObject[]>;
   backupBucket: string;
@@ -34,16 +41,25 @@ export function backupPrefix(ref: InstanceRef): string {
 }
 
 /** Finds the pod behind an `ip:port` (or a bare IP, as replicas announce it with the default port). */
-export function podLocator(targets: RedisTarget[]): (address: string) => string | undefined {
+export function podLocator(
+  targets: RedisTarget[],
+): (address: string) => string | undefined {
   const byAddress = new Map<string, string>();
   for (const target of targets) {
     byAddress.set(`${target.host}:${target.port}`, target.pod);
     if (!byAddress.has(target.host)) byAddress.set(target.host, target.pod);
   }
-  return address => byAddress.get(address) ?? byAddress.get(address.slice(0, address.lastIndexOf(':')));
+  return address =>
+    byAddress.get(address) ??
+    byAddress.get(address.slice(0, address.lastIndexOf(':')));
 }
 
-const COMMON_FIELDS: (keyof CommonNodeFields)[] = ['version', 'maxMemoryBytes', 'aofEnabled', 'lastBgsaveStatus'];
+const COMMON_FIELDS: (keyof CommonNodeFields)[] = [
+  'version',
+  'maxMemoryBytes',
+  'aofEnabled',
+  'lastBgsaveStatus',
+];
 
 /** Moves the most frequent value of each common field out of the nodes; nodes keep only deviations. */
 function extractCommonFields(nodes: RedisNodeState[]): CommonNodeFields {
@@ -51,12 +67,17 @@ function extractCommonFields(nodes: RedisNodeState[]): CommonNodeFields {
   for (const field of COMMON_FIELDS) {
     const counts = new Map<unknown, number>();
     for (const node of nodes) {
-      if (node[field] !== undefined) counts.set(node[field], (counts.get(node[field]) ?? 0) + 1);
+      if (node[field] !== undefined)
+        counts.set(node[field], (counts.get(node[field]) ?? 0) + 1);
     }
-    const [mostFrequent] = [...counts].reduce<[unknown, number]>((best, entry) => (entry[1] > best[1] ? entry : best), [undefined, 0]);
+    const [mostFrequent] = [...counts].reduce<[unknown, number]>(
+      (best, entry) => (entry[1] > best[1] ? entry : best),
+      [undefined, 0],
+    );
     if (mostFrequent === undefined) continue;
     common[field] = mostFrequent;
-    for (const node of nodes) if (node[field] === mostFrequent) delete node[field];
+    for (const node of nodes)
+      if (node[field] === mostFrequent) delete node[field];
   }
   return common as CommonNodeFields;
 }
@@ -82,10 +103,13 @@ function redisSection(
     for (const [address, lag] of replicas) {
       const replica = nodes[nameOf(address)];
       if (replica) replica.replication = lag;
-      else master.unknownReplicas = { ...master.unknownReplicas, [address]: lag };
+      else
+        master.unknownReplicas = { ...master.unknownReplicas, [address]: lag };
     }
   }
-  const masters = Object.entries(nodes).filter(([, node]) => node.role === 'master');
+  const masters = Object.entries(nodes).filter(
+    ([, node]) => node.role === 'master',
+  );
   return {
     masterPod: masters.length === 1 ? masters[0][0] : undefined,
     port,
@@ -100,7 +124,9 @@ function sentinelSection(
   podOf: (address: string) => string | undefined,
 ): StatusSection<SentinelState> {
   const processes = observations.sentinels.map(observation => {
-    const master = observation.master ? pairsToRecord(observation.master) : undefined;
+    const master = observation.master
+      ? pairsToRecord(observation.master)
+      : undefined;
     return {
       pod: observation.target.pod,
       address: `${observation.target.host}:${observation.target.port}`,
@@ -111,17 +137,28 @@ function sentinelSection(
       quorumMessage: observation.quorum?.message,
     };
   });
-  const answering = observations.sentinels.find(observation => observation.error === undefined);
+  const answering = observations.sentinels.find(
+    observation => observation.error === undefined,
+  );
   if (!answering?.master) {
-    const reason = observations.sentinels.map(observation => `${observation.target.pod}: ${observation.error}`);
+    const reason = observations.sentinels.map(
+      observation => `${observation.target.pod}: ${observation.error}`,
+    );
     return {
       status: 'error',
-      message: reason.length > 0 ? `no Sentinel answers (${reason.join('; ')})` : 'no Sentinel pod has an IP address',
+      message:
+        reason.length > 0
+          ? `no Sentinel answers (${reason.join('; ')})`
+          : 'no Sentinel pod has an IP address',
     };
   }
   const master = pairsToRecord(answering.master);
   const masterAddress = `${master.ip}:${master.port}`;
-  const agreed = new Set(processes.filter(process => process.reachable).map(process => process.masterAddress));
+  const agreed = new Set(
+    processes
+      .filter(process => process.reachable)
+      .map(process => process.masterAddress),
+  );
   return {
     status: 'ok',
     data: {
@@ -130,7 +167,9 @@ function sentinelSection(
       masterPod: podOf(masterAddress),
       masterFlags: (master.flags ?? '').split(',').filter(Boolean),
       quorum: master.quorum ? Number(master.quorum) : undefined,
-      configEpoch: master['config-epoch'] ? Number(master['config-epoch']) : undefined,
+      configEpoch: master['config-epoch']
+        ? Number(master['config-epoch'])
+        : undefined,
       failoverState: master['failover-state'],
       quorumOk: answering.quorum?.ok ?? false,
       agreeOnMaster: agreed.size === 1,
@@ -155,9 +194,18 @@ function clusterSection(
   nameOf: (address: string) => RedisNodeName,
 ): StatusSection<ClusterState> {
   const observed = observations.cluster;
-  if (!observed) return { status: 'error', message: 'the cluster was not probed' };
+  if (!observed)
+    return { status: 'error', message: 'the cluster was not probed' };
   if ('error' in observed) return { status: 'error', message: observed.error };
-  return { status: 'ok', data: clusterStateFromReplies(observed.info, observed.nodes, observed.pod, nameOf) };
+  return {
+    status: 'ok',
+    data: clusterStateFromReplies(
+      observed.info,
+      observed.nodes,
+      observed.pod,
+      nameOf,
+    ),
+  };
 }
 
 export function assembleStatus(observations: StatusObservations): RedisStatus {
@@ -166,21 +214,42 @@ export function assembleStatus(observations: StatusObservations): RedisStatus {
   let document: Omit<RedisStatus, 'health'>;
   if (observations.kubernetes.status === 'error') {
     // Without the pods and the CronJob there is nothing to probe or to merge.
-    const dependent = { status: 'error' as const, message: 'needs Kubernetes, which could not be read' };
-    document = { ...base, kubernetes: observations.kubernetes, redis: dependent, backups: dependent };
+    const dependent = {
+      status: 'error' as const,
+      message: 'needs Kubernetes, which could not be read',
+    };
+    document = {
+      ...base,
+      kubernetes: observations.kubernetes,
+      redis: dependent,
+      backups: dependent,
+    };
   } else {
     const { snapshot, summary } = observations.kubernetes.data;
-    const podOf = podLocator([...summary.plan.dataNodes, ...summary.plan.sentinels]);
-    const nameOf = (address: string): RedisNodeName => podOf(address) ?? address;
+    const podOf = podLocator([
+      ...summary.plan.dataNodes,
+      ...summary.plan.sentinels,
+    ]);
+    const nameOf = (address: string): RedisNodeName =>
+      podOf(address) ?? address;
     const redisObservations = observations.redis;
-    const cronJob = snapshot.cronJobs.find(job => job.metadata?.name === `${ref.name}-backup`);
+    const cronJob = snapshot.cronJobs.find(
+      job => job.metadata?.name === `${ref.name}-backup`,
+    );
     document = {
       ...base,
       mode: summary.mode,
       kubernetes: { status: 'ok', data: summary.state },
       redis:
         redisObservations.status === 'ok'
-          ? { status: 'ok', data: redisSection(redisObservations.data, summary.plan.dataPort, nameOf) }
+          ? {
+              status: 'ok',
+              data: redisSection(
+                redisObservations.data,
+                summary.plan.dataPort,
+                nameOf,
+              ),
+            }
           : redisObservations,
       backups: {
         status: 'ok',
@@ -198,12 +267,18 @@ export function assembleStatus(observations: StatusObservations): RedisStatus {
     if (summary.mode === 'sentinel') {
       document.sentinel =
         redisObservations.status === 'ok'
-          ? sentinelSection(redisObservations.data, summary.plan.sentinelMasterName, podOf)
+          ? sentinelSection(
+              redisObservations.data,
+              summary.plan.sentinelMasterName,
+              podOf,
+            )
           : redisObservations;
     }
     if (summary.mode === 'cluster') {
       document.cluster =
-        redisObservations.status === 'ok' ? clusterSection(redisObservations.data, nameOf) : redisObservations;
+        redisObservations.status === 'ok'
+          ? clusterSection(redisObservations.data, nameOf)
+          : redisObservations;
     }
   }
   const reasons = healthReasons(document);
