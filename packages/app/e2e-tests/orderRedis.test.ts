@@ -43,11 +43,15 @@ test('a developer orders a Redis from the template and finds it in the catalog',
   await expect(page.getByText(name).first()).toBeVisible();
   await page.getByRole('button', { name: 'Create' }).click();
 
-  await expect(page.getByText('Render manifests')).toBeVisible();
+  await expect(
+    page.getByText('Render manifests', { exact: true }),
+  ).toBeVisible();
   await expect(page.getByText(`password in Secret ${name}-auth`)).toBeVisible({
     timeout: 60_000,
   });
-  await expect(page.getByText(`Applied Redis redis/${name}`)).toBeVisible();
+  await expect(
+    page.getByText(`Applied Redis redis/${name}`).first(),
+  ).toBeVisible();
 
   // The entity provider lists the sandbox every 30 s; the page shows the name even while the
   // entity is missing, so wait for its About card's owner: the one chosen in the form, carried by
