@@ -284,7 +284,7 @@ describe('RedisInstanceEntityProvider', () => {
     expect(mutations[0]).toMatchObject({ type: 'delta', removed: [] });
     expect(names(mutations[0])).toEqual(['a']);
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('took longer than 100 ms'),
+      expect.stringContaining('timed out after 100 ms'),
     );
   });
 

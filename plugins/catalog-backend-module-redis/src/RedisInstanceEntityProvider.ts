@@ -3,13 +3,12 @@ import type {
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { ServiceUnavailableError } from '@backstage/errors';
 import type {
   DeferredEntity,
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import type { ClusterAccess } from '@odin/plugin-redis-node';
+import { withTimeout, type ClusterAccess } from '@odin/plugin-redis-node';
 import { redisInstanceEntities } from './instanceEntities';
 import { listRedisInstances, type RedisInstance } from './redisInstances';
 
@@ -28,26 +27,6 @@ export interface RedisInstanceEntityProviderOptions {
 type ClusterListing =
   | { cluster: string; instances: RedisInstance[] }
   | { cluster: string; error: Error };
-
-function withTimeout<T>(
-  work: Promise<T>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new ServiceUnavailableError(
-            `${what} took longer than ${timeoutMs} ms`,
-          ),
-        ),
-      timeoutMs,
-    );
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Registers one catalog entity (kind Resource, type redis) per Redis instance found in the

@@ -33,3 +33,4 @@ export type { WaitOptions } from './apply/waitForReady';
 export { assessReadiness, expectedStatefulSets } from './apply/readiness';
 export type { ObservedState, ReadinessAssessment } from './apply/readiness';
 export type { ApiObject, WriteOptions } from './cluster/clusterAccess';
+export { withTimeout } from './cluster/withTimeout';

@@ -1,5 +1,4 @@
 // Reads the Kubernetes objects of one instance: one LIST per kind, filtered by our labels, never one call per pod.
-import { ServiceUnavailableError } from '@backstage/errors';
 import {
   instanceLabelSelector,
   OPERATOR_API_VERSION,
@@ -7,6 +6,7 @@ import {
 } from '@odin/plugin-redis-common';
 import {
   kubernetesError,
+  withTimeout,
   type ApiObject,
   type ClusterAccess,
   type KubernetesCluster,
@@ -47,27 +47,6 @@ export interface KubernetesSnapshot {
   nodes?: NodeObject[];
   cronJobs: CronJobObject[];
   jobs: JobObject[];
-}
-
-/** Rejects with a ServiceUnavailableError when `promise` has not settled within `timeoutMs`; the request itself is not aborted. */
-export function withTimeout<T>(
-  promise: Promise<T>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new ServiceUnavailableError(
-            `${what} timed out after ${timeoutMs} ms`,
-          ),
-        ),
-      timeoutMs,
-    );
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** `Pod objects in namespace "shop" on cluster "eks-prod"`, as redis-node's errors name a request. */
