@@ -1,10 +1,8 @@
 // Master + 2 replicas + 3 sentinels as real processes; their Kubernetes objects live in the k8s-testenv kube-apiserver.
-import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   authSecretRef,
   renderManifests,
   validateInstance,
-  type RedisStatus,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
 // The portal's own apply engine stores the objects.
@@ -12,7 +10,6 @@ import {
   applyInstance,
   clusterAccessFromKubeconfig,
 } from '@odin/plugin-redis-node';
-import request from 'supertest';
 import {
   ClusterObjects,
   createNamespace,
@@ -30,6 +27,7 @@ import {
 import {
   redisEntity,
   startRedisBackend,
+  statusOf,
   type RecordingLogger,
 } from './__testUtils__/testBackend';
 
@@ -52,8 +50,6 @@ const RESTARTS: Record<string, number> = {
 };
 const address = loopbackBlock();
 const fleet = new RedisFleet(PASSWORD);
-const statusPath = '/api/redis/entities/resource/default/orders/status';
-const userHeader = () => ({ Authorization: mockCredentials.user.header() });
 
 let testCluster: TestCluster;
 let namespace: string;
@@ -200,13 +196,7 @@ afterAll(async () => {
   await objects?.removeNodes();
 });
 
-async function getStatus(): Promise<RedisStatus> {
-  const response = await request(backend.server)
-    .get(statusPath)
-    .set(userHeader());
-  expect(response.status).toBe(200);
-  return response.body;
-}
+const getStatus = () => statusOf(backend.server, 'orders');
 
 describe('status of a sentinel instance stored in a real API server', () => {
   it('shows roles, replication lag, sentinel quorum and the stored pods, claims and StatefulSets', async () => {

@@ -1,7 +1,5 @@
 // Master + 2 replicas + 3 sentinels, real processes on 127.x.y.z; the Kubernetes API is faked with msw.
-import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { RedisStatus } from '@odin/plugin-redis-common';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import {
@@ -21,6 +19,9 @@ import {
 import {
   redisEntity,
   startRedisBackend,
+  statusOf,
+  statusPath,
+  userHeader,
   type RecordingLogger,
 } from './__testUtils__/testBackend';
 
@@ -31,8 +32,6 @@ const address = loopbackBlock();
 const kubernetes = new FakeKubernetesApi();
 const msw = setupServer(...kubernetes.handlers());
 const fleet = new RedisFleet(PASSWORD);
-const statusPath = '/api/redis/entities/resource/default/orders/status';
-const userHeader = () => ({ Authorization: mockCredentials.user.header() });
 
 let redis: RedisProcess[];
 let backend: { server: any; logger: RecordingLogger };
@@ -132,13 +131,7 @@ afterAll(async () => {
   msw.close();
 });
 
-async function getStatus(): Promise<RedisStatus> {
-  const response = await request(backend.server)
-    .get(statusPath)
-    .set(userHeader());
-  expect(response.status).toBe(200);
-  return response.body;
-}
+const getStatus = () => statusOf(backend.server, 'orders');
 
 describe('status of a sentinel instance', () => {
   it('shows roles, replication lag, sentinel quorum and pods', async () => {
@@ -231,7 +224,9 @@ describe('status of a sentinel instance', () => {
   });
 
   it('answers 401 without credentials, 403 without permission and 404 without annotations', async () => {
-    expect((await request(backend.server).get(statusPath)).status).toBe(401);
+    expect(
+      (await request(backend.server).get(statusPath('orders'))).status,
+    ).toBe(401);
     const plain = await request(backend.server)
       .get('/api/redis/entities/resource/default/plain/status')
       .set(userHeader());
@@ -242,7 +237,8 @@ describe('status of a sentinel instance', () => {
       permission: AuthorizeResult.DENY,
     });
     expect(
-      (await request(denied.server).get(statusPath).set(userHeader())).status,
+      (await request(denied.server).get(statusPath('orders')).set(userHeader()))
+        .status,
     ).toBe(403);
   });
 
@@ -274,7 +270,7 @@ describe('status of a sentinel instance', () => {
     kubernetes.requests.clear();
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
-        request(cached.server).get(statusPath).set(userHeader()),
+        request(cached.server).get(statusPath('orders')).set(userHeader()),
       ),
     );
     expect(responses.every(response => response.status === 200)).toBe(true);

@@ -1,6 +1,10 @@
 // diff and apply in-process against redis-node's msw fake API server, through the command line parser.
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import { REDIS_FIELD_MANAGER, instanceLabels } from '@odin/plugin-redis-common';
+import {
+  OPERATOR_API_VERSION as OPERATOR,
+  REDIS_FIELD_MANAGER,
+  instanceLabels,
+} from '@odin/plugin-redis-common';
 // eslint-disable-next-line @backstage/no-forbidden-package-imports -- redis-node's fake API server, reused rather than copied
 import {
   createFakeKubernetesApi,
@@ -17,7 +21,6 @@ import { runRedisFlavour } from '../main';
 const server = setupServer();
 registerMswTestHooks(server);
 
-const OPERATOR = 'redis.redis.opstreelabs.in/v1beta2';
 const labels = instanceLabels('orders-cache', 'redis-prod');
 const sentinelOrder = {
   name: 'orders-cache',

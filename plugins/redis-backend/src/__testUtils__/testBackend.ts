@@ -15,7 +15,9 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   REDIS_CLUSTER_ANNOTATION,
   REDIS_INSTANCE_ANNOTATION,
+  type RedisStatus,
 } from '@odin/plugin-redis-common';
+import request from 'supertest';
 import redisPlugin from '../plugin';
 import { KUBERNETES_URL } from './fakeKubernetesApi';
 
@@ -132,4 +134,24 @@ export async function startRedisBackend(options: {
     ],
   });
   return { server, logger };
+}
+
+/** The status route of a Resource entity in the default namespace. */
+export const statusPath = (entityName: string) =>
+  `/api/redis/entities/resource/default/${entityName}/status`;
+
+export const userHeader = () => ({
+  Authorization: mockCredentials.user.header(),
+});
+
+/** The entity's status as a signed-in user sees it; the route answers 200 even when sections fail. */
+export async function statusOf(
+  server: Parameters<typeof request>[0],
+  entityName: string,
+): Promise<RedisStatus> {
+  const response = await request(server)
+    .get(statusPath(entityName))
+    .set(userHeader());
+  expect(response.status).toBe(200);
+  return response.body;
 }

@@ -91,9 +91,12 @@ const clusterBlockOf = (cluster: unknown) =>
     }) as ResolvedInstance
   ).flavour.cluster;
 
+let defaultClusterBlock: unknown;
+
 /** Forms fill every default in, so a block equal to its defaults says nothing about what the person wants. */
 function isDefaultClusterBlock(cluster: unknown): boolean {
-  return sameValue(clusterBlockOf(cluster), clusterBlockOf({}));
+  defaultClusterBlock ??= clusterBlockOf({});
+  return sameValue(clusterBlockOf(cluster), defaultClusterBlock);
 }
 
 /** Applies every cross-field rule to a schema-valid resolved document; `raw` is what the person wrote. */

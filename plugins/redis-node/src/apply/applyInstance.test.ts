@@ -7,6 +7,7 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
+  OPERATOR_API_VERSION as OPERATOR,
   REDIS_FIELD_MANAGER,
   renderManifests,
 } from '@odin/plugin-redis-common';
@@ -27,7 +28,6 @@ import { applyInstance, PRUNABLE_KINDS } from './applyInstance';
 const server = setupServer();
 registerMswTestHooks(server);
 
-const OPERATOR = 'redis.redis.opstreelabs.in/v1beta2';
 const production = resolvedInstance(productionSentinelFlavour);
 
 function setUp(served = SERVED_RESOURCES): {

@@ -1,7 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
-import { instanceLabels } from '@odin/plugin-redis-common';
+import {
+  OPERATOR_API_VERSION as OPERATOR,
+  instanceLabels,
+} from '@odin/plugin-redis-common';
 import { setupServer } from 'msw/node';
 import { clusterAccessFromConfig } from '../cluster/clusterAccess';
 import {
@@ -17,7 +20,6 @@ import { waitForReady } from './waitForReady';
 const server = setupServer();
 registerMswTestHooks(server);
 
-const OPERATOR = 'redis.redis.opstreelabs.in/v1beta2';
 const config = resolvedInstance(productionSentinelFlavour);
 const labels = instanceLabels('orders-cache', 'redis-prod');
 const fast = { pollIntervalMs: 5, timeoutMs: 200, operatorGraceMs: 50 };
