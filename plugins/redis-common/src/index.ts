@@ -65,7 +65,7 @@ export {
   PRICE_PER_VCPU_MONTH,
 } from './cost';
 export type { CostEstimate, CostItem } from './cost';
-export { parseQuantity } from './quantity';
+export { canonicalQuantity, parseQuantity } from './quantity';
 export * from './status';
 export * from './permissions';
 export {

@@ -1,6 +1,7 @@
 // Property tests: random documents never crash the engine; valid ones render schema-conformant objects.
 import fc from 'fast-check';
 import { objectProblems } from './__testUtils__/objectProblems';
+import { canonicalQuantity, parseQuantity } from './quantity';
 import { renderManifests } from './render/renderManifests';
 import { validateInstance } from './validate/validateInstance';
 
@@ -193,6 +194,56 @@ const order = fc.record(
   { requiredKeys: ['name'] },
 );
 
+/** A CPU amount (in millicores) written in any notation the schema accepts. */
+const cpuQuantity = (millicores: number) =>
+  fc.constantFrom(
+    `${millicores}m`,
+    `${millicores / 1000}`,
+    `${millicores}e-3`,
+    `${millicores * 1000}u`,
+  );
+/** A memory amount (in MiB) written in any notation the schema accepts. */
+const memoryQuantity = (mebibytes: number) =>
+  fc.constantFrom(
+    `${mebibytes}Mi`,
+    `${mebibytes / 1024}Gi`,
+    `${mebibytes * 1024}Ki`,
+    `${mebibytes * 2 ** 20}`,
+    `${(mebibytes * 2 ** 20) / 1000}k`,
+  );
+const anyNotationResources = fc
+  .record({
+    cpuLimit: fc.integer({ min: 100, max: 16_000 }),
+    cpuShare: fc.double({ min: 0.1, max: 1, noNaN: true }),
+    memoryLimit: fc.integer({ min: 256, max: 65_536 }),
+    memoryShare: fc.double({ min: 0.1, max: 1, noNaN: true }),
+  })
+  .chain(({ cpuLimit, cpuShare, memoryLimit, memoryShare }) =>
+    fc.record({
+      limits: fc.record({
+        cpu: cpuQuantity(cpuLimit),
+        memory: memoryQuantity(memoryLimit),
+      }),
+      requests: fc.record({
+        cpu: cpuQuantity(Math.max(1, Math.floor(cpuLimit * cpuShare))),
+        memory: memoryQuantity(
+          Math.max(1, Math.floor(memoryLimit * memoryShare)),
+        ),
+      }),
+    }),
+  );
+
+/** Every quantity of a rendered object: resource requests and limits, and claim sizes. */
+function renderedQuantities(node: unknown, path = ''): [string, string][] {
+  if (typeof node !== 'object' || node === null) return [];
+  return Object.entries(node).flatMap(([key, value]) => {
+    const here = `${path}/${key}`;
+    if (/\/resources\/(requests|limits)\/[^/]+$/.test(here))
+      return [[here, String(value)] as [string, string]];
+    return renderedQuantities(value, here);
+  });
+}
+
 const runs = { numRuns: 300 };
 // Hundreds of runs each: generous, so a machine busy with the integration suites does not fail them.
 const PROPERTY_TEST_TIMEOUT_MS = 60_000;
@@ -274,6 +325,74 @@ describe('properties', () => {
       );
       // The generator must reach the renderer often enough for the property to mean something.
       expect(valid).toBeGreaterThan(10);
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'renders every quantity in the canonical form the API server stores, whatever the order wrote',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom('standalone', 'replicated', 'sentinel', 'cluster'),
+          anyNotationResources,
+          anyNotationResources,
+          anyNotationResources,
+          memoryQuantity(5 * 1024),
+          (mode, master, replica, sentinelResources, size) => {
+            const result = validateInstance({
+              name: 'cache',
+              root: { clusterModeEnabled: mode === 'cluster' },
+              flavour: {
+                deploymentMode: mode === 'replicated' ? 'standalone' : mode,
+                master: { resources: master },
+                replica:
+                  mode === 'cluster'
+                    ? { resources: replica }
+                    : {
+                        count: mode === 'standalone' ? 0 : 2,
+                        resources: replica,
+                      },
+                sentinel: {
+                  enabled: mode === 'sentinel',
+                  resources: sentinelResources,
+                },
+                persistence: { enabled: true, size },
+                metrics: { enabled: true, serviceMonitor: { enabled: true } },
+                backup: {
+                  enabled: true,
+                  s3Bucket: 'my-redis-backups',
+                  s3Region: 'us-east-1',
+                },
+              },
+            });
+            expect(result.errors).toEqual([]);
+            const quantities = renderManifests(result.config!).flatMap(object =>
+              renderedQuantities(object, object.kind),
+            );
+            expect(quantities.length).toBeGreaterThan(4);
+            for (const [where, quantity] of quantities) {
+              expect([where, canonicalQuantity(quantity)]).toEqual([
+                where,
+                quantity,
+              ]);
+            }
+            const ordered = [
+              master.limits.cpu,
+              master.limits.memory,
+              master.requests.cpu,
+              master.requests.memory,
+              size,
+            ].map(q => canonicalQuantity(q));
+            const rendered = new Set(quantities.map(([, q]) => q));
+            for (const quantity of ordered)
+              expect(rendered).toContain(quantity);
+            for (const quantity of ordered)
+              expect(parseQuantity(quantity!)).toBeGreaterThan(0);
+          },
+        ),
+        runs,
+      );
     },
     PROPERTY_TEST_TIMEOUT_MS,
   );

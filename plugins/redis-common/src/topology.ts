@@ -5,6 +5,8 @@ export type PodRole = 'redis' | 'leader' | 'follower' | 'sentinel';
 
 export interface PodGroup {
   role: PodRole;
+  /** The StatefulSet the operator creates for the group; its pods carry `app: <statefulSet>`. */
+  statefulSet: string;
   pods: number;
   /** minAvailable of the group's PodDisruptionBudget; undefined when it gets none. */
   minAvailable?: number;
@@ -39,8 +41,18 @@ export function redisTopology(config: ResolvedInstance): RedisTopology {
       dataKind: 'RedisCluster',
       sentinel: false,
       groups: [
-        { role: 'leader', pods: leaders, minAvailable: share(leaders) },
-        { role: 'follower', pods: followers, minAvailable: share(followers) },
+        {
+          role: 'leader',
+          statefulSet: `${config.name}-leader`,
+          pods: leaders,
+          minAvailable: share(leaders),
+        },
+        {
+          role: 'follower',
+          statefulSet: `${config.name}-follower`,
+          pods: followers,
+          minAvailable: share(followers),
+        },
       ],
     };
   }
@@ -51,10 +63,16 @@ export function redisTopology(config: ResolvedInstance): RedisTopology {
       dataKind: 'RedisReplication',
       sentinel: true,
       groups: [
-        { role: 'redis', pods: redisPods, minAvailable },
+        {
+          role: 'redis',
+          statefulSet: config.name,
+          pods: redisPods,
+          minAvailable,
+        },
         // Sentinels keep a voting majority through drains.
         {
           role: 'sentinel',
+          statefulSet: `${config.name}-sentinel`,
           pods: sentinels,
           minAvailable: majorityOf(sentinels),
         },
@@ -65,12 +83,19 @@ export function redisTopology(config: ResolvedInstance): RedisTopology {
     return {
       dataKind: 'Redis',
       sentinel: false,
-      groups: [{ role: 'redis', pods: 1 }],
+      groups: [{ role: 'redis', statefulSet: config.name, pods: 1 }],
     };
   }
   return {
     dataKind: 'RedisReplication',
     sentinel: false,
-    groups: [{ role: 'redis', pods: redisPods, minAvailable }],
+    groups: [
+      {
+        role: 'redis',
+        statefulSet: config.name,
+        pods: redisPods,
+        minAvailable,
+      },
+    ],
   };
 }

@@ -1,5 +1,6 @@
 // The Opstree Redis Operator custom resources of each deployment mode.
-import type { ResolvedInstance } from '../schema/types';
+import { canonicalQuantity } from '../quantity';
+import type { ResolvedInstance, ResourceRequirements } from '../schema/types';
 import { redisTopology } from '../topology';
 import {
   EXPORTER_IMAGE,
@@ -33,6 +34,28 @@ export function compact<T extends Record<string, unknown>>(fields: T): T {
   return result as T;
 }
 
+/** Quantities as the API server stores them, so the operator's Update of the resource changes none. */
+function canonical(quantity: string): string {
+  return canonicalQuantity(quantity) ?? quantity;
+}
+
+function canonicalResources(
+  resources: ResourceRequirements,
+): ResourceRequirements {
+  const section = (quantities: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(quantities).map(([name, value]) => [
+        name,
+        canonical(value),
+      ]),
+    );
+  return {
+    ...resources,
+    requests: section(resources.requests),
+    limits: section(resources.limits),
+  } as ResourceRequirements;
+}
+
 function customResource(
   config: ResolvedInstance,
   kind: string,
@@ -53,14 +76,14 @@ function customResource(
 function kubernetesConfig(
   config: ResolvedInstance,
   image: string,
-  resources: unknown,
+  resources: ResourceRequirements,
 ) {
   const { service, updateStrategy } = config.flavour;
   const secret = authSecretRef(config);
   return compact({
     image,
     imagePullPolicy: 'IfNotPresent',
-    resources,
+    resources: canonicalResources(resources),
     redisSecret: secret ? { name: secret.name, key: secret.key } : undefined,
     service: compact({
       serviceType: service.type,
@@ -98,7 +121,7 @@ function volumeClaimTemplate(config: ResolvedInstance, size: string) {
     spec: {
       accessModes: ['ReadWriteOnce'],
       storageClassName: config.flavour.persistence.storageClass,
-      resources: { requests: { storage: size } },
+      resources: { requests: { storage: canonical(size) } },
     },
   };
 }
@@ -199,11 +222,11 @@ function cluster(config: ResolvedInstance): KubernetesObject {
   const role = (
     pods: number,
     minAvailable: number | undefined,
-    resources: unknown,
+    resources: ResourceRequirements,
   ) =>
     compact({
       replicas: pods,
-      resources,
+      resources: canonicalResources(resources),
       redisConfig: {
         additionalRedisConfig: objectNames(config.name).redisConfig,
       },

@@ -4,7 +4,7 @@ export const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 export const DNS_SUBDOMAIN =
   '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 export const QUANTITY =
-  '^(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
+  '^(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?[0-9]+))?$';
 export const DURATION = '^([0-9]+(ms|s|m|h))+$';
 export const SAVE_INTERVAL = '^$|^[0-9]+ [0-9]+( [0-9]+ [0-9]+)*$';
 export const REDIS_CONFIG_KEY = '^[a-z][a-z0-9-]*$';
