@@ -12,8 +12,8 @@
 #   K8S_TESTENV_BIN_DIR=<repo>/.cache/k8s-testenv/bin
 #   K8S_READY_TIMEOUT=180      seconds to wait for etcd / apiserver readiness
 #   K8S_APISERVER_EXTRA_ARGS   extra kube-apiserver flags (word-split)
-#   REDIS_OPERATOR_CRDS=<repo>/../shared/reference/redis-operator/crds
-#                              dir of CRD YAML files to apply; "none" skips
+#   REDIS_OPERATOR_REFERENCE=<repo>/../shared/reference/redis-operator
+#                              the operator reference dir; its crds/ are applied; "none" skips
 #   K8S_TESTENV_EXTRA_CRDS=<this dir>/crds
 #                              more CRDs (minimal monitoring.coreos.com stand-ins); "none" skips
 set -euo pipefail
@@ -277,7 +277,12 @@ install_crds() { # dir env-var-name
   log "CRDs established: ${names[*]}"
 }
 
-install_crds "${REDIS_OPERATOR_CRDS:-$REPO_ROOT/../shared/reference/redis-operator/crds}" REDIS_OPERATOR_CRDS
+OPERATOR_REFERENCE="${REDIS_OPERATOR_REFERENCE:-$REPO_ROOT/../shared/reference/redis-operator}"
+if [ "$OPERATOR_REFERENCE" = none ]; then
+  install_crds none REDIS_OPERATOR_REFERENCE
+else
+  install_crds "$OPERATOR_REFERENCE/crds" REDIS_OPERATOR_REFERENCE
+fi
 install_crds "${K8S_TESTENV_EXTRA_CRDS:-$HERE/crds}" K8S_TESTENV_EXTRA_CRDS
 
 log "ready in $(( $(date +%s) - t0 ))s"

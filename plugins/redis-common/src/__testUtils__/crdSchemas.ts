@@ -3,13 +3,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import fs from 'fs';
 import path from 'path';
 import { parseAllDocuments } from 'yaml';
-
-export const crdDirectory =
-  process.env.REDIS_OPERATOR_CRDS ??
-  path.resolve(
-    __dirname,
-    '../../../../../shared/reference/redis-operator/crds',
-  );
+import { crdDirectory } from './operatorReference';
 
 type Node = Record<string, any>;
 

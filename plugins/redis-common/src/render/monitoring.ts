@@ -1,4 +1,5 @@
 import type { ResolvedInstance } from '../schema/types';
+import { redisTopology } from '../topology';
 import {
   PROMETHEUS_API_VERSION,
   instanceLabels,
@@ -23,18 +24,24 @@ function metadata(config: ResolvedInstance) {
   };
 }
 
-/** Scrapes the `<name>[-leader|-follower]-metrics` Services the operator creates for the exporter. */
+/**
+ * Scrapes the `<statefulSet>-metrics` Services the operator creates beside each data StatefulSet with an exporter.
+ * The operator labels them with its own labels only (`app: <statefulSet>`, `redis_setup_type`, `role`,
+ * `app.kubernetes.io/component: metrics`), never the CR's, so `app` is what ties them to this instance.
+ */
 function serviceMonitor(config: ResolvedInstance): KubernetesObject {
+  // Sentinels get no exporter (customResources.ts), so only the data StatefulSets have a metrics Service.
+  const exported = redisTopology(config)
+    .groups.filter(group => group.role !== 'sentinel')
+    .map(group => group.statefulSet);
   return {
     apiVersion: PROMETHEUS_API_VERSION,
     kind: 'ServiceMonitor',
     metadata: metadata(config),
     spec: {
       selector: {
-        matchLabels: {
-          'app.kubernetes.io/instance': config.name,
-          'app.kubernetes.io/component': 'metrics',
-        },
+        matchLabels: { 'app.kubernetes.io/component': 'metrics' },
+        matchExpressions: [{ key: 'app', operator: 'In', values: exported }],
       },
       namespaceSelector: { matchNames: [config.flavour.namespace] },
       endpoints: [
