@@ -1,4 +1,4 @@
-import { estimateMonthlyCost } from './cost';
+import { PRICE_LOAD_BALANCER_MONTH, estimateMonthlyCost } from './cost';
 import { flavourSchema } from './schema/flavourSchema';
 import { flavourExamples, orderFor } from './__testUtils__/specExamples';
 import { validateInstance } from './validate/validateInstance';
@@ -71,5 +71,74 @@ describe('estimateMonthlyCost', () => {
         }).config!,
       ).items.find(i => i.item === 'backups')!.monthly;
     expect(backups('0 */6 * * *')).toBeCloseTo(backups('@daily') * 4, 1);
+  });
+
+  it('counts a load balancer for every -additional Service the operator makes one of', () => {
+    const loadBalancers = (
+      flavour: Record<string, unknown>,
+      root: Record<string, unknown> = {},
+    ) =>
+      estimateMonthlyCost(
+        validateInstance({
+          name: 'c',
+          root,
+          flavour: { ...flavour, service: { type: 'LoadBalancer' } },
+        }).config!,
+      ).items.find(i => i.item === 'loadBalancer')!;
+    expect(loadBalancers({}).detail).toBe(
+      '1 Network Load Balancer(s): c-additional',
+    );
+    expect(loadBalancers({ replica: { count: 2 } }).detail).toBe(
+      '1 Network Load Balancer(s): c-additional',
+    );
+    const sentinel = loadBalancers({
+      deploymentMode: 'sentinel',
+      replica: { count: 2 },
+      sentinel: { enabled: true },
+    });
+    expect(sentinel.detail).toBe(
+      '2 Network Load Balancer(s): c-additional, c-sentinel-additional',
+    );
+    expect(sentinel.monthly).toBeCloseTo(2 * PRICE_LOAD_BALANCER_MONTH, 2);
+    expect(
+      loadBalancers(
+        {
+          deploymentMode: 'cluster',
+          cluster: { numShards: 3, replicasPerShard: 1 },
+        },
+        { clusterModeEnabled: true },
+      ).detail,
+    ).toBe(
+      '2 Network Load Balancer(s): c-leader-additional, c-follower-additional',
+    );
+  });
+
+  it('says how much data the memory holds (maxmemory) and sizes backups by it', () => {
+    const estimate = estimateMonthlyCost(
+      validateInstance({
+        name: 'c',
+        flavour: {
+          master: {
+            resources: {
+              requests: { cpu: '1', memory: '4Gi' },
+              limits: { cpu: '1', memory: '4Gi' },
+            },
+          },
+          backup: { enabled: true, s3Bucket: 'bkp', retention: 10 },
+        },
+      }).config!,
+    );
+    expect(estimate.maxmemory).toEqual({
+      value: '3150mb',
+      bytes: 3150 * 2 ** 20,
+      limitBytes: 4 * 2 ** 30,
+      source: 'derived',
+    });
+    expect(estimate.items[0].detail).toContain(
+      'each data pod holds up to 3150 MiB of data (maxmemory)',
+    );
+    expect(estimate.items.find(i => i.item === 'backups')!.detail).toBe(
+      'about 31 GiB kept in S3',
+    );
   });
 });

@@ -1,4 +1,5 @@
 // Monthly cost estimate of an instance on EKS; every price it uses is an exported, documented constant.
+import { instanceMaxmemory, type Maxmemory } from './maxmemory';
 import { parseQuantity } from './quantity';
 import {
   EXPORTER_RESOURCES,
@@ -25,6 +26,19 @@ export const PRICE_PER_GIB_S3_MONTH = 0.023;
 export const PRICE_LOAD_BALANCER_MONTH = 0.0225 * HOURS_PER_MONTH;
 
 const GIB = 2 ** 30;
+const MIB = 2 ** 20;
+
+/**
+ * The load balancers the operator creates for `service.type: LoadBalancer`: it sets the type on
+ * the `-additional` Service of each StatefulSet (OPERATOR-OBSERVED.md), so one per pod group, e.g.
+ * data and sentinels, or cluster leaders and followers.
+ */
+export function loadBalancerServices(config: ResolvedInstance): string[] {
+  if (config.flavour.service.type !== 'LoadBalancer') return [];
+  return redisTopology(config)
+    .groups.filter(group => group.pods > 0)
+    .map(group => `${group.statefulSet}-additional`);
+}
 
 export interface CostItem {
   item: 'compute' | 'storage' | 'loadBalancer' | 'backups';
@@ -36,6 +50,8 @@ export interface CostEstimate {
   currency: 'USD';
   monthlyTotal: number;
   items: CostItem[];
+  /** What the memory paid for holds: each data pod's maxmemory. */
+  maxmemory: Maxmemory;
 }
 
 const cents = (value: number) => Math.round(value * 100) / 100;
@@ -70,6 +86,7 @@ export function estimateMonthlyCost(config: ResolvedInstance): CostEstimate {
     if (group.role === 'leader') masters = group.pods;
   }
   compute /= NODE_PACKING_EFFICIENCY[flavour.antiAffinity];
+  const maxmemory = instanceMaxmemory(config);
   const items: CostItem[] = [
     {
       item: 'compute',
@@ -78,7 +95,9 @@ export function estimateMonthlyCost(config: ResolvedInstance): CostEstimate {
         .map(g => `${g.pods} ${g.role}`)
         .join(', ')} pod(s) at their limits, ${Math.round(
         NODE_PACKING_EFFICIENCY[flavour.antiAffinity] * 100,
-      )}% node packing`,
+      )}% node packing; each data pod holds up to ${Math.floor(
+        maxmemory.bytes / MIB,
+      )} MiB of data (maxmemory)`,
     },
   ];
   if (flavour.persistence.enabled) {
@@ -93,19 +112,19 @@ export function estimateMonthlyCost(config: ResolvedInstance): CostEstimate {
       detail: `${dataPods} × ${Math.round(perPod * 100) / 100} GiB EBS`,
     });
   }
-  if (flavour.service.type === 'LoadBalancer') {
+  const loadBalancers = loadBalancerServices(config);
+  if (loadBalancers.length > 0) {
     items.push({
       item: 'loadBalancer',
-      monthly: cents(PRICE_LOAD_BALANCER_MONTH),
-      detail: 'one Network Load Balancer',
+      monthly: cents(loadBalancers.length * PRICE_LOAD_BALANCER_MONTH),
+      detail: `${
+        loadBalancers.length
+      } Network Load Balancer(s): ${loadBalancers.join(', ')}`,
     });
   }
   if (flavour.backup.enabled) {
-    // An RDB is at most the dataset, which the memory request is sized for.
-    const dumpGib =
-      (masters *
-        (parseQuantity(flavour.master.resources.requests.memory) ?? 0)) /
-      GIB;
+    // An RDB is at most the dataset, which maxmemory caps.
+    const dumpGib = (masters * maxmemory.bytes) / GIB;
     const kept =
       dumpGib *
       cronRunsPerDay(flavour.backup.schedule) *
@@ -120,5 +139,6 @@ export function estimateMonthlyCost(config: ResolvedInstance): CostEstimate {
     currency: 'USD',
     monthlyTotal: cents(items.reduce((sum, item) => sum + item.monthly, 0)),
     items,
+    maxmemory,
   };
 }

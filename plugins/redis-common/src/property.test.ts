@@ -371,11 +371,8 @@ describe('properties', () => {
               renderedQuantities(object, object.kind),
             );
             expect(quantities.length).toBeGreaterThan(4);
-            for (const [where, quantity] of quantities) {
-              expect([where, canonicalQuantity(quantity)]).toEqual([
-                where,
-                quantity,
-              ]);
+            for (const [where, text] of quantities) {
+              expect([where, canonicalQuantity(text)]).toEqual([where, text]);
             }
             const ordered = [
               master.limits.cpu,
@@ -385,10 +382,10 @@ describe('properties', () => {
               size,
             ].map(q => canonicalQuantity(q));
             const rendered = new Set(quantities.map(([, q]) => q));
-            for (const quantity of ordered)
-              expect(rendered).toContain(quantity);
-            for (const quantity of ordered)
-              expect(parseQuantity(quantity!)).toBeGreaterThan(0);
+            for (const orderedQuantity of ordered) {
+              expect(rendered).toContain(orderedQuantity);
+              expect(parseQuantity(orderedQuantity!)).toBeGreaterThan(0);
+            }
           },
         ),
         runs,

@@ -1,3 +1,4 @@
+import { instanceMaxmemory } from '../maxmemory';
 import type { ResolvedInstance } from '../schema/types';
 
 /**
@@ -15,6 +16,10 @@ export function redisConfText(config: ResolvedInstance): string {
   }
   lines.push(`appendonly ${persistence.aof.enabled ? 'yes' : 'no'}`);
   lines.push(`appendfsync ${persistence.aof.fsyncPolicy}`);
+  // Without maxmemory, maxmemory-policy never applies and Redis grows until its pod is OOM-killed.
+  const maxmemory = instanceMaxmemory(config);
+  if (maxmemory.source === 'derived')
+    lines.push(`maxmemory ${maxmemory.value}`);
   for (const key of Object.keys(additionalConfig).sort()) {
     const value = additionalConfig[key];
     lines.push(`${key} ${value === '' ? '""' : value}`);

@@ -214,7 +214,7 @@ describe('renderManifests', () => {
         'redis-additional.conf'
       ];
     expect(conf({})).toBe(
-      'save ""\nsave 900 1\nsave 300 10\nsave 60 10000\nappendonly no\nappendfsync everysec\n',
+      'save ""\nsave 900 1\nsave 300 10\nsave 60 10000\nappendonly no\nappendfsync everysec\nmaxmemory 1575mb\n',
     );
     expect(
       conf({
@@ -223,15 +223,60 @@ describe('renderManifests', () => {
           rdb: { enabled: false },
         },
       }),
-    ).toBe('save ""\nappendonly yes\nappendfsync always\n');
+    ).toBe('save ""\nappendonly yes\nappendfsync always\nmaxmemory 1575mb\n');
     expect(
       conf({
         persistence: { rdb: { saveInterval: '' } },
         additionalConfig: { timeout: '0', 'maxmemory-policy': 'allkeys-lru' },
       }),
     ).toBe(
-      'save ""\nappendonly no\nappendfsync everysec\nmaxmemory-policy allkeys-lru\ntimeout 0\n',
+      'save ""\nappendonly no\nappendfsync everysec\nmaxmemory 1575mb\nmaxmemory-policy allkeys-lru\ntimeout 0\n',
     );
+  });
+
+  it('sets maxmemory to the memory limit ÷ 1.3, the smaller limit of leaders and followers in cluster mode', () => {
+    const conf = (order: Record<string, any>) =>
+      (renderManifests(configOf(order))[0] as any).data[
+        'redis-additional.conf'
+      ];
+    const resources = (memory: string) => ({
+      requests: { cpu: '500m', memory },
+      limits: { cpu: '1', memory },
+    });
+    expect(
+      conf({ name: 'c', flavour: { master: { resources: resources('1Gi') } } }),
+    ).toContain('\nmaxmemory 787mb\n');
+    expect(
+      conf({
+        ...sentinelOrder,
+        flavour: {
+          ...sentinelOrder.flavour,
+          master: { resources: resources('4Gi') },
+        },
+      }),
+    ).toContain('\nmaxmemory 3150mb\n');
+    expect(
+      conf({
+        ...clusterOrder,
+        flavour: {
+          ...clusterOrder.flavour,
+          master: { resources: resources('4Gi') },
+          replica: { resources: resources('2Gi') },
+        },
+      }),
+    ).toContain('\nmaxmemory 1575mb\n');
+  });
+
+  it('writes an explicit maxmemory instead of the derived one', () => {
+    const text = (
+      renderManifests(
+        configOf({
+          name: 'c',
+          flavour: { additionalConfig: { maxmemory: '1gb' } },
+        }),
+      )[0] as any
+    ).data['redis-additional.conf'];
+    expect(text.match(/^maxmemory .*$/gm)).toEqual(['maxmemory 1gb']);
   });
 
   it('labels every object for Backstage and prune', () => {

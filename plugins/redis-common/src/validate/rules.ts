@@ -1,4 +1,9 @@
 // Cross-field rules of the flavour spec that a JSON Schema cannot express.
+import {
+  MEMORY_LIMIT_PER_DATASET,
+  dataPodMemoryLimit,
+  parseRedisMemory,
+} from '../maxmemory';
 import { parseQuantity } from '../quantity';
 import { applyDefaults } from '../schema/defaults';
 import type { ResolvedInstance, ResourceRequirements } from '../schema/types';
@@ -63,6 +68,49 @@ function checkResources(
     }
     if (limit === 0)
       report(`${base}/limits/${resource}`, `must be greater than zero`);
+  }
+}
+
+const mebibytes = (bytes: number) => `${Math.floor(bytes / 2 ** 20)} MiB`;
+
+/** An explicit maxmemory wins over the derived one, but only within the data pods' memory limit. */
+function checkMaxmemory(
+  config: ResolvedInstance,
+  error: (pointer: string, message: string) => void,
+  warn: (pointer: string, message: string) => void,
+) {
+  const explicit = config.flavour.additionalConfig?.maxmemory;
+  if (explicit === undefined) return;
+  const pointer = '/flavour/additionalConfig/maxmemory';
+  const limitBytes = dataPodMemoryLimit(config);
+  const derived = `${mebibytes(
+    limitBytes / MEMORY_LIMIT_PER_DATASET,
+  )}, the memory limit ÷ ${MEMORY_LIMIT_PER_DATASET}`;
+  const bytes = parseRedisMemory(explicit);
+  if (bytes === undefined) {
+    error(
+      pointer,
+      `"${explicit}" is not a size Redis reads; write bytes or a number with b, kb, mb or gb (e.g. "1500mb"), or remove it to use ${derived}`,
+    );
+  } else if (bytes === 0) {
+    error(
+      pointer,
+      `0 turns the limit off: Redis would grow until Kubernetes kills the pod at its memory limit; remove it to use ${derived}`,
+    );
+  } else if (bytes > limitBytes) {
+    error(
+      pointer,
+      `${explicit} is above the data pods' memory limit of ${mebibytes(
+        limitBytes,
+      )}, so the pod is OOM-killed before Redis evicts; lower it or raise the memory limit`,
+    );
+  } else if (bytes * MEMORY_LIMIT_PER_DATASET > limitBytes) {
+    warn(
+      pointer,
+      `${explicit} leaves less than the 30% of the memory limit (${mebibytes(
+        limitBytes,
+      )}) that replication buffers and snapshots need; the safe maximum is ${derived}`,
+    );
   }
 }
 
@@ -370,6 +418,8 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
         `"${key}" cannot be set here: ${reason}`,
       );
   }
+
+  checkMaxmemory(config, error, warn);
 
   if (
     !flavour.networkPolicy.enabled &&

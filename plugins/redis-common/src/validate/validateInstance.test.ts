@@ -676,4 +676,91 @@ describe('validateInstance', () => {
     ).errors;
     expect(error.message).toMatch(/operator manages Redis Cluster membership/);
   });
+
+  describe('an explicit maxmemory', () => {
+    const withMaxmemory = (maxmemory: string, flavour = {}) =>
+      validateInstance(
+        doc({
+          ...flavour,
+          master: {
+            resources: {
+              requests: { cpu: '1', memory: '1Gi' },
+              limits: { cpu: '1', memory: '1Gi' },
+            },
+          },
+          additionalConfig: { maxmemory },
+        }),
+      );
+
+    it('is accepted within the memory limit ÷ 1.3', () => {
+      for (const value of ['700mb', '734003200', '512MB']) {
+        const result = withMaxmemory(value);
+        expect([value, result.errors, result.warnings]).toEqual([
+          value,
+          [],
+          [],
+        ]);
+      }
+    });
+
+    it('is accepted with a warning between the safe maximum and the limit', () => {
+      const result = withMaxmemory('1gb');
+      expect(result.errors).toEqual([]);
+      expect(result.warnings).toEqual([
+        {
+          pointer: '/flavour/additionalConfig/maxmemory',
+          message:
+            '1gb leaves less than the 30% of the memory limit (1024 MiB) that replication buffers and snapshots need; the safe maximum is 787 MiB, the memory limit ÷ 1.3',
+        },
+      ]);
+    });
+
+    it.each([
+      [
+        '2gb',
+        "2gb is above the data pods' memory limit of 1024 MiB, so the pod is OOM-killed before Redis evicts; lower it or raise the memory limit",
+      ],
+      [
+        '0',
+        '0 turns the limit off: Redis would grow until Kubernetes kills the pod at its memory limit; remove it to use 787 MiB, the memory limit ÷ 1.3',
+      ],
+      [
+        '1.5gb',
+        '"1.5gb" is not a size Redis reads; write bytes or a number with b, kb, mb or gb (e.g. "1500mb"), or remove it to use 787 MiB, the memory limit ÷ 1.3',
+      ],
+    ])('%p is refused with the pointer', (value, message) => {
+      const result = withMaxmemory(value);
+      expect(result.valid).toBe(false);
+      expect(result.errors).toEqual([
+        { pointer: '/flavour/additionalConfig/maxmemory', message },
+      ]);
+    });
+
+    it("is checked against the smaller of the leaders' and followers' limits in cluster mode", () => {
+      const result = validateInstance(
+        doc(
+          {
+            deploymentMode: 'cluster',
+            master: {
+              resources: {
+                requests: { cpu: '1', memory: '4Gi' },
+                limits: { cpu: '1', memory: '4Gi' },
+              },
+            },
+            replica: {
+              resources: {
+                requests: { cpu: '1', memory: '1Gi' },
+                limits: { cpu: '1', memory: '1Gi' },
+              },
+            },
+            additionalConfig: { maxmemory: '2gb' },
+          },
+          clusterRoot,
+        ),
+      );
+      expect(pointers(result.errors)).toEqual([
+        '/flavour/additionalConfig/maxmemory',
+      ]);
+    });
+  });
 });
