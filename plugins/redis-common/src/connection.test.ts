@@ -1,3 +1,4 @@
+import { observedOrders } from './__testUtils__/operatorReference';
 import { connectionInfo } from './connection';
 import { validateInstance } from './validate/validateInstance';
 
@@ -88,5 +89,59 @@ describe('connectionInfo', () => {
     );
     expect(info.passwordSecret).toBeUndefined();
     expect(info.env.map(e => e.name)).not.toContain('REDIS_PASSWORD');
+  });
+
+  it('has no external endpoints with ClusterIP', () => {
+    expect(connectionInfo(config({ name: 'c' })).external).toBeUndefined();
+  });
+
+  it.each(observedOrders().map(observed => [observed.name, observed]))(
+    '%s: lists exactly the Services the operator made of service.type, by their real names and ports',
+    (_, observed) => {
+      const info = connectionInfo(config(observed.order));
+      const external = observed.objects.filter(
+        object =>
+          object.kind === 'Service' &&
+          ['LoadBalancer', 'NodePort'].includes(object.spec?.type),
+      );
+      expect(
+        (info.external ?? []).map(e => [e.service, e.type, e.port]).sort(),
+      ).toEqual(
+        external
+          .map(service => [
+            service.metadata.name,
+            service.spec.type,
+            service.spec.ports[0].port,
+          ])
+          .sort(),
+      );
+    },
+  );
+
+  it('says which external endpoint takes writes', () => {
+    const writable = (flavour: Record<string, unknown>, root = {}) =>
+      Object.fromEntries(
+        connectionInfo(
+          config({
+            name: 'c',
+            root,
+            flavour: { ...flavour, service: { type: 'LoadBalancer' } },
+          }),
+        ).external!.map(e => [e.service, e.writes]),
+      );
+    expect(writable({})).toEqual({ 'c-additional': true });
+    expect(writable({ replica: { count: 2 } })).toEqual({
+      'c-additional': false,
+    });
+    expect(
+      writable({
+        deploymentMode: 'sentinel',
+        replica: { count: 2 },
+        sentinel: { enabled: true },
+      }),
+    ).toEqual({ 'c-additional': false, 'c-sentinel-additional': true });
+    expect(
+      writable({ deploymentMode: 'cluster' }, { clusterModeEnabled: true }),
+    ).toEqual({ 'c-leader-additional': true, 'c-follower-additional': false });
   });
 });

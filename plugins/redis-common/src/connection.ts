@@ -11,6 +11,17 @@ import { redisTopology } from './topology';
 
 export type ClientLanguage = 'node' | 'python' | 'java' | 'go';
 
+/** A Service the operator makes of `service.type` for clients outside the cluster. */
+export interface ExternalEndpoint {
+  service: string;
+  type: 'LoadBalancer' | 'NodePort';
+  /** The Service port; a NodePort's node port is allocated by Kubernetes and shows on the Service. */
+  port: number;
+  /** Whether writes through it reach the master; false where it also reaches read-only replicas. */
+  writes: boolean;
+  note: string;
+}
+
 export interface ConnectionInfo {
   mode: DeploymentMode;
   /** In-cluster DNS name clients connect to first (the sentinel Service in sentinel mode). */
@@ -22,6 +33,12 @@ export interface ConnectionInfo {
   sentinelMasterName?: string;
   /** Where the password lives; never the password itself. */
   passwordSecret?: SecretReference;
+  /**
+   * Endpoints for clients outside the cluster, with `service.type` LoadBalancer or NodePort. The
+   * operator gives that type to its `-additional` Services only (and, for a cluster on NodePort,
+   * to one Service per pod); the in-cluster `host` stays ClusterIP.
+   */
+  external?: ExternalEndpoint[];
   /** Environment variables the snippets read; values are for the application's Deployment. */
   env: { name: string; value?: string; fromSecret?: SecretReference }[];
   snippets: Record<ClientLanguage, string>;
@@ -150,6 +167,79 @@ rdb := redis.NewClient(&redis.Options{
   };
 }
 
+const POD_ADDRESSES =
+  'pod IPs, which clients inside the VPC reach with the EKS VPC CNI';
+
+function externalEndpoints(
+  config: ResolvedInstance,
+): ExternalEndpoint[] | undefined {
+  const type = config.flavour.service.type;
+  if (type !== 'LoadBalancer' && type !== 'NodePort') return undefined;
+  const topology = redisTopology(config);
+  const endpoint = (
+    service: string,
+    port: number,
+    writes: boolean,
+    note: string,
+  ): ExternalEndpoint => ({ service, type, port, writes, note });
+  const groups = topology.groups.filter(group => group.pods > 0);
+  if (topology.dataKind === 'RedisCluster') {
+    const seeds = groups.map(group =>
+      endpoint(
+        `${group.statefulSet}-additional`,
+        REDIS_PORT,
+        group.role === 'leader',
+        group.role === 'leader'
+          ? `a seed for cluster-aware clients, which then connect to the nodes' ${
+              type === 'NodePort'
+                ? 'per-pod Services below (each node announces its node address and node port)'
+                : POD_ADDRESSES
+            }`
+          : 'reaches the replica nodes only: a seed for reads',
+      ),
+    );
+    if (type !== 'NodePort') return seeds;
+    // With NodePort the operator makes one Service per pod, which the node announces to clients.
+    const pods = groups.flatMap(group =>
+      Array.from({ length: group.pods }, (_, index) =>
+        endpoint(
+          `${group.statefulSet}-${index}`,
+          REDIS_PORT,
+          group.role === 'leader',
+          group.role === 'leader'
+            ? 'one master node; cluster-aware clients follow MOVED redirects between them'
+            : 'one replica node: reads; writes are redirected to its master',
+        ),
+      ),
+    );
+    return [...seeds, ...pods];
+  }
+  return groups.map(group => {
+    if (group.role === 'sentinel')
+      return endpoint(
+        `${group.statefulSet}-additional`,
+        SENTINEL_PORT,
+        true,
+        `the way to write from outside: ask the sentinels for master group ${SENTINEL_MASTER_NAME} and connect to the master they name (its ${POD_ADDRESSES})`,
+      );
+    if (group.pods === 1)
+      return endpoint(
+        `${group.statefulSet}-additional`,
+        REDIS_PORT,
+        true,
+        'the one Redis pod',
+      );
+    return endpoint(
+      `${group.statefulSet}-additional`,
+      REDIS_PORT,
+      false,
+      topology.sentinel
+        ? 'reaches the master and the read-only replicas alike: for reads only; write through the sentinels'
+        : `reaches the master and the read-only replicas alike, so writes fail with READONLY on a replica: for reads only. Write from inside the cluster through ${config.name}-master, or use sentinel mode`,
+    );
+  });
+}
+
 /** Connection details of a resolved instance; `clusterDomain` is the cluster's DNS suffix. */
 export function connectionInfo(
   config: ResolvedInstance,
@@ -172,6 +262,7 @@ export function connectionInfo(
       readHost: dns(`${name}-replica`),
       sentinelMasterName: SENTINEL_MASTER_NAME,
       passwordSecret,
+      external: externalEndpoints(config),
       env: [
         { name: 'REDIS_SENTINEL_HOST', value: host },
         { name: 'REDIS_SENTINEL_PORT', value: String(SENTINEL_PORT) },
@@ -192,6 +283,7 @@ export function connectionInfo(
     port: REDIS_PORT,
     readHost: replicated ? dns(`${name}-replica`) : undefined,
     passwordSecret,
+    external: externalEndpoints(config),
     env: [
       { name: hostVar, value: host },
       { name: 'REDIS_PORT', value: String(REDIS_PORT) },

@@ -1,4 +1,9 @@
-import { PRICE_LOAD_BALANCER_MONTH, estimateMonthlyCost } from './cost';
+import { observedOrders } from './__testUtils__/operatorReference';
+import {
+  PRICE_LOAD_BALANCER_MONTH,
+  estimateMonthlyCost,
+  loadBalancerServices,
+} from './cost';
 import { flavourSchema } from './schema/flavourSchema';
 import { flavourExamples, orderFor } from './__testUtils__/specExamples';
 import { validateInstance } from './validate/validateInstance';
@@ -141,4 +146,20 @@ describe('estimateMonthlyCost', () => {
       'about 31 GiB kept in S3',
     );
   });
+
+  it.each(observedOrders().map(observed => [observed.name, observed]))(
+    '%s: counts the LoadBalancer Services the operator made',
+    (_, observed) => {
+      expect(
+        loadBalancerServices(validateInstance(observed.order).config!),
+      ).toEqual(
+        observed.objects
+          .filter(
+            object =>
+              object.kind === 'Service' && object.spec?.type === 'LoadBalancer',
+          )
+          .map(service => service.metadata.name),
+      );
+    },
+  );
 });

@@ -53,9 +53,14 @@ export { DUMP_SCRIPT, UPLOAD_SCRIPT } from './render/backupScripts';
 export { redisTopology } from './topology';
 export type { PodGroup, PodRole, RedisTopology } from './topology';
 export { connectionInfo } from './connection';
-export type { ClientLanguage, ConnectionInfo } from './connection';
+export type {
+  ClientLanguage,
+  ConnectionInfo,
+  ExternalEndpoint,
+} from './connection';
 export {
   estimateMonthlyCost,
+  loadBalancerServices,
   HOURS_PER_MONTH,
   NODE_PACKING_EFFICIENCY,
   PRICE_LOAD_BALANCER_MONTH,
@@ -65,6 +70,12 @@ export {
   PRICE_PER_VCPU_MONTH,
 } from './cost';
 export type { CostEstimate, CostItem } from './cost';
+export {
+  MEMORY_LIMIT_PER_DATASET,
+  instanceMaxmemory,
+  parseRedisMemory,
+} from './maxmemory';
+export type { Maxmemory } from './maxmemory';
 export { canonicalQuantity, parseQuantity } from './quantity';
 export * from './status';
 export * from './permissions';

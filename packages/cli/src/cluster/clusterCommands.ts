@@ -191,6 +191,13 @@ export async function applyOrder(
   if (result.readiness) lines.push(`ready: ${result.readiness.progress}`);
   const connection = connectionInfo(config);
   lines.push(`connect to ${connection.host}:${connection.port}`);
+  for (const endpoint of connection.external ?? []) {
+    lines.push(
+      `  from outside (${endpoint.type}): ${endpoint.service}:${endpoint.port}${
+        endpoint.writes ? '' : ' (reads only)'
+      }, ${endpoint.note}`,
+    );
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT_OK;
 }

@@ -71,6 +71,39 @@ function checkResources(
   }
 }
 
+/** Says where a PodDisruptionBudget the operator gets differs from the minAvailable the order wrote, and why. */
+function warnAboutRoleBudgets(
+  topology: ReturnType<typeof redisTopology>,
+  minAvailable: number,
+  raw: Raw,
+  warn: (pointer: string, message: string) => void,
+) {
+  if (!has(raw.flavour ?? {}, 'podDisruptionBudget', 'minAvailable')) return;
+  const pointer = '/flavour/podDisruptionBudget/minAvailable';
+  const sentinels = topology.groups.find(group => group.role === 'sentinel');
+  if (sentinels && sentinels.minAvailable !== minAvailable) {
+    warn(
+      pointer,
+      `minAvailable counts Redis pods; the ${sentinels.pods} sentinels get their own budget of minAvailable ${sentinels.minAvailable}, a voting majority, so a drain never leaves them unable to elect a new master`,
+    );
+  }
+  if (topology.dataKind !== 'RedisCluster') return;
+  const roles = topology.groups.filter(
+    group => group.minAvailable !== undefined,
+  );
+  if (roles.every(group => group.minAvailable === minAvailable)) return;
+  const total = roles.reduce((sum, group) => sum + group.pods, 0);
+  warn(
+    pointer,
+    `the operator keeps one budget per role, so minAvailable ${minAvailable} of the ${total} pods is split in proportion: ${roles
+      .map(
+        group =>
+          `minAvailable ${group.minAvailable} of ${group.pods} ${group.role}s`,
+      )
+      .join(', ')}`,
+  );
+}
+
 const mebibytes = (bytes: number) => `${Math.floor(bytes / 2 ** 20)} MiB`;
 
 /** An explicit maxmemory wins over the derived one, but only within the data pods' memory limit. */
@@ -316,6 +349,7 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
         'minAvailable 0 protects nothing; raise it or disable the budget',
       );
     }
+    warnAboutRoleBudgets(topology, minAvailable, raw, warn);
   }
 
   const { rdb, aof } = flavour.persistence;

@@ -763,4 +763,63 @@ describe('validateInstance', () => {
       ]);
     });
   });
+
+  describe('PodDisruptionBudgets that differ from the ordered minAvailable', () => {
+    const budgetWarnings = (result: ReturnType<typeof validateInstance>) =>
+      result.warnings.filter(
+        w => w.pointer === '/flavour/podDisruptionBudget/minAvailable',
+      );
+
+    it('explains how a cluster minAvailable is split over the two role budgets', () => {
+      const result = validateInstance(
+        doc(
+          {
+            deploymentMode: 'cluster',
+            cluster: { numShards: 3, replicasPerShard: 1 },
+            podDisruptionBudget: { enabled: true, minAvailable: 2 },
+          },
+          clusterRoot,
+        ),
+      );
+      expect(budgetWarnings(result).map(w => w.message)).toEqual([
+        'the operator keeps one budget per role, so minAvailable 2 of the 6 pods is split in proportion: minAvailable 1 of 3 leaders, minAvailable 1 of 3 followers',
+      ]);
+    });
+
+    it("explains the sentinels' own majority budget", () => {
+      const result = validateInstance(
+        doc({
+          ...sentinelFlavour,
+          sentinel: { enabled: true, replicas: 5, quorum: 3 },
+          podDisruptionBudget: { enabled: true, minAvailable: 2 },
+        }),
+      );
+      expect(budgetWarnings(result).map(w => w.message)).toEqual([
+        'minAvailable counts Redis pods; the 5 sentinels get their own budget of minAvailable 3, a voting majority, so a drain never leaves them unable to elect a new master',
+      ]);
+    });
+
+    it('says nothing when every budget is what the order wrote, or the order left it to the default', () => {
+      expect(
+        budgetWarnings(
+          validateInstance(
+            doc({
+              ...sentinelFlavour,
+              podDisruptionBudget: { enabled: true, minAvailable: 2 },
+            }),
+          ),
+        ),
+      ).toEqual([]);
+      expect(
+        budgetWarnings(
+          validateInstance(
+            doc({
+              ...sentinelFlavour,
+              sentinel: { enabled: true, replicas: 5, quorum: 3 },
+            }),
+          ),
+        ),
+      ).toEqual([]);
+    });
+  });
 });

@@ -85,7 +85,7 @@ export function createRedisRenderAction() {
         `Rendered ${objects.length} objects of ${config.name} into ${targetPath}/`,
       );
       ctx.logger.info(
-        `Estimated cost: ${cost.monthlyTotal} ${cost.currency}/month`,
+        `Estimated cost: ${cost.monthlyTotal} ${cost.currency}/month; each data pod holds up to ${cost.maxmemory.value} (maxmemory)`,
       );
       ctx.output('files', files);
       ctx.output(

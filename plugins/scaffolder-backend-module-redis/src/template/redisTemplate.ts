@@ -93,6 +93,11 @@ export function redisTemplate() {
             content:
               'Host `${{ steps.apply.output.connection.host }}` port `${{ steps.apply.output.connection.port }}`; password in Secret `${{ steps.apply.output.secretName }}`.',
           },
+          {
+            title: 'Capacity and cost',
+            content:
+              'Each data pod holds up to `${{ steps.render.output.cost.maxmemory.value }}` of data (maxmemory, from its memory limit or your additionalConfig). Estimated cost: ${{ steps.render.output.cost.monthlyTotal }} USD a month.',
+          },
         ],
       },
     },
