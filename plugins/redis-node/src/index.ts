@@ -26,6 +26,8 @@ export type {
   ApplyInstanceResult,
   ObjectResult,
 } from './apply/applyInstance';
+export { checkNamedReferences, namedReferences } from './apply/preflight';
+export type { NamedReference } from './apply/preflight';
 export { diffObject } from './apply/diff';
 export type { FieldChange } from './apply/diff';
 export { waitForReady } from './apply/waitForReady';

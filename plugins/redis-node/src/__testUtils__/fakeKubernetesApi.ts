@@ -28,6 +28,12 @@ export const SERVED_RESOURCES: Record<string, ResourceType[]> = {
   'apps/v1': [
     { kind: 'StatefulSet', plural: 'statefulsets', namespaced: true },
   ],
+  'scheduling.k8s.io/v1': [
+    { kind: 'PriorityClass', plural: 'priorityclasses', namespaced: false },
+  ],
+  'storage.k8s.io/v1': [
+    { kind: 'StorageClass', plural: 'storageclasses', namespaced: false },
+  ],
   'batch/v1': [
     { kind: 'CronJob', plural: 'cronjobs', namespaced: true },
     { kind: 'Job', plural: 'jobs', namespaced: true },

@@ -39,7 +39,18 @@ function setUp(served = SERVED_RESOURCES): {
   api.addNamespace('redis-prod');
   api.addNamespace('redis');
   api.addNamespace('monitoring');
+  // The StorageClasses the test flavours name (the schema default and the production example's).
+  api.put(storageClass('gp3'));
+  api.put(storageClass('gp3-encrypted'));
   return { api, cluster: newCluster() };
+}
+
+function storageClass(name: string) {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name },
+  };
 }
 
 function newCluster() {
@@ -180,19 +191,19 @@ describe('applyInstance', () => {
     await applyInstance({ cluster, config: production });
     const objects = renderManifests(production).length + 1; // + the generated password Secret
     const discovery = api.requests.length - api.objectRequests().length;
-    const lists = api.objectRequests().filter(r => r.method === 'GET');
-    // 7 rendered objects + Secret: 2 requests each, plus one LIST per prunable kind.
+    const reads = api.objectRequests().filter(r => r.method === 'GET');
+    // 7 rendered objects + Secret: 2 requests each, one LIST per prunable kind, one GET of the StorageClass.
     expect(objects).toBe(8);
-    expect(lists).toHaveLength(PRUNABLE_KINDS.length);
+    expect(reads).toHaveLength(PRUNABLE_KINDS.length + 1);
     expect(api.objectRequests()).toHaveLength(
-      2 * objects + PRUNABLE_KINDS.length,
+      2 * objects + PRUNABLE_KINDS.length + 1,
     );
     // Discovery is one GET per apiVersion, cached for the life of the cluster client.
-    expect(discovery).toBe(5);
+    expect(discovery).toBe(6);
     const warm = api.requests.length;
     await applyInstance({ cluster, config: production });
     expect(api.requests.length - warm).toBe(
-      2 * (objects - 1) + 1 + PRUNABLE_KINDS.length,
+      2 * (objects - 1) + 1 + PRUNABLE_KINDS.length + 1,
     );
   });
 
@@ -410,7 +421,7 @@ describe('applyInstance', () => {
     expect(
       api.requests.filter(r => r.method !== 'GET' && !r.query.has('dryRun')),
     ).toEqual([]);
-    expect(api.all().filter(o => o.kind !== 'Namespace')).toEqual([]);
+    expect(api.all().filter(o => o.metadata.namespace)).toEqual([]);
   });
 
   it('rejects a field of the wrong type (HTTP 500 from the typed merge) as an input error naming the object and field', async () => {
@@ -580,6 +591,116 @@ describe('applyInstance', () => {
       action: 'keep',
     });
     expect(api.requests.filter(r => r.method === 'POST')).toEqual([]);
+  });
+
+  describe('preflight of the objects the order names', () => {
+    const naming = resolvedInstance({
+      ...productionSentinelFlavour,
+      priorityClassName: 'redis-critical',
+      persistence: { enabled: true, storageClass: 'io2' },
+      serviceAccount: 'redis-s3',
+    });
+    const writes = (api: FakeKubernetesApi) =>
+      api.requests.filter(r => r.method !== 'GET' && !r.query.has('dryRun'));
+
+    it('refuses, in one InputError with a pointer per setting, every named object the cluster lacks; nothing is written, also in a dry run', async () => {
+      const { api, cluster } = setUp();
+      for (const dryRun of [true, false]) {
+        const attempt = applyInstance({ cluster, config: naming, dryRun });
+        await expect(attempt).rejects.toThrow(InputError);
+        await expect(attempt).rejects.toThrow(
+          'The order names 3 objects that cluster "test" does not have; nothing was applied:\n' +
+            '/flavour/priorityClassName: PriorityClass "redis-critical" does not exist on cluster "test", so the API server would refuse every pod of the instance; create the PriorityClass or remove the setting\n' +
+            '/flavour/persistence/storageClass: StorageClass "io2" does not exist on cluster "test", so the volume claims would stay Pending and the pods unscheduled; create the StorageClass or name an existing one (kubectl get storageclass)\n' +
+            '/flavour/serviceAccount: ServiceAccount "redis-s3" in namespace "redis-prod" does not exist on cluster "test", so the API server would refuse the Redis and backup pods (error looking up service account); create the ServiceAccount in that namespace or remove the setting',
+        );
+      }
+      expect(writes(api)).toEqual([]);
+      expect(api.all().filter(o => o.metadata.namespace)).toEqual([]);
+    });
+
+    it('applies once the named objects exist, and reports that it found them', async () => {
+      const { api, cluster } = setUp();
+      api.put({
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
+        metadata: { name: 'redis-critical' },
+      });
+      api.put(storageClass('io2'));
+      api.put({
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'redis-s3', namespace: 'redis-prod' },
+      });
+      const progress: string[] = [];
+      await applyInstance({
+        cluster,
+        config: naming,
+        onProgress: m => progress.push(m),
+      });
+      expect(progress).toContain(
+        'Found what the order names on cluster test: PriorityClass "redis-critical", StorageClass "io2", ServiceAccount "redis-s3" in namespace "redis-prod"',
+      );
+      expect(
+        api.get(OPERATOR, 'RedisReplication', 'redis-prod', 'orders-cache'),
+      ).toBeDefined();
+      expect(
+        api.requests
+          .filter(r => r.method === 'GET')
+          .map(r => r.path)
+          .filter(path =>
+            /priorityclasses|storageclasses|serviceaccounts/.test(path),
+          )
+          .sort(),
+      ).toEqual([
+        '/api/v1/namespaces/redis-prod/serviceaccounts/redis-s3',
+        '/apis/scheduling.k8s.io/v1/priorityclasses/redis-critical',
+        '/apis/storage.k8s.io/v1/storageclasses/io2',
+      ]);
+    });
+
+    it('reads neither the StorageClass of a disabled persistence nor the default ServiceAccount', async () => {
+      const { api, cluster } = setUp();
+      await applyInstance({
+        cluster,
+        config: resolvedInstance({
+          namespace: 'redis',
+          persistence: { enabled: false, storageClass: 'io2' },
+        }),
+      });
+      expect(
+        api.requests.filter(r =>
+          /storageclasses|serviceaccounts|priorityclasses/.test(r.path),
+        ),
+      ).toEqual([]);
+    });
+
+    it('names the grant a forbidden read lacks instead of skipping the check, and writes nothing', async () => {
+      const { api, cluster } = setUp();
+      api.fail({
+        method: 'GET',
+        path: /priorityclasses/,
+        status: 403,
+        body: {
+          kind: 'Status',
+          code: 403,
+          reason: 'Forbidden',
+          message:
+            'priorityclasses.scheduling.k8s.io "redis-critical" is forbidden: User "system:serviceaccount:backstage:redis-portal" cannot get resource "priorityclasses" in API group "scheduling.k8s.io" at the cluster scope',
+          details: {
+            name: 'redis-critical',
+            group: 'scheduling.k8s.io',
+            kind: 'priorityclasses',
+          },
+        },
+      });
+      const attempt = applyInstance({ cluster, config: naming, dryRun: true });
+      await expect(attempt).rejects.toThrow(NotAllowedError);
+      await expect(attempt).rejects.toThrow(
+        /^\/flavour\/priorityClassName: could not check that PriorityClass "redis-critical" exists on cluster "test"; nothing was applied\. Forbidden: the credentials used for cluster "test" may not get priorityclasses\.scheduling\.k8s\.io \(PriorityClass "redis-critical"\); grant it as in docs\/rbac\/redis-portal-rbac\.yaml/,
+      );
+      expect(writes(api)).toEqual([]);
+    });
   });
 
   it('creates no Secret when authentication is off', async () => {

@@ -12,9 +12,14 @@ import {
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
 import type { ApiObject, KubernetesCluster } from '../cluster/clusterAccess';
-import { kubernetesError, objectRequest } from '../cluster/kubernetesErrors';
+import {
+  kubernetesError,
+  objectRequest,
+  restate,
+} from '../cluster/kubernetesErrors';
 import { diffObject, type FieldChange } from './diff';
 import { passwordSecret } from './passwordSecret';
+import { checkNamedReferences, describeReference } from './preflight';
 import type { ReadinessAssessment } from './readiness';
 import { waitForReady, type WaitOptions } from './waitForReady';
 
@@ -82,15 +87,6 @@ export function objectRef(object: Identified): string {
 
 function identity(object: Identified): string {
   return `${object.apiVersion}|${object.kind}|${object.metadata?.name}`;
-}
-
-/** The same Backstage error class with a message that tells the whole story. */
-function restate(error: Error, message: string): Error {
-  const ErrorClass = error.constructor as new (
-    message: string,
-    cause?: Error,
-  ) => Error;
-  return new ErrorClass(message, error);
 }
 
 function liveDeploymentMode(
@@ -245,7 +241,8 @@ async function ensurePasswordSecret(
 
 /**
  * Applies a validated instance with server-side apply under the field manager REDIS_FIELD_MANAGER:
- * every object is first sent with dryRun=All and nothing is written unless all pass; then the
+ * every object is first sent with dryRun=All, and the objects the order names (PriorityClass,
+ * StorageClass, ServiceAccount) are read; nothing is written unless all pass. Then the
  * password Secret (if generated) and the objects are applied in render order, objects this instance
  * no longer renders are deleted, and, if asked, readiness is awaited. Re-running is idempotent.
  */
@@ -314,6 +311,15 @@ export async function applyInstance(
       objects.filter(o => o.action === 'unchanged').length
     } unchanged, ${prune.length} to prune`,
   );
+  // The dry run covers our own objects only; what they name (PriorityClass, ...) is looked up here.
+  const checked = await checkNamedReferences(cluster, config);
+  if (checked.length > 0) {
+    progress(
+      `Found what the order names on cluster ${cluster.name}: ${checked
+        .map(describeReference)
+        .join(', ')}`,
+    );
+  }
   if (dryRun) return { dryRun, objects, pruned: prune.map(objectRef), secret };
 
   if (secret?.action === 'create') {

@@ -14,18 +14,10 @@ export interface ExpectedStatefulSet {
 export function expectedStatefulSets(
   config: ResolvedInstance,
 ): ExpectedStatefulSet[] {
-  const topology = redisTopology(config);
-  return topology.groups.map(group => {
-    switch (group.role) {
-      case 'leader':
-      case 'follower':
-        return { name: `${config.name}-${group.role}`, replicas: group.pods };
-      case 'sentinel':
-        return { name: `${config.name}-sentinel`, replicas: group.pods };
-      default:
-        return { name: config.name, replicas: group.pods };
-    }
-  });
+  return redisTopology(config).groups.map(group => ({
+    name: group.statefulSet,
+    replicas: group.pods,
+  }));
 }
 
 /** The operator kind whose status says more than its pods do, if the instance has one (FACTS.md §2). */
@@ -39,9 +31,10 @@ export function statusKind(
 /** What one poll saw, in the shape of the API objects (only the fields we read). */
 export interface ObservedState {
   statefulSets: {
-    metadata?: { name?: string };
+    metadata?: { name?: string; uid?: string };
     spec?: { replicas?: number };
-    status?: { readyReplicas?: number };
+    /** `replicas`: the pods the statefulset controller has created. */
+    status?: { replicas?: number; readyReplicas?: number };
   }[];
   customResource?: {
     status?: { state?: string; reason?: string; masterNode?: string };
@@ -71,6 +64,14 @@ export interface ObservedState {
     involvedObject?: { name?: string };
     reason?: string;
     message?: string;
+  }[];
+  /** The statefulset controller's `FailedCreate` events: a pod it could not create, and why. */
+  podCreationEvents?: {
+    involvedObject?: { kind?: string; name?: string; uid?: string };
+    reason?: string;
+    message?: string;
+    lastTimestamp?: string;
+    eventTime?: string;
   }[];
   claims?: {
     metadata?: { name?: string };
@@ -164,6 +165,72 @@ function podProblems(state: ObservedState): string[] {
   return problems;
 }
 
+/**
+ * The instance's StatefulSets that exist but have fewer pods than the instance wants: the only case
+ * in which the statefulset controller's FailedCreate events are worth reading.
+ */
+export function statefulSetsMissingPods(
+  config: ResolvedInstance,
+  statefulSets: ObservedState['statefulSets'],
+): string[] {
+  return expectedStatefulSets(config)
+    .filter(({ name, replicas }) => {
+      const statefulSet = statefulSets.find(s => s.metadata?.name === name);
+      return statefulSet && (statefulSet.status?.replicas ?? 0) < replicas;
+    })
+    .map(({ name }) => name);
+}
+
+/** What to do about a refused pod, from the admission message the controller quotes. */
+function podCreationRemedy(message: string): string {
+  if (/no PriorityClass with name/.test(message))
+    return 'create the PriorityClass (the controller retries on its own) or remove priorityClassName from the order and apply again';
+  if (/service ?account/i.test(message))
+    return 'create the ServiceAccount in the namespace (the controller retries on its own) or remove serviceAccount from the order and apply again';
+  if (/exceeded quota|must specify limits/.test(message))
+    return "raise the namespace's ResourceQuota or LimitRange, or lower the order's resources and apply again";
+  return 'fix what the message names; the statefulset controller retries on its own';
+}
+
+function podCreationProblems(
+  config: ResolvedInstance,
+  state: ObservedState,
+): string[] {
+  const problems: string[] = [];
+  for (const name of statefulSetsMissingPods(config, state.statefulSets)) {
+    const uid = state.statefulSets.find(s => s.metadata?.name === name)
+      ?.metadata?.uid;
+    // The uid keeps out the events of an earlier StatefulSet of the same name.
+    const events = (state.podCreationEvents ?? [])
+      .filter(
+        event =>
+          event.reason === 'FailedCreate' &&
+          event.involvedObject?.name === name &&
+          (!uid ||
+            !event.involvedObject.uid ||
+            event.involvedObject.uid === uid),
+      )
+      .sort((a, b) =>
+        (a.lastTimestamp ?? a.eventTime ?? '').localeCompare(
+          b.lastTimestamp ?? b.eventTime ?? '',
+        ),
+      );
+    const latest = events[events.length - 1]?.message;
+    if (!latest) continue;
+    // The controller's own prefix repeats what the line says already; the admission error follows it.
+    const message = latest.replace(
+      /^create Pod \S+ in StatefulSet \S+ failed error: /,
+      '',
+    );
+    problems.push(
+      `StatefulSet ${name} cannot create its pods: ${message}; ${podCreationRemedy(
+        message,
+      )}`,
+    );
+  }
+  return problems;
+}
+
 /** How long StatefulSets may be missing before the operator is blamed: its first reconcile may queue behind others. */
 export const DEFAULT_OPERATOR_GRACE_MS = 90_000;
 
@@ -189,7 +256,10 @@ export function assessReadiness(
       `${name} ${statefulSet ? `${ready}/${replicas}` : 'not created yet'}`,
     );
   }
-  const problems = podProblems(state);
+  const problems = [
+    ...podCreationProblems(config, state),
+    ...podProblems(state),
+  ];
   const missing = expected.filter(
     ({ name }) => !state.statefulSets.some(s => s.metadata?.name === name),
   );

@@ -15,6 +15,7 @@ import {
   productionSentinelFlavour,
   resolvedInstance,
 } from '../__testUtils__/instances';
+import { assessReadiness, statefulSetsMissingPods } from './readiness';
 import { waitForReady } from './waitForReady';
 
 const server = setupServer();
@@ -61,6 +62,38 @@ function pod(
         : [],
     },
     status,
+  };
+}
+
+const NO_PRIORITY_CLASS =
+  'create Pod orders-cache-0 in StatefulSet orders-cache failed error: pods "orders-cache-0" is forbidden: no PriorityClass with name redis-critical was found';
+
+/** The Warning event the statefulset controller records when the API server refuses a pod. */
+function failedCreate(
+  statefulSetName: string,
+  uid: string,
+  message: string,
+  lastTimestamp = '2026-12-01T10:00:00Z',
+) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: {
+      name: `${statefulSetName}.${lastTimestamp}`,
+      namespace: 'redis-prod',
+    },
+    involvedObject: {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      name: statefulSetName,
+      namespace: 'redis-prod',
+      uid,
+    },
+    reason: 'FailedCreate',
+    type: 'Warning',
+    source: { component: 'statefulset-controller' },
+    message,
+    lastTimestamp,
   };
 }
 
@@ -273,5 +306,102 @@ describe('waitForReady', () => {
     await expect(waitForReady(cluster, sharded, fast)).rejects.toThrow(
       'RedisCluster Failed (RedisCluster has unhealthy nodes). RedisCluster orders-cache failed: RedisCluster has unhealthy nodes',
     );
+  });
+
+  it('names why the statefulset controller cannot create the pods, from its FailedCreate events', async () => {
+    const { api, cluster } = setUp();
+    const standalone = resolvedInstance({ namespace: 'redis-prod' });
+    api.put({
+      ...statefulSet('orders-cache', 1, 0),
+      status: { replicas: 0 },
+    });
+    api.put(
+      failedCreate('orders-cache', 'uid-orders-cache', NO_PRIORITY_CLASS),
+    );
+    const attempt = waitForReady(cluster, standalone, fast);
+    await expect(attempt).rejects.toThrow(ServiceUnavailableError);
+    await expect(attempt).rejects.toThrow(
+      'orders-cache was not ready after 0s: pods ready 0/1 (orders-cache 0/1). StatefulSet orders-cache cannot create its pods: pods "orders-cache-0" is forbidden: no PriorityClass with name redis-critical was found; create the PriorityClass (the controller retries on its own) or remove priorityClassName from the order and apply again',
+    );
+  });
+
+  it('reads the FailedCreate events only while a StatefulSet has fewer pods than wanted', async () => {
+    const { api, cluster } = setUp();
+    const standalone = resolvedInstance({ namespace: 'redis-prod' });
+    api.put(statefulSet('orders-cache', 1, 1));
+    await waitForReady(cluster, standalone, fast);
+    expect(api.requests.filter(r => r.path.endsWith('/events'))).toEqual([]);
+  });
+});
+
+describe('assessReadiness of pods the statefulset controller cannot create', () => {
+  const standalone = resolvedInstance({ namespace: 'redis-prod' });
+  const refused = {
+    metadata: { name: 'orders-cache', uid: 'uid-2' },
+    spec: { replicas: 1 },
+    status: { replicas: 0 },
+  };
+
+  it('quotes the latest refusal of the current StatefulSet and says what to do', () => {
+    const assessment = assessReadiness(
+      standalone,
+      {
+        statefulSets: [refused],
+        pods: [],
+        podCreationEvents: [
+          failedCreate(
+            'orders-cache',
+            'uid-2',
+            'create Pod orders-cache-0 in StatefulSet orders-cache failed error: pods "orders-cache-0" is forbidden: error looking up service account redis-prod/redis-s3: serviceaccount "redis-s3" not found',
+            '2026-12-01T10:05:00Z',
+          ),
+          failedCreate('orders-cache', 'uid-2', NO_PRIORITY_CLASS),
+          // An earlier StatefulSet of the same name, deleted since.
+          failedCreate(
+            'orders-cache',
+            'uid-1',
+            'create Pod orders-cache-0 in StatefulSet orders-cache failed error: exceeded quota',
+            '2026-12-01T11:00:00Z',
+          ),
+        ],
+      },
+      0,
+    );
+    expect(assessment.ready).toBe(false);
+    expect(assessment.problems).toEqual([
+      'StatefulSet orders-cache cannot create its pods: pods "orders-cache-0" is forbidden: error looking up service account redis-prod/redis-s3: serviceaccount "redis-s3" not found; create the ServiceAccount in the namespace (the controller retries on its own) or remove serviceAccount from the order and apply again',
+    ]);
+  });
+
+  it('says nothing without a FailedCreate event, or once the controller has created every pod', () => {
+    const event = failedCreate('orders-cache', 'uid-2', NO_PRIORITY_CLASS);
+    expect(
+      assessReadiness(standalone, { statefulSets: [refused], pods: [] }, 0)
+        .problems,
+    ).toEqual([]);
+    expect(
+      assessReadiness(
+        standalone,
+        {
+          statefulSets: [{ ...refused, status: { replicas: 1 } }],
+          pods: [],
+          podCreationEvents: [event],
+        },
+        0,
+      ).problems,
+    ).toEqual([]);
+  });
+
+  it('counts as missing pods only the StatefulSets that exist with fewer pods than the instance wants', () => {
+    expect(
+      statefulSetsMissingPods(config, [
+        { metadata: { name: 'orders-cache' }, status: { replicas: 2 } },
+        {
+          metadata: { name: 'orders-cache-sentinel' },
+          status: { replicas: 3 },
+        },
+      ]),
+    ).toEqual(['orders-cache']);
+    expect(statefulSetsMissingPods(config, [])).toEqual([]);
   });
 });

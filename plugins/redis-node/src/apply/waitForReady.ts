@@ -8,6 +8,7 @@ import {
 import type { KubernetesCluster } from '../cluster/clusterAccess';
 import {
   assessReadiness,
+  statefulSetsMissingPods,
   statusKind,
   type ObservedState,
   type ReadinessAssessment,
@@ -55,6 +56,15 @@ async function observe(
     pods: pods as ObservedState['pods'],
     customResource: customResources[0] as ObservedState['customResource'],
   };
+  // Pods the controller could not create leave only FailedCreate events on their StatefulSet.
+  if (statefulSetsMissingPods(config, state.statefulSets).length > 0) {
+    state.podCreationEvents = (await cluster.list({
+      apiVersion: 'v1',
+      kind: 'Event',
+      namespace,
+      fieldSelector: 'involvedObject.kind=StatefulSet,reason=FailedCreate',
+    })) as ObservedState['podCreationEvents'];
+  }
   // Events and claims are read only when a pod is stuck in Pending, to keep polls cheap.
   if (state.pods.some(pod => pod.status?.phase === 'Pending')) {
     const [events, claims] = await Promise.all([

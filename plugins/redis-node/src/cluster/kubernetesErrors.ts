@@ -245,3 +245,12 @@ export function kubernetesError(
       );
   }
 }
+
+/** The same Backstage error class with a message that tells the whole story. */
+export function restate(error: Error, message: string): Error {
+  const ErrorClass = error.constructor as new (
+    message: string,
+    cause?: Error,
+  ) => Error;
+  return new ErrorClass(message, error);
+}

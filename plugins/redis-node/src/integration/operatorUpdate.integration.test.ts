@@ -33,25 +33,6 @@ let scratchNamespace: string;
 beforeAll(async () => {
   ({ testCluster, cluster } = await adminCluster());
   scratchNamespace = await createNamespace(testCluster, 'quantities');
-  // The StorageClass the orders name, as an EKS cluster with the EBS CSI driver has it.
-  expectStatus(
-    await kubeRequest(
-      testCluster,
-      'POST',
-      '/apis/storage.k8s.io/v1/storageclasses',
-      {
-        body: {
-          apiVersion: 'storage.k8s.io/v1',
-          kind: 'StorageClass',
-          metadata: { name: 'gp3' },
-          provisioner: 'ebs.csi.aws.com',
-        },
-      },
-    ),
-    'create StorageClass gp3',
-    201,
-    409,
-  );
 }, START_TIMEOUT_MS);
 
 /**
