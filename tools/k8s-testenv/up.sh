@@ -285,6 +285,22 @@ else
 fi
 install_crds "${K8S_TESTENV_EXTRA_CRDS:-$HERE/crds}" K8S_TESTENV_EXTRA_CRDS
 
+# The StorageClasses the spec's orders name, as an EKS cluster with the EBS CSI driver has them; the
+# apply checks that an order's class exists. Nothing provisions volumes here.
+for class in gp3 gp3-encrypted; do
+  encrypted=false; [ "$class" = gp3-encrypted ] && encrypted=true
+  # Created once and then left alone: a StorageClass's parameters cannot change.
+  code="$("${KCURL[@]}" -o "$LOG_DIR/storageclass-apply.out" -w '%{http_code}' -X POST \
+    -H 'Content-Type: application/json' \
+    --data "{\"apiVersion\":\"storage.k8s.io/v1\",\"kind\":\"StorageClass\",\"metadata\":{\"name\":\"$class\"},\"provisioner\":\"ebs.csi.aws.com\",\"parameters\":{\"type\":\"gp3\",\"encrypted\":\"$encrypted\"},\"volumeBindingMode\":\"WaitForFirstConsumer\",\"allowVolumeExpansion\":true}" \
+    "$SERVER/apis/storage.k8s.io/v1/storageclasses?fieldManager=k8s-testenv")" || code=000
+  case "$code" in
+    201|409) ;;
+    *) cat "$LOG_DIR/storageclass-apply.out" >&2 2>/dev/null || true; die "creating StorageClass $class failed: HTTP $code";;
+  esac
+done
+log "StorageClasses: gp3, gp3-encrypted (provisioner ebs.csi.aws.com, nothing provisions them)"
+
 log "ready in $(( $(date +%s) - t0 ))s"
 cat <<EOF
 k8s-testenv is up (kube-apiserver $("$BIN_DIR/kube-apiserver" --version 2>/dev/null | awk '{print $2}'), etcd on 127.0.0.1:$ETCD_PORT)

@@ -197,6 +197,13 @@ describe('dry run of the Redis template with no cluster configured', () => {
           'password in Secret `orders-cache-auth`',
         ),
       }),
+      {
+        title: 'Capacity and cost',
+        // The spec example's 4Gi limit ÷ 1.3.
+        content: expect.stringMatching(
+          /^Each data pod holds up to `3150mb` of data \(maxmemory, .*\)\. Estimated cost: [0-9.]+ USD a month\.$/,
+        ),
+      },
     ]);
     expectNoPassword(text, body);
 

@@ -93,13 +93,20 @@ beforeEach(() => {
   server.use(api.handler);
   api.addNamespace('redis-prod');
   api.addNamespace('monitoring');
+  // The schema's default StorageClass, which the apply checks before it writes.
+  api.put({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'gp3' },
+  });
 });
 
 afterEach(() => {
   fs.rmSync(workDir, { recursive: true, force: true });
 });
 
-const stored = () => api.all().filter(object => object.kind !== 'Namespace');
+/** What the commands wrote: the namespaced objects (the Namespaces and the StorageClass are the test's). */
+const stored = () => api.all().filter(object => object.metadata.namespace);
 const writes = () =>
   api.requests.filter(
     request =>
