@@ -19,7 +19,8 @@ step typecheck yarn tsc
 step lint yarn backstage-cli repo lint
 step format yarn prettier --check --loglevel warn .
 # The integration tests use a real kube-apiserver + etcd (tools/k8s-testenv), started around jest.
-step jest bash tools/k8s-testenv/with-testenv.sh yarn backstage-cli repo test --json --outputFile="$results/jest.json"
+# CI=true: backstage-cli otherwise watches the files changed since the last commit and never exits.
+step jest bash tools/k8s-testenv/with-testenv.sh env CI=true yarn backstage-cli repo test --json --outputFile="$results/jest.json"
 step app-build yarn workspace app build
 if [ "$(cat "$results/app-build.status")" = 0 ]; then
   # The portal runs with the sandbox API server as cluster "local", so ordering a Redis really applies it.
