@@ -170,7 +170,8 @@ rdb := redis.NewClient(&redis.Options{
 const POD_ADDRESSES =
   'pod IPs, which clients inside the VPC reach with the EKS VPC CNI';
 
-function externalEndpoints(
+/** The Services the operator makes of `service.type` LoadBalancer or NodePort; undefined for ClusterIP. */
+export function externalEndpoints(
   config: ResolvedInstance,
 ): ExternalEndpoint[] | undefined {
   const type = config.flavour.service.type;

@@ -1,4 +1,5 @@
 // Monthly cost estimate of an instance on EKS; every price it uses is an exported, documented constant.
+import { externalEndpoints } from './connection';
 import { instanceMaxmemory, type Maxmemory } from './maxmemory';
 import { parseQuantity } from './quantity';
 import {
@@ -28,16 +29,11 @@ export const PRICE_LOAD_BALANCER_MONTH = 0.0225 * HOURS_PER_MONTH;
 const GIB = 2 ** 30;
 const MIB = 2 ** 20;
 
-/**
- * The load balancers the operator creates for `service.type: LoadBalancer`: it sets the type on
- * the `-additional` Service of each StatefulSet (OPERATOR-OBSERVED.md), so one per pod group, e.g.
- * data and sentinels, or cluster leaders and followers.
- */
+/** The operator's Services of `service.type: LoadBalancer`, one Network Load Balancer each. */
 export function loadBalancerServices(config: ResolvedInstance): string[] {
-  if (config.flavour.service.type !== 'LoadBalancer') return [];
-  return redisTopology(config)
-    .groups.filter(group => group.pods > 0)
-    .map(group => `${group.statefulSet}-additional`);
+  return (externalEndpoints(config) ?? [])
+    .filter(endpoint => endpoint.type === 'LoadBalancer')
+    .map(endpoint => endpoint.service);
 }
 
 export interface CostItem {

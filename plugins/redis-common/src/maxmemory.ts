@@ -54,20 +54,9 @@ export function dataPodMemoryLimit(config: ResolvedInstance): number {
   return Math.min(...limits.map(limit => parseQuantity(limit) ?? 0));
 }
 
-/** The instance's maxmemory: `additionalConfig.maxmemory` when set, else the limit ÷ 1.3 in whole MiB. */
-export function instanceMaxmemory(config: ResolvedInstance): Maxmemory {
+/** The maxmemory the data pods' memory limit allows: the limit ÷ 1.3, in whole MiB. */
+export function derivedMaxmemory(config: ResolvedInstance): Maxmemory {
   const limitBytes = dataPodMemoryLimit(config);
-  const explicit = config.flavour.additionalConfig?.maxmemory;
-  const explicitBytes =
-    explicit === undefined ? undefined : parseRedisMemory(explicit);
-  if (explicit !== undefined && explicitBytes !== undefined) {
-    return {
-      value: explicit,
-      bytes: explicitBytes,
-      limitBytes,
-      source: 'additionalConfig',
-    };
-  }
   const mebibytes = Math.max(
     1,
     Math.floor(limitBytes / MEMORY_LIMIT_PER_DATASET / MIB),
@@ -77,5 +66,20 @@ export function instanceMaxmemory(config: ResolvedInstance): Maxmemory {
     bytes: mebibytes * MIB,
     limitBytes,
     source: 'derived',
+  };
+}
+
+/** The instance's maxmemory: `additionalConfig.maxmemory` when set (and readable), else the derived one. */
+export function instanceMaxmemory(config: ResolvedInstance): Maxmemory {
+  const derived = derivedMaxmemory(config);
+  const explicit = config.flavour.additionalConfig?.maxmemory;
+  const explicitBytes =
+    explicit === undefined ? undefined : parseRedisMemory(explicit);
+  if (explicit === undefined || explicitBytes === undefined) return derived;
+  return {
+    value: explicit,
+    bytes: explicitBytes,
+    limitBytes: derived.limitBytes,
+    source: 'additionalConfig',
   };
 }

@@ -1,7 +1,7 @@
 // Cross-field rules of the flavour spec that a JSON Schema cannot express.
 import {
   MEMORY_LIMIT_PER_DATASET,
-  dataPodMemoryLimit,
+  derivedMaxmemory,
   parseRedisMemory,
 } from '../maxmemory';
 import { parseQuantity } from '../quantity';
@@ -115,9 +115,10 @@ function checkMaxmemory(
   const explicit = config.flavour.additionalConfig?.maxmemory;
   if (explicit === undefined) return;
   const pointer = '/flavour/additionalConfig/maxmemory';
-  const limitBytes = dataPodMemoryLimit(config);
+  const safe = derivedMaxmemory(config);
+  const { limitBytes } = safe;
   const derived = `${mebibytes(
-    limitBytes / MEMORY_LIMIT_PER_DATASET,
+    safe.bytes,
   )}, the memory limit ÷ ${MEMORY_LIMIT_PER_DATASET}`;
   const bytes = parseRedisMemory(explicit);
   if (bytes === undefined) {
@@ -137,7 +138,7 @@ function checkMaxmemory(
         limitBytes,
       )}, so the pod is OOM-killed before Redis evicts; lower it or raise the memory limit`,
     );
-  } else if (bytes * MEMORY_LIMIT_PER_DATASET > limitBytes) {
+  } else if (bytes > safe.bytes) {
     warn(
       pointer,
       `${explicit} leaves less than the 30% of the memory limit (${mebibytes(
