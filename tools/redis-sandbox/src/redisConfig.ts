@@ -1,0 +1,109 @@
+// The redis.conf a pod's process runs with: what the operator's config generator writes (FACTS.md §4, §5), with the
+// pod's own loopback address in place of its pod IP, and the custom resource's additional config included last.
+
+export interface ServerConfigInput {
+  ip: string;
+  port: number;
+  dir: string;
+  password?: string;
+  cluster: boolean;
+  /** The operator turns RDB and AOF on when the pod has a volume (PERSISTENCE_ENABLED). */
+  persistence: boolean;
+  /** `redis-additional.conf` of the ConfigMap the custom resource names. */
+  additional?: string;
+  replicaOf?: { ip: string; port: number };
+}
+
+/** Lines an additional config must not override in the sandbox: they place the process on its address and temp dir. */
+const SANDBOX_OWNED = new Set([
+  'bind',
+  'port',
+  'dir',
+  'daemonize',
+  'logfile',
+  'pidfile',
+  'cluster-config-file',
+  'replicaof',
+  'slaveof',
+  'include',
+]);
+
+function withoutSandboxOwned(text: string | undefined): string[] {
+  return (text ?? '')
+    .split('\n')
+    .filter(
+      line => !SANDBOX_OWNED.has(line.trim().split(/\s+/)[0]?.toLowerCase()),
+    );
+}
+
+function placement(ip: string, port: number, dir: string): string[] {
+  return [
+    `bind ${ip}`,
+    `port ${port}`,
+    `dir ${dir}`,
+    'daemonize no',
+    `logfile ${dir}/redis.log`,
+  ];
+}
+
+export function serverConfig(input: ServerConfigInput): string[] {
+  const lines = [
+    ...placement(input.ip, input.port, input.dir),
+    `bind-source-addr ${input.ip}`,
+    `replica-announce-ip ${input.ip}`,
+    'tcp-keepalive 60',
+    input.password ? 'protected-mode yes' : 'protected-mode no',
+  ];
+  if (input.password) {
+    lines.push(`requirepass ${input.password}`, `masterauth ${input.password}`);
+  }
+  if (input.persistence) {
+    lines.push(
+      'save 900 1',
+      'save 300 10',
+      'save 60 10000',
+      'appendonly yes',
+      'appendfilename "appendonly.aof"',
+    );
+  } else {
+    lines.push('save ""', 'appendonly no');
+  }
+  if (input.cluster) {
+    lines.push(
+      'cluster-enabled yes',
+      `cluster-config-file ${input.dir}/nodes.conf`,
+      'cluster-node-timeout 15000',
+      'cluster-require-full-coverage no',
+      `cluster-announce-ip ${input.ip}`,
+    );
+  }
+  lines.push(...withoutSandboxOwned(input.additional));
+  if (input.replicaOf) {
+    lines.push(`replicaof ${input.replicaOf.ip} ${input.replicaOf.port}`);
+  }
+  return lines;
+}
+
+export interface SentinelConfigInput {
+  ip: string;
+  port: number;
+  dir: string;
+  password?: string;
+  additional?: string;
+}
+
+/** A sentinel starts monitoring nothing: the operator then runs SENTINEL MONITOR against the replication's master. */
+export function sentinelConfig(input: SentinelConfigInput): string[] {
+  return [
+    ...placement(input.ip, input.port, input.dir),
+    `sentinel announce-ip ${input.ip}`,
+    // Sentinels authenticate to each other with the password they require themselves.
+    ...(input.password
+      ? [
+          `requirepass ${input.password}`,
+          `sentinel sentinel-pass ${input.password}`,
+        ]
+      : []),
+    ...withoutSandboxOwned(input.additional),
+  ];
+}
