@@ -5,12 +5,16 @@ SHELL := /bin/bash
 .PHONY: help setup start test
 
 include tools/k8s-testenv/k8s.mk
+include tools/redis-sandbox/sandbox.mk
 
 help:
 	@echo "make setup  - Node 22, dependencies, builds the CLI and tests need"
-	@echo "make start  - run the portal: http://localhost:3000 (backend :7007)"
+	@echo "make start  - run the portal: http://localhost:3000 (backend :7007), with the local sandbox"
 	@echo "make test   - type check, lint, unit, integration and browser tests"
-	@echo "make k8s-up / k8s-down - the local Kubernetes API server (tools/k8s-testenv)"
+	@echo "make k8s-up / k8s-down - the local Kubernetes API server (tools/k8s-testenv); k8s-down also"
+	@echo "              stops the sandbox controller and every Redis process it runs"
+	@echo "make sandbox-kill POD=redis/inventory-cache-0 - SIGKILL a sandbox pod's Redis (failover drill)"
+	@echo "make sandbox-pause POD=... / sandbox-resume POD=... - SIGSTOP / SIGCONT it (probes fail meanwhile)"
 
 setup:
 	@bash scripts/setup.sh

@@ -8,7 +8,7 @@ echo "setup: node $(node --version), yarn $(yarn --version)"
 
 # Reinstall only when the lockfile or a manifest changed since the last install.
 stamp=node_modules/.odin-install-stamp
-if [ ! -f "$stamp" ] || [ -n "$(find yarn.lock package.json packages/*/package.json plugins/*/package.json -newer "$stamp" 2>/dev/null | head -n 1)" ]; then
+if [ ! -f "$stamp" ] || [ -n "$(find yarn.lock package.json packages/*/package.json plugins/*/package.json tools/redis-sandbox/package.json -newer "$stamp" 2>/dev/null | head -n 1)" ]; then
   yarn install --immutable
   touch "$stamp"
 else

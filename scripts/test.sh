@@ -22,11 +22,29 @@ step format yarn prettier --check --loglevel warn .
 # CI=true: backstage-cli otherwise watches the files changed since the last commit and never exits.
 step jest bash tools/k8s-testenv/with-testenv.sh env CI=true yarn backstage-cli repo test --json --outputFile="$results/jest.json"
 step app-build yarn workspace app build
+# The portal runs with the sandbox API server as cluster "local", so ordering a Redis really applies it,
+# and with the sandbox controller (tools/redis-sandbox), so the ordered instances get live pods. The
+# controller is stopped afterwards only if this step started it; if it does not start, the step fails.
+e2e() {
+  local config_args started=0 controller=0 status
+  config_args=$(bash tools/k8s-testenv/sandbox-config.sh)
+  if [ -n "$config_args" ] && ! bash tools/redis-sandbox/start.sh --status > /dev/null; then
+    started=1
+    bash tools/redis-sandbox/start.sh || controller=1
+  fi
+  # The example Redis the catalog and its pages show (portal.test.ts).
+  [ -z "$config_args" ] || [ "$controller" = 1 ] || bash scripts/example-instance.sh --wait --timeout 120 || controller=1
+  PORTAL_CONFIG_ARGS=$config_args PORTAL_SANDBOX_CLUSTER=1 \
+    PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" yarn playwright test --reporter=list,json
+  status=$?
+  [ "$started" = 0 ] || bash tools/redis-sandbox/stop.sh
+  [ "$controller" = 0 ] || echo "e2e: the sandbox controller did not start (.cache/k8s/logs/redis-sandbox.log)"
+  [ "$status" = 0 ] && [ "$controller" = 0 ]
+}
 if [ "$(cat "$results/app-build.status")" = 0 ]; then
-  # The portal runs with the sandbox API server as cluster "local", so ordering a Redis really applies it.
-  step e2e bash tools/k8s-testenv/with-testenv.sh bash -c '
-    PORTAL_CONFIG_ARGS=$(bash tools/k8s-testenv/sandbox-config.sh) PORTAL_SANDBOX_CLUSTER=1 \
-      PLAYWRIGHT_JSON_OUTPUT_NAME="$0/playwright.json" yarn playwright test --reporter=list,json' "$results"
+  export results
+  export -f e2e
+  step e2e bash tools/k8s-testenv/with-testenv.sh bash -c e2e
 fi
 
 node scripts/test-summary.mjs "$results"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Stops the kube-apiserver and etcd started by up.sh (by their recorded pids).
+# Stops the redis-sandbox controller (tools/redis-sandbox/stop.sh: it stops its Redis processes), then
+# the kube-apiserver and etcd started by up.sh (by their recorded pids).
 # Keeps certs, token, kubeconfig and etcd data, so the next up.sh is a warm start.
 #   --purge   also delete the etcd data dir (all objects) and the logs
 # Idempotent: nothing running is not an error.
@@ -41,7 +42,9 @@ stop() { # name
   log "$1 stopped"
 }
 
-# apiserver first, so it does not spend its last seconds retrying etcd
+# The controller first, while the API server still answers it; then the apiserver, so it does not
+# spend its last seconds retrying etcd.
+bash "$REPO_ROOT/tools/redis-sandbox/stop.sh" || log "WARNING: stopping the redis-sandbox controller failed"
 stop kube-apiserver
 stop etcd
 

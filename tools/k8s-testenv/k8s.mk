@@ -15,11 +15,11 @@ k8s-build:
 k8s-up:
 	bash $(K8S_TESTENV_DIR)/up.sh
 
-## k8s-down: stop them (keeps etcd data, certs and kubeconfig)
+## k8s-down: stop the redis-sandbox controller (and its Redis processes), then them (keeps etcd data, certs and kubeconfig)
 k8s-down:
 	bash $(K8S_TESTENV_DIR)/down.sh
 
-## k8s-purge: stop them and delete etcd data and logs
+## k8s-purge: stop them all and delete etcd data and logs
 k8s-purge:
 	bash $(K8S_TESTENV_DIR)/down.sh --purge
 

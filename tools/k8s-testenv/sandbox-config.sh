@@ -4,6 +4,7 @@
 # backstage-cli --config arguments that load it after app-config.yaml (and app-config.local.yaml).
 # Prints nothing, so the portal uses its own config, when K8S_SANDBOX=off or app-config.local.yaml
 # configures kubernetes.clusterLocatorMethods. Progress goes to stderr; stdout is only the arguments.
+#   --wanted   only decide: exit 0 if the sandbox is to be used, 1 (saying why) if not; starts nothing
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,14 +15,23 @@ REPO_ROOT="$(cd "$HERE/../.." && pwd)"
 LOCAL_CONFIG="$REPO_ROOT/app-config.local.yaml"
 SANDBOX_CONFIG="$STATE_DIR/app-config.sandbox.yaml"
 
-if [ "${K8S_SANDBOX:-on}" = off ]; then
-  log "K8S_SANDBOX=off: no sandbox cluster"
+WANTED_ONLY=0
+case "${1:-}" in
+  "") ;;
+  --wanted) WANTED_ONLY=1;;
+  *) die "unknown argument: $1 (use --wanted)";;
+esac
+
+not_wanted() { # reason
+  log "$1: no sandbox cluster"
+  [ "$WANTED_ONLY" = 1 ] && exit 1
   exit 0
-fi
+}
+[ "${K8S_SANDBOX:-on}" != off ] || not_wanted "K8S_SANDBOX=off"
 if [ -f "$LOCAL_CONFIG" ] && grep -q 'clusterLocatorMethods' "$LOCAL_CONFIG"; then
-  log "app-config.local.yaml configures clusters: no sandbox cluster"
-  exit 0
+  not_wanted "app-config.local.yaml configures clusters"
 fi
+[ "$WANTED_ONLY" = 0 ] || exit 0
 
 "$HERE/up.sh" >&2
 
@@ -40,7 +50,7 @@ done
 # The admin token: the sandbox is local only, and any namespace the template names must work there.
 (umask 077; cat > "$SANDBOX_CONFIG.tmp" <<YAML
 # Written by tools/k8s-testenv/sandbox-config.sh: the local k8s-testenv apiserver as cluster "local".
-# No controllers, scheduler or kubelet run there: objects are stored, but no pods ever appear.
+# Its only controller is tools/redis-sandbox (started by make start), which runs the Redis pods.
 kubernetes:
   serviceLocatorMethod:
     type: multiTenant

@@ -23,9 +23,10 @@ SANDBOX_LOG="$LOG_DIR/redis-sandbox.log"
 SANDBOX_READY_TIMEOUT="${REDIS_SANDBOX_READY_TIMEOUT:-30}"
 
 # Prints the recorded pid and succeeds only if that process is alive and really is our controller
-# (`<this dir>/… run …` on its command line; guards against a recycled pid). A stale pid file is removed.
+# (`<this dir>/… run --all-namespaces` on its command line, not a test's scoped one; guards against a
+# recycled pid). A stale pid file is removed.
 sandbox_pid() {
-  local f pid arg ours=0 run=0
+  local f pid arg ours=0 run=0 all=0
   f="$(pidfile redis-sandbox)"
   [ -s "$f" ] || return 1
   pid="$(cat "$f")"
@@ -33,10 +34,11 @@ sandbox_pid() {
     while IFS= read -r -d '' arg; do
       case "$arg" in
         run) run=1;;
+        --all-namespaces) all=1;;
         "$SANDBOX_DIR"/*) ours=1;;
       esac
-    done < "/proc/$pid/cmdline" 2>/dev/null || true
-    if [ "$ours" = 1 ] && [ "$run" = 1 ]; then
+    done 2>/dev/null < "/proc/$pid/cmdline" || true
+    if [ "$ours" = 1 ] && [ "$run" = 1 ] && [ "$all" = 1 ]; then
       echo "$pid"
       return 0
     fi
@@ -55,6 +57,7 @@ process_alive() { # pid
 start_controller() {
   local pid offset deadline
   # One start at a time (two make starts would otherwise both start one).
+  mkdir -p "$RUN_DIR"
   exec 8>"$RUN_DIR/redis-sandbox.lock"
   flock 8
   if pid="$(sandbox_pid)"; then

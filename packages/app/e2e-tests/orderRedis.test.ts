@@ -1,7 +1,8 @@
 import { test, expect } from '@playwright/test';
 
 // Orders a Redis from the template's form: rendered, applied to the sandbox cluster "local"
-// (tools/k8s-testenv, configured by make test), and discovered into the catalog by the entity provider.
+// (tools/k8s-testenv, configured by make test), run by the sandbox's stand-in operator until its pods
+// are ready, and discovered into the catalog by the entity provider.
 test('a developer orders a Redis from the template and finds it in the catalog', async ({
   page,
 }) => {
@@ -29,8 +30,9 @@ test('a developer orders a Redis from the template and finds it in the catalog',
     .first()
     .click();
   await page.getByLabel('Cluster').fill('local');
-  // The sandbox has no operator, so no pod will ever become ready.
-  await page.getByLabel('Wait until ready').uncheck();
+  // "Wait until ready" stays on: the sandbox (tools/redis-sandbox) runs the pods, so the apply step
+  // only finishes, and the template's output only shows, once every pod of the order is ready.
+  await expect(page.getByLabel('Wait until ready')).toBeChecked();
   // Every other setting keeps the default the form shows.
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(
@@ -51,6 +53,10 @@ test('a developer orders a Redis from the template and finds it in the catalog',
   });
   await expect(
     page.getByText(`Applied Redis redis/${name}`).first(),
+  ).toBeVisible();
+  // The wait's last progress line: every wanted pod is ready.
+  await expect(
+    page.getByText(new RegExp(`${name}: pods ready (\\d+)/\\1 `)).first(),
   ).toBeVisible();
 
   // The entity provider lists the sandbox every 30 s; the page shows the name even while the
