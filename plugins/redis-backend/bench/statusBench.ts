@@ -1,18 +1,21 @@
 /* eslint-disable no-console */
-// Prints status latency, upstream fan-out under load and the cost of assembling a 3,000-pod cluster. Asserts nothing.
+// Prints status latency and upstream fan-out under load for a live sentinel instance (k8s-testenv's API server and a
+// sandbox controller, as the integration tests use them), and the cost of assembling a synthetic 3,000-pod cluster.
+// Asserts nothing.
 import { ConfigReader } from '@backstage/config';
 import { clusterAccessFromConfig } from '@odin/plugin-redis-node';
-import { setupServer } from 'msw/node';
 import { gzipSync } from 'node:zlib';
+import { podObject } from '../src/__testUtils__/fakeKubernetesApi';
 import {
-  customResource,
-  FakeKubernetesApi,
-  KUBERNETES_URL,
-  passwordSecret,
-  podObject,
-  statefulSet,
-} from '../src/__testUtils__/fakeKubernetesApi';
-import { loopbackBlock, RedisFleet } from '../src/__testUtils__/redisProcesses';
+  applyOrder,
+  orderIn,
+  podClient,
+  startLiveNamespace,
+} from '../src/__testUtils__/liveInstance';
+import {
+  KubernetesRequestCounter,
+  type TestCluster,
+} from '../src/__testUtils__/realKubernetes';
 import { BackupStore } from '../src/services/BackupHistory/BackupStore';
 import {
   KubernetesReader,
@@ -55,7 +58,10 @@ async function timeRuns(
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }
 
-function statusService(cacheTtlMs: number): StatusService {
+function statusService(
+  testCluster: TestCluster,
+  cacheTtlMs: number,
+): StatusService {
   const config = new ConfigReader({
     kubernetes: {
       clusterLocatorMethods: [
@@ -64,10 +70,10 @@ function statusService(cacheTtlMs: number): StatusService {
           clusters: [
             {
               name: 'local',
-              url: KUBERNETES_URL,
+              url: testCluster.server,
               authProvider: 'serviceAccount',
-              serviceAccountToken: 'token',
-              skipTLSVerify: true,
+              serviceAccountToken: testCluster.adminToken,
+              caData: testCluster.caData,
             },
           ],
         },
@@ -92,78 +98,95 @@ function statusService(cacheTtlMs: number): StatusService {
   });
 }
 
+/** A sentinel order (master, 2 replicas, 3 sentinels) applied to k8s-testenv and run by a sandbox controller. */
 async function sentinelInstance() {
-  const address = loopbackBlock();
-  const kubernetes = new FakeKubernetesApi();
-  const msw = setupServer(...kubernetes.handlers());
-  msw.listen({ onUnhandledRequest: 'bypass' });
-  const fleet = new RedisFleet(PASSWORD);
-  const master = await fleet.startServer(address(1), 6379);
-  await fleet.startServer(address(2), 6379, [
-    '--replicaof',
-    master.host,
-    '6379',
-  ]);
-  await fleet.startServer(address(3), 6379, [
-    '--replicaof',
-    master.host,
-    '6379',
-  ]);
-  for (const index of [11, 12, 13])
-    await fleet.startSentinel(address(index), master, 2);
-  const secretRef = { redisSecret: { name: 'orders-auth', key: 'password' } };
-  kubernetes
-    .add(
-      'redisreplications',
-      customResource('shop', 'orders', 'RedisReplication', {
-        clusterSize: 3,
-        kubernetesConfig: secretRef,
-      }),
-    )
-    .add(
-      'redissentinels',
-      customResource('shop', 'orders', 'RedisSentinel', {
-        clusterSize: 3,
-        kubernetesConfig: secretRef,
-      }),
-    )
-    .add('statefulsets', statefulSet('shop', 'orders', 'orders', 3))
-    .add('secrets', passwordSecret('shop', 'orders-auth', PASSWORD));
-  [1, 2, 3].forEach((index, i) =>
-    kubernetes.add(
-      'pods',
-      podObject('shop', 'orders', {
-        name: `orders-${i}`,
-        ip: address(index),
-        labels: { role: 'replication' },
-      }),
-    ),
-  );
-  [11, 12, 13].forEach((index, i) =>
-    kubernetes.add(
-      'pods',
-      podObject('shop', 'orders', {
-        name: `orders-sentinel-${i}`,
-        ip: address(index),
-        labels: { role: 'sentinel' },
-      }),
-    ),
-  );
+  const live = await startLiveNamespace('redis-bench');
+  try {
+    const order = orderIn(live, {
+      name: 'orders',
+      flavour: {
+        deploymentMode: 'sentinel',
+        replica: { count: 2 },
+        sentinel: { enabled: true },
+      },
+    });
+    await applyOrder(live, order, PASSWORD);
+  } catch (error) {
+    await live.sandbox.stop();
+    throw error;
+  }
   const connectionsReceived = async () => {
-    const client = fleet.client(master);
-    await client.connect();
+    const client = await podClient(live, 'orders-0', PASSWORD);
     const info = await client.info('stats');
     client.disconnect();
     return Number(/total_connections_received:(\d+)/.exec(info)?.[1]);
   };
   return {
-    kubernetes,
+    testCluster: live.testCluster,
+    ref: { ...ref, namespace: live.namespace },
     connectionsReceived,
-    stop: async () => {
-      await fleet.stopAll();
-      msw.close();
-    },
+    stop: () => live.sandbox.stop(),
   };
+}
+
+async function measureLiveInstance() {
+  let instance: Awaited<ReturnType<typeof sentinelInstance>>;
+  try {
+    instance = await sentinelInstance();
+  } catch (error) {
+    console.log(
+      `sentinel status: skipped, no live instance (${
+        (error as Error).message.split('\n')[0]
+      })`,
+    );
+    return;
+  }
+  const counter = new KubernetesRequestCounter(instance.testCluster.server);
+  try {
+    const uncached = statusService(instance.testCluster, 0);
+    await uncached.getStatus(instance.ref);
+    const cold = await timeRuns(50, () => uncached.getStatus(instance.ref));
+    const cached = statusService(instance.testCluster, 10_000);
+    await cached.getStatus(instance.ref);
+    const warm = await timeRuns(2000, () => cached.getStatus(instance.ref));
+    console.log(
+      `sentinel status uncached: p50 ${cold.p50.toFixed(
+        2,
+      )} ms, p99 ${cold.p99.toFixed(2)} ms`,
+    );
+    console.log(
+      `sentinel status cached:   p50 ${(warm.p50 * 1000).toFixed(1)} µs, p99 ${(
+        warm.p99 * 1000
+      ).toFixed(1)} µs (uncached/cached p50 ratio ${(
+        cold.p50 / warm.p50
+      ).toFixed(0)}x)`,
+    );
+
+    const fresh = statusService(instance.testCluster, 10_000);
+    const connectionsBefore = await instance.connectionsReceived();
+    counter.listen();
+    await Promise.all(
+      Array.from({ length: 200 }, () => fresh.getStatus(instance.ref)),
+    );
+    counter.close();
+    const connections =
+      (await instance.connectionsReceived()) - connectionsBefore - 1;
+    const reads = counter.withoutDiscovery();
+    const perKind = Object.entries(reads)
+      .map(([read, count]) => `${read.split('/').pop()}=${count}`)
+      .join(' ');
+    const total = (counts: Iterable<number>) =>
+      [...counts].reduce((sum, count) => sum + count, 0);
+    const readCount = total(Object.values(reads));
+    console.log(
+      `200 concurrent requests: Kubernetes calls ${readCount} (${perKind}) + ${
+        total(counter.requests.values()) - readCount
+      } discovery (a new cluster client's, cached after); connections to the master ${connections} (goal: 1 per kind, 1 per process)`,
+    );
+  } finally {
+    counter.close();
+    await instance.stop();
+  }
 }
 
 function syntheticCluster(shards: number, replicasPerShard: number) {
@@ -243,45 +266,7 @@ function syntheticCluster(shards: number, replicasPerShard: number) {
 }
 
 async function main() {
-  const instance = await sentinelInstance();
-  try {
-    const uncached = statusService(0);
-    await uncached.getStatus(ref);
-    const cold = await timeRuns(50, () => uncached.getStatus(ref));
-    const cached = statusService(10_000);
-    await cached.getStatus(ref);
-    const warm = await timeRuns(2000, () => cached.getStatus(ref));
-    console.log(
-      `sentinel status uncached: p50 ${cold.p50.toFixed(
-        2,
-      )} ms, p99 ${cold.p99.toFixed(2)} ms`,
-    );
-    console.log(
-      `sentinel status cached:   p50 ${(warm.p50 * 1000).toFixed(1)} µs, p99 ${(
-        warm.p99 * 1000
-      ).toFixed(1)} µs (uncached/cached p50 ratio ${(
-        cold.p50 / warm.p50
-      ).toFixed(0)}x)`,
-    );
-
-    const fresh = statusService(10_000);
-    instance.kubernetes.requests.clear();
-    instance.kubernetes.discoveryRequests = 0;
-    const connectionsBefore = await instance.connectionsReceived();
-    await Promise.all(Array.from({ length: 200 }, () => fresh.getStatus(ref)));
-    const connections =
-      (await instance.connectionsReceived()) - connectionsBefore - 1;
-    const perKind = [...instance.kubernetes.requests.entries()]
-      .map(([kind, count]) => `${kind}=${count}`)
-      .join(' ');
-    console.log(
-      `200 concurrent requests: Kubernetes calls ${instance.kubernetes.totalRequests()} (${perKind}) + ${
-        instance.kubernetes.discoveryRequests
-      } discovery (a new cluster client's, cached after); connections to the master ${connections} (goal: 1 per kind, 1 per process)`,
-    );
-  } finally {
-    await instance.stop();
-  }
+  await measureLiveInstance();
 
   const synthetic = syntheticCluster(500, 5);
   const now = new Date();

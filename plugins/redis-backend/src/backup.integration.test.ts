@@ -1,39 +1,39 @@
-// Runs the backup CronJob's rendered scripts for real (redis-cli, aws, a local S3 server), then reads the status.
+// Runs the applied backup CronJob's scripts for real (redis-cli, aws, a local S3 server) against a live
+// instance run by the sandbox, then reads the status.
 import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { mockCredentials } from '@backstage/backend-test-utils';
-import {
-  renderManifests,
-  validateInstance,
-  type RedisStatus,
-} from '@odin/plugin-redis-common';
+import type { RedisStatus } from '@odin/plugin-redis-common';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { setupServer } from 'msw/node';
 import S3rver from 's3rver';
-import request from 'supertest';
 import {
-  customResource,
-  FakeKubernetesApi,
-  passwordSecret,
-  podObject,
-  statefulSet,
-} from './__testUtils__/fakeKubernetesApi';
-import { loopbackBlock, RedisFleet } from './__testUtils__/redisProcesses';
-import { redisEntity, startRedisBackend } from './__testUtils__/testBackend';
+  applyOrder,
+  orderIn,
+  podClient,
+  startLiveNamespace,
+  storedPods,
+  type LiveNamespace,
+} from './__testUtils__/liveInstance';
+import {
+  clusterEntry,
+  expectStatus,
+  kubeRequest,
+  START_TIMEOUT_MS,
+} from './__testUtils__/realKubernetes';
+import {
+  redisEntity,
+  startRedisBackend,
+  statusOf,
+} from './__testUtils__/testBackend';
 
 const PASSWORD = 'planted-Pw-backup-55e1';
 const BUCKET = 'shop-backups';
-const address = loopbackBlock();
-const kubernetes = new FakeKubernetesApi();
-const msw = setupServer(...kubernetes.handlers());
-const fleet = new RedisFleet(PASSWORD);
 const work = mkdtempSync(join(tmpdir(), 'redis-backup-run-'));
 const s3Server = new S3rver({
   address: '127.0.0.1',
@@ -44,24 +44,10 @@ const s3Server = new S3rver({
 });
 let s3Endpoint: string;
 let s3: S3Client;
+let live: LiveNamespace;
 
 jest.setTimeout(60_000);
 
-const config = validateInstance({
-  name: 'cache',
-  flavour: {
-    namespace: 'shop',
-    backup: { enabled: true, s3Bucket: BUCKET, retention: 7 },
-  },
-}).config!;
-const manifests = renderManifests(config);
-const cronJob = manifests.find(object => object.kind === 'CronJob') as any;
-const scripts = (
-  manifests.find(
-    object => object.metadata.name === 'cache-backup-scripts',
-  ) as any
-).data;
-const podSpec = cronJob.spec.jobTemplate.spec.template.spec;
 const envOf = (container: any): Record<string, string> =>
   Object.fromEntries(
     container.env
@@ -69,8 +55,79 @@ const envOf = (container: any): Record<string, string> =>
       .map((env: any) => [env.name, env.value]),
   );
 
+/** An object as the apply stored it. */
+async function stored(collection: string, name: string): Promise<any> {
+  const apiPath = `${collection.replace(
+    '{namespace}',
+    live.namespace,
+  )}/${name}`;
+  return expectStatus(
+    await kubeRequest(live.testCluster, 'GET', apiPath),
+    `GET ${apiPath}`,
+    200,
+  ).body;
+}
+
+/** A Job of the CronJob that ran from `startedAt` to `finishedAt`, as the CronJob and Job controllers leave it. */
+async function createFinishedJob(
+  cronJob: any,
+  name: string,
+  startedAt: Date,
+  finishedAt: Date,
+): Promise<void> {
+  const jobs = `/apis/batch/v1/namespaces/${live.namespace}/jobs`;
+  expectStatus(
+    await kubeRequest(live.testCluster, 'POST', jobs, {
+      body: {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: {
+          name,
+          labels: cronJob.spec.jobTemplate.metadata.labels,
+          ownerReferences: [
+            {
+              apiVersion: 'batch/v1',
+              kind: 'CronJob',
+              name: cronJob.metadata.name,
+              uid: cronJob.metadata.uid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
+        },
+        spec: cronJob.spec.jobTemplate.spec,
+      },
+    }),
+    `create Job ${name}`,
+    201,
+  );
+  const now = new Date().toISOString();
+  expectStatus(
+    await kubeRequest(live.testCluster, 'PATCH', `${jobs}/${name}/status`, {
+      contentType: 'application/merge-patch+json',
+      body: {
+        status: {
+          startTime: startedAt.toISOString(),
+          completionTime: finishedAt.toISOString(),
+          succeeded: 1,
+          conditions: ['SuccessCriteriaMet', 'Complete'].map(type => ({
+            type,
+            status: 'True',
+            lastProbeTime: now,
+            lastTransitionTime: now,
+          })),
+        },
+      },
+    }),
+    `set status of Job ${name}`,
+    200,
+  );
+}
+
+/** The API server stores times to the second. */
+const wholeSeconds = (time: number) => new Date(Math.floor(time / 1000) * 1000);
+
 beforeAll(async () => {
-  msw.listen({ onUnhandledRequest: 'bypass' });
   const { port } = await s3Server.run();
   s3Endpoint = `http://127.0.0.1:${port}`;
   // s3rver accepts these fixed credentials; the SDK finds them through its default chain.
@@ -81,31 +138,48 @@ beforeAll(async () => {
     endpoint: s3Endpoint,
     forcePathStyle: true,
   });
-});
+  live = await startLiveNamespace('redis-backup');
+  const order = orderIn(live, {
+    name: 'cache',
+    flavour: { backup: { enabled: true, s3Bucket: BUCKET, retention: 7 } },
+  });
+  await applyOrder(live, order, PASSWORD);
+}, START_TIMEOUT_MS);
 
 afterAll(async () => {
-  await fleet.stopAll();
+  await live?.sandbox.stop();
   await s3Server.close();
-  msw.close();
   rmSync(work, { recursive: true, force: true });
 });
 
 describe('backup scripts and backup status', () => {
   it('dumps into the instance prefix, prunes old dumps, and the status shows the new backup', async () => {
-    const redis = await fleet.startServer(address(1), 6379);
-    const client = fleet.client(redis);
-    await client.connect();
+    const prefix = `${live.namespace}/cache/`;
+    const client = await podClient(live, 'cache-0', PASSWORD);
     await client.set('order:1', 'paid');
     client.disconnect();
     await s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
-        Key: 'shop/cache/20200101T000000Z.rdb',
+        Key: `${prefix}20200101T000000Z.rdb`,
         Body: 'old',
       }),
     );
+    const cronJob = await stored(
+      '/apis/batch/v1/namespaces/{namespace}/cronjobs',
+      'cache-backup',
+    );
+    const scripts = (
+      await stored(
+        '/api/v1/namespaces/{namespace}/configmaps',
+        'cache-backup-scripts',
+      )
+    ).data;
+    const podSpec = cronJob.spec.jobTemplate.spec.template.spec;
+    // No cluster DNS here: the dump reaches the pod at its address instead of the Service name.
+    const redisHost = (await storedPods(live))['cache-0'].status.podIP;
 
-    const startedAt = new Date(Date.now() - 1000);
+    const startedAt = wholeSeconds(Date.now() - 1000);
     const run = promisify(execFile);
     const [dump, upload] = [podSpec.initContainers[0], podSpec.containers[0]];
     const backupDir = join(work, 'backup');
@@ -113,7 +187,7 @@ describe('backup scripts and backup status', () => {
       env: {
         PATH: process.env.PATH,
         ...envOf(dump),
-        REDIS_HOST: redis.host,
+        REDIS_HOST: redisHost,
         BACKUP_DIR: backupDir,
         REDISCLI_AUTH: PASSWORD,
       },
@@ -129,74 +203,28 @@ describe('backup scripts and backup status', () => {
         AWS_SECRET_ACCESS_KEY: 'S3RVER',
       },
     });
-    const finishedAt = new Date(Date.now() + 1000);
+    const finishedAt = wholeSeconds(Date.now() + 2000);
 
     const listed = await s3.send(
-      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'shop/cache/' }),
+      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }),
     );
     const keys = (listed.Contents ?? []).map(object => object.Key);
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatch(/^shop\/cache\/\d{8}T\d{6}Z\.rdb$/);
+    expect(keys[0]).toMatch(new RegExp(`^${prefix}\\d{8}T\\d{6}Z\\.rdb$`));
     expect(listed.Contents?.[0].Size).toBeGreaterThan(0);
 
-    kubernetes
-      .add(
-        'redis',
-        customResource('shop', 'cache', 'Redis', {
-          kubernetesConfig: {
-            redisSecret: { name: 'cache-auth', key: 'password' },
-          },
-        }),
-      )
-      .add('statefulsets', statefulSet('shop', 'cache', 'cache', 1))
-      .add(
-        'pods',
-        podObject('shop', 'cache', {
-          name: 'cache-0',
-          ip: redis.host,
-          labels: { role: 'standalone' },
-        }),
-      )
-      .add('secrets', passwordSecret('shop', 'cache-auth', PASSWORD))
-      .add('cronjobs', {
-        ...cronJob,
-        metadata: {
-          ...cronJob.metadata,
-          creationTimestamp: startedAt.toISOString(),
-        },
-      })
-      .add('jobs', {
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        metadata: {
-          name: 'cache-backup-29000000',
-          namespace: 'shop',
-          labels: cronJob.metadata.labels,
-          ownerReferences: [
-            {
-              apiVersion: 'batch/v1',
-              kind: 'CronJob',
-              name: 'cache-backup',
-              uid: 'u1',
-            },
-          ],
-        },
-        spec: { template: {} },
-        status: {
-          startTime: startedAt.toISOString(),
-          completionTime: finishedAt.toISOString(),
-          succeeded: 1,
-        },
-      });
+    await createFinishedJob(
+      cronJob,
+      'cache-backup-29000000',
+      startedAt,
+      finishedAt,
+    );
     const { server } = await startRedisBackend({
-      entities: [redisEntity('cache', 'shop/cache')],
+      cluster: clusterEntry(live.testCluster),
+      entities: [redisEntity('cache', `${live.namespace}/cache`)],
       status: { s3: { endpoint: s3Endpoint, forcePathStyle: true } },
     });
-    const response = await request(server)
-      .get('/api/redis/entities/resource/default/cache/status')
-      .set({ Authorization: mockCredentials.user.header() });
-    expect(response.status).toBe(200);
-    const status: RedisStatus = response.body;
+    const status: RedisStatus = await statusOf(server, 'cache');
     expect(status.mode).toBe('standalone');
     expect(status.redis).toMatchObject({
       status: 'ok',
@@ -211,7 +239,7 @@ describe('backup scripts and backup status', () => {
     });
     expect(history.storage).toMatchObject({
       status: 'ok',
-      data: { bucket: BUCKET, prefix: 'shop/cache/', objectCount: 1 },
+      data: { bucket: BUCKET, prefix, objectCount: 1 },
     });
     expect(history.records[0]).toMatchObject({
       job: 'cache-backup-29000000',

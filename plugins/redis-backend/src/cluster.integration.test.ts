@@ -1,109 +1,54 @@
-// A 3-master + 3-replica Redis Cluster of real processes on 127.x.y.z; the Kubernetes API is faked with msw.
-import { mockCredentials } from '@backstage/backend-test-utils';
+// A Redis Cluster order (3 shards of a master and a replica) applied with redis-node's applyInstance and run by
+// a sandbox controller, which bootstraps the cluster as the operator does: the status of its real processes.
 import type { RedisStatus } from '@odin/plugin-redis-common';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { setupServer } from 'msw/node';
-import request from 'supertest';
 import {
-  customResource,
-  FakeKubernetesApi,
-  passwordSecret,
-  podObject,
-  statefulSet,
-} from './__testUtils__/fakeKubernetesApi';
-import {
+  applyOrder,
   eventually,
-  loopbackBlock,
-  RedisFleet,
-  type RedisProcess,
-} from './__testUtils__/redisProcesses';
-import { redisEntity, startRedisBackend } from './__testUtils__/testBackend';
+  orderIn,
+  startLiveNamespace,
+  type LiveNamespace,
+} from './__testUtils__/liveInstance';
+import { clusterEntry, START_TIMEOUT_MS } from './__testUtils__/realKubernetes';
+import {
+  redisEntity,
+  startRedisBackend,
+  statusOf,
+} from './__testUtils__/testBackend';
 
 const PASSWORD = 'planted-Pw-cluster-2b7d';
-const address = loopbackBlock();
-const kubernetes = new FakeKubernetesApi();
-const msw = setupServer(...kubernetes.handlers());
-const fleet = new RedisFleet(PASSWORD);
-let nodes: RedisProcess[];
+let live: LiveNamespace;
 
 jest.setTimeout(90_000);
 
 beforeAll(async () => {
-  msw.listen({ onUnhandledRequest: 'bypass' });
-  nodes = await Promise.all(
-    [1, 2, 3, 4, 5, 6].map(index =>
-      fleet.startServer(address(index), 6379, [
-        '--cluster-enabled',
-        'yes',
-        '--cluster-announce-ip',
-        address(index),
-      ]),
-    ),
-  );
-  await promisify(execFile)(
-    'redis-cli',
-    [
-      '--cluster',
-      'create',
-      ...nodes.map(node => `${node.host}:6379`),
-      '--cluster-replicas',
-      '1',
-      '--cluster-yes',
-    ],
-    { env: { ...process.env, REDISCLI_AUTH: PASSWORD } },
-  );
-  kubernetes
-    .add(
-      'redisclusters',
-      customResource('shop', 'sessions', 'RedisCluster', {
-        clusterSize: 3,
-        port: 6379,
-        kubernetesConfig: {
-          redisSecret: { name: 'sessions-auth', key: 'password' },
-        },
-      }),
-    )
-    .add(
-      'statefulsets',
-      statefulSet('shop', 'sessions', 'sessions-leader', 3),
-      statefulSet('shop', 'sessions', 'sessions-follower', 3),
-    )
-    .add('secrets', passwordSecret('shop', 'sessions-auth', PASSWORD));
-  nodes.forEach((node, index) => {
-    const role = index < 3 ? 'leader' : 'follower';
-    kubernetes.add(
-      'pods',
-      podObject('shop', 'sessions', {
-        name: `sessions-${role}-${index % 3}`,
-        ip: node.host,
-        labels: { role },
-      }),
-    );
+  live = await startLiveNamespace('redis-cluster');
+  const order = orderIn(live, {
+    name: 'sessions',
+    root: { clusterModeEnabled: true },
+    flavour: {
+      deploymentMode: 'cluster',
+      cluster: { numShards: 3, replicasPerShard: 1 },
+    },
   });
-});
+  await applyOrder(live, order, PASSWORD);
+}, START_TIMEOUT_MS);
 
 afterAll(async () => {
-  await fleet.stopAll();
-  msw.close();
+  await live?.sandbox.stop();
 });
 
-describe('status of a Redis Cluster instance', () => {
+describe('status of a live Redis Cluster instance', () => {
   it('shows cluster state, slots and shards with their replicas', async () => {
     const { server } = await startRedisBackend({
-      entities: [redisEntity('sessions', 'shop/sessions')],
+      cluster: clusterEntry(live.testCluster),
+      entities: [redisEntity('sessions', `${live.namespace}/sessions`)],
       status: { cacheTtlSeconds: 0 },
     });
-    const get = async (): Promise<RedisStatus> =>
-      (
-        await request(server)
-          .get('/api/redis/entities/resource/default/sessions/status')
-          .set({ Authorization: mockCredentials.user.header() })
-      ).body;
-    // The cluster agrees on its state, and gossip tells every node of each replica and the replicas finish their first sync, a moment after creation.
-    const status = await eventually(async () => {
-      const current = await get();
-      return current.cluster?.status === 'ok' &&
+    // The cluster agrees on its state, gossip tells every node of each replica, and the replicas finish their first sync, a moment after the bootstrap.
+    const status = await eventually(async (): Promise<RedisStatus> => {
+      const current = await statusOf(server, 'sessions');
+      const settled =
+        current.cluster?.status === 'ok' &&
         current.cluster.data.state === 'ok' &&
         current.cluster.data.shards.every(shard => shard.replicas.length > 0) &&
         current.redis.status === 'ok' &&
@@ -111,9 +56,12 @@ describe('status of a Redis Cluster instance', () => {
           node =>
             node.role !== 'replica' || node.replication?.state === 'online',
         ) &&
-        current.health.overall === 'healthy'
-        ? current
-        : undefined;
+        current.health.overall === 'healthy';
+      if (!settled)
+        throw new Error(
+          `not settled: ${JSON.stringify(current.health.reasons)}`,
+        );
+      return current;
     }, 'cluster state ok with a replica in every shard');
     if (status.cluster?.status !== 'ok' || status.redis.status !== 'ok')
       throw new Error('sections should be ok');

@@ -1,54 +1,80 @@
-// The rendered redis.conf in a real redis-server: maxmemory is set, so maxmemory-policy really decides.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// An order's maxmemory in a real redis-server: the sandbox runs the pod with the applied ConfigMap's
+// redis-additional.conf included last, as the operator mounts it, so maxmemory-policy really decides.
 import {
   renderManifests,
-  validateInstance,
   type KubernetesObject,
+  type ResolvedInstance,
 } from '@odin/plugin-redis-common';
 import type Redis from 'ioredis';
-import { RedisFleet, loopbackBlock } from './__testUtils__/redisProcesses';
+import {
+  applyOrder,
+  orderIn,
+  podClient,
+  startLiveNamespace,
+  type LiveNamespace,
+} from './__testUtils__/liveInstance';
+import {
+  expectStatus,
+  kubeRequest,
+  START_TIMEOUT_MS,
+} from './__testUtils__/realKubernetes';
 
 const PASSWORD = 'maxmemory-test-password';
-const address = loopbackBlock();
-const fleet = new RedisFleet(PASSWORD);
-let port = 6400;
+const POLICIES = { 'cache-lru': 'allkeys-lru', 'cache-noevict': 'noeviction' };
+let live: LiveNamespace;
+const orders: Record<string, ResolvedInstance> = {};
 
-afterAll(() => fleet.stopAll());
+jest.setTimeout(60_000);
 
-/** A 32Mi pod: small enough to fill in a moment, so maxmemory is 32Mi ÷ 1.3 = 24mb. */
-function renderedConf(policy: string): string {
-  const result = validateInstance({
-    name: 'cache',
+/** A 32Mi limit: small enough to fill in a moment, so maxmemory is 32Mi ÷ 1.3 = 24mb. */
+function cacheOrder(name: string, policy: string): ResolvedInstance {
+  return orderIn(live, {
+    name,
     flavour: {
       master: {
+        // Requests below the limits (QoS Burstable): the sandbox's kubelet cannot yet report a Guaranteed pod.
         resources: {
-          requests: { cpu: '100m', memory: '32Mi' },
+          requests: { cpu: '50m', memory: '16Mi' },
           limits: { cpu: '100m', memory: '32Mi' },
         },
       },
       additionalConfig: { 'maxmemory-policy': policy },
     },
   });
-  if (!result.config) throw new Error(JSON.stringify(result.errors));
-  const configMap = renderManifests(result.config).find(
+}
+
+function renderedConf(config: ResolvedInstance): string {
+  const configMap = renderManifests(config).find(
     (object: KubernetesObject) => object.kind === 'ConfigMap',
   ) as KubernetesObject & { data: Record<string, string> };
   return configMap.data['redis-additional.conf'];
 }
 
-/** redis-server with the rendered file as the operator mounts it: included last. */
-async function serverWith(policy: string): Promise<Redis> {
-  const file = join(fleet.dir, `redis-additional-${policy}.conf`);
-  writeFileSync(file, renderedConf(policy));
-  const server = await fleet.startServer(address(port - 6399), port, [
-    '--include',
-    file,
-  ]);
-  port += 1;
-  const client = fleet.client(server);
-  await client.connect();
-  return client;
+beforeAll(async () => {
+  live = await startLiveNamespace('redis-maxmemory');
+  for (const [name, policy] of Object.entries(POLICIES)) {
+    orders[name] = cacheOrder(name, policy);
+    await applyOrder(live, orders[name], PASSWORD);
+  }
+}, START_TIMEOUT_MS);
+
+afterAll(async () => {
+  await live?.sandbox.stop();
+});
+
+/** The instance's pod, once the ConfigMap the apply stored is the rendered one. */
+async function serverOf(name: string): Promise<Redis> {
+  const stored = expectStatus(
+    await kubeRequest(
+      live.testCluster,
+      'GET',
+      `/api/v1/namespaces/${live.namespace}/configmaps/${name}-config`,
+    ),
+    `GET ConfigMap ${name}-config`,
+    200,
+  ).body;
+  expect(stored.data['redis-additional.conf']).toBe(renderedConf(orders[name]));
+  return podClient(live, `${name}-0`, PASSWORD);
 }
 
 /** Writes `count` values of 64 KiB, about twice the 24mb, and tells which writes failed. */
@@ -62,11 +88,15 @@ async function fill(client: Redis, count = 800): Promise<(Error | null)[]> {
 
 describe('the rendered maxmemory in a real redis-server', () => {
   it('is set from the memory limit, and allkeys-lru evicts once it is reached', async () => {
-    const client = await serverWith('allkeys-lru');
-    expect(renderedConf('allkeys-lru')).toContain('\nmaxmemory 24mb\n');
+    const client = await serverOf('cache-lru');
+    expect(renderedConf(orders['cache-lru'])).toContain('\nmaxmemory 24mb\n');
     expect(await client.config('GET', 'maxmemory')).toEqual([
       'maxmemory',
       String(24 * 2 ** 20),
+    ]);
+    expect(await client.config('GET', 'maxmemory-policy')).toEqual([
+      'maxmemory-policy',
+      'allkeys-lru',
     ]);
 
     const errors = await fill(client);
@@ -79,7 +109,7 @@ describe('the rendered maxmemory in a real redis-server', () => {
   });
 
   it('refuses writes past it under noeviction, keeping every key it took', async () => {
-    const client = await serverWith('noeviction');
+    const client = await serverOf('cache-noevict');
 
     const errors = await fill(client);
 

@@ -1,29 +1,24 @@
-// Master + 2 replicas + 3 sentinels as real processes; their Kubernetes objects live in the k8s-testenv kube-apiserver.
+// A sentinel order applied with redis-node's applyInstance to the k8s-testenv kube-apiserver, where the sandbox
+// controller stores what the operator, the statefulset controller and the kubelet would: the status is read from there.
+import type { RedisStatus } from '@odin/plugin-redis-common';
 import {
-  authSecretRef,
-  renderManifests,
-  validateInstance,
-  type ResolvedInstance,
-} from '@odin/plugin-redis-common';
-// The portal's own apply engine stores the objects.
-import {
-  applyInstance,
-  clusterAccessFromKubeconfig,
-} from '@odin/plugin-redis-node';
-import {
-  ClusterObjects,
-  createNamespace,
-  KubernetesRequestCounter,
-  START_TIMEOUT_MS,
-  startTestCluster,
-  type TestCluster,
-} from './__testUtils__/realKubernetes';
-import {
+  applyOrder,
   eventually,
-  loopbackBlock,
-  RedisFleet,
-  type RedisProcess,
-} from './__testUtils__/redisProcesses';
+  orderIn,
+  podClient,
+  startLiveNamespace,
+  storedPods,
+  type LiveNamespace,
+} from './__testUtils__/liveInstance';
+import {
+  clusterEntry,
+  expectStatus,
+  kubeRequest,
+  KubernetesRequestCounter,
+  serviceAccountToken,
+  START_TIMEOUT_MS,
+  statusReads,
+} from './__testUtils__/realKubernetes';
 import {
   redisEntity,
   startRedisBackend,
@@ -40,180 +35,89 @@ const SENTINEL_PODS = [
   'orders-sentinel-2',
 ];
 /** Distinct per pod, so the status can only match if it reads each pod's own stored containerStatuses. */
-const RESTARTS: Record<string, number> = {
-  'orders-0': 0,
-  'orders-1': 2,
-  'orders-2': 5,
-  'orders-sentinel-0': 1,
-  'orders-sentinel-1': 0,
-  'orders-sentinel-2': 3,
+const KILLS: Record<string, number> = {
+  'orders-2': 2,
+  'orders-sentinel-1': 1,
 };
-const address = loopbackBlock();
-const fleet = new RedisFleet(PASSWORD);
 
-let testCluster: TestCluster;
-let namespace: string;
-let objects: ClusterObjects;
+let live: LiveNamespace;
 let counter: KubernetesRequestCounter;
-let master: RedisProcess;
 let backend: { server: any; logger: RecordingLogger };
-let nodeA: string;
-let nodeB: string;
 
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
-function sentinelOrder(targetNamespace: string): ResolvedInstance {
-  const result = validateInstance({
+beforeAll(async () => {
+  // A short back-off, so a killed process is back in a moment.
+  live = await startLiveNamespace('redis-status', { restartBackoffMs: 200 });
+  const order = orderIn(live, {
     name: INSTANCE,
     root: { clusterModeEnabled: false },
     flavour: {
       deploymentMode: 'sentinel',
-      namespace: targetNamespace,
       replica: { count: 2 },
       sentinel: { enabled: true },
+      persistence: { enabled: true, size: '10Gi' },
     },
   });
-  if (!result.config)
-    throw new Error(`invalid order: ${JSON.stringify(result.errors)}`);
-  return result.config;
-}
-
-/** The operator's pods and StatefulSets of the order (names and labels per FACTS.md §3) at the real processes' IPs. */
-async function createOperatorObjects(config: ResolvedInstance): Promise<void> {
-  const replication = renderManifests(config).find(
-    object => object.kind === 'RedisReplication',
-  );
-  // The operator copies the custom resource's own labels onto its StatefulSets and pods.
-  const crLabels = replication?.metadata.labels ?? {};
-  const dataSelector = {
-    app: INSTANCE,
-    redis_setup_type: 'replication',
-    role: 'replication',
-  };
-  const sentinelSelector = {
-    app: `${INSTANCE}-sentinel`,
-    redis_setup_type: 'sentinel',
-    role: 'sentinel',
-  };
-  nodeA = await objects.createNode('node-a', 'eu-west-1a');
-  nodeB = await objects.createNode('node-b', 'eu-west-1b');
-  await objects.createStatefulSet(INSTANCE, crLabels, dataSelector, 3, 3);
-  await objects.createStatefulSet(
-    `${INSTANCE}-sentinel`,
-    crLabels,
-    sentinelSelector,
-    3,
-    3,
-  );
-  for (const [index, pod] of DATA_PODS.entries()) {
-    const claim = `${INSTANCE}-${pod}`;
-    await objects.createBoundClaim(claim, '10Gi');
-    await objects.createRunningPod({
-      name: pod,
-      ip: address(index + 1),
-      labels: {
-        ...crLabels,
-        ...dataSelector,
-        'redis-role': index === 0 ? 'master' : 'slave',
-      },
-      statefulSet: INSTANCE,
-      node: index === 1 ? nodeB : nodeA,
-      restarts: RESTARTS[pod],
-      claim,
-    });
-  }
-  for (const [index, pod] of SENTINEL_PODS.entries()) {
-    await objects.createRunningPod({
-      name: pod,
-      ip: address(index + 11),
-      labels: { ...crLabels, ...sentinelSelector },
-      statefulSet: `${INSTANCE}-sentinel`,
-      node: nodeA,
-      restarts: RESTARTS[pod],
-    });
-  }
-}
-
-beforeAll(async () => {
-  testCluster = await startTestCluster();
-  master = await fleet.startServer(address(1), 6379);
-  await Promise.all(
-    [2, 3].map(index =>
-      fleet.startServer(address(index), 6379, [
-        '--replicaof',
-        master.host,
-        '6379',
-      ]),
-    ),
-  );
-  await Promise.all(
-    [11, 12, 13].map(index => fleet.startSentinel(address(index), master, 2)),
-  );
-
-  namespace = await createNamespace(testCluster, 'redis-status');
-  objects = new ClusterObjects(testCluster, namespace);
-  const config = sentinelOrder(namespace);
-  const secret = authSecretRef(config);
-  if (!secret)
-    throw new Error('a sentinel order should have a password Secret');
-  // Created before the apply, which then keeps it instead of generating a random password.
-  await objects.createSecret(secret.name, { [secret.key]: PASSWORD });
-  const applied = await applyInstance({
-    cluster: clusterAccessFromKubeconfig({
-      path: testCluster.kubeconfigPath,
-    }).getCluster(),
-    config,
-  });
-  if (applied.secret?.action !== 'keep')
-    throw new Error(
-      `apply should keep the planted password, not ${applied.secret?.action}`,
-    );
-  await createOperatorObjects(config);
-
+  // The Secret exists before the apply, which keeps it instead of generating a random password.
+  await applyOrder(live, order, PASSWORD);
   // Writes, so the replication offsets move.
-  const client = fleet.client(master);
-  await client.connect();
-  await client.set('greeting', 'hello');
-  client.disconnect();
+  const master = await podClient(live, 'orders-0', PASSWORD);
+  await master.set('greeting', 'hello');
+  master.disconnect();
 
-  counter = new KubernetesRequestCounter(testCluster.server);
+  counter = new KubernetesRequestCounter(live.testCluster.server);
   counter.listen();
   backend = await startRedisBackend({
-    cluster: {
-      url: testCluster.server,
-      serviceAccountToken: testCluster.adminToken,
-      caData: testCluster.caData,
-    },
-    entities: [redisEntity('orders', `${namespace}/${INSTANCE}`)],
+    cluster: clusterEntry(live.testCluster),
+    entities: [redisEntity('orders', `${live.namespace}/${INSTANCE}`)],
     status: { cacheTtlSeconds: 0 },
   });
 }, START_TIMEOUT_MS);
 
 afterAll(async () => {
-  // Processes first, so nothing outlives a failing hook.
-  await fleet.stopAll();
   counter?.close();
-  await objects?.removeNodes();
+  await live?.sandbox.stop();
 });
 
 const getStatus = () => statusOf(backend.server, 'orders');
 
-describe('status of a sentinel instance stored in a real API server', () => {
-  it('shows roles, replication lag, sentinel quorum and the stored pods, claims and StatefulSets', async () => {
-    // Replicas report their offsets once a second: wait until both are in sync.
-    const status = await eventually(async () => {
-      const current = await getStatus();
-      const data =
-        current.redis.status === 'ok' ? current.redis.data : undefined;
-      return ['orders-1', 'orders-2'].every(
-        pod => data?.nodes[pod]?.replication?.state === 'online',
-      )
-        ? current
-        : undefined;
-    }, 'both replicas online');
+/** Throws (so that eventually keeps polling) until the status is healthy with both replicas in sync. */
+function settled(status: RedisStatus): RedisStatus {
+  const nodes = status.redis.status === 'ok' ? status.redis.data.nodes : {};
+  if (
+    !['orders-1', 'orders-2'].every(
+      pod => nodes[pod]?.replication?.state === 'online',
+    ) ||
+    status.health.overall !== 'healthy'
+  )
+    throw new Error(`not settled: ${JSON.stringify(status.health.reasons)}`);
+  return status;
+}
+
+/** The zone label of each Node, as the API server stores them. */
+async function storedZones(): Promise<Map<string, string>> {
+  const nodes = expectStatus(
+    await kubeRequest(live.testCluster, 'GET', '/api/v1/nodes'),
+    'list Nodes',
+    200,
+  ).body.items;
+  return new Map(
+    nodes.map((node: any) => [
+      node.metadata.name,
+      node.metadata.labels?.['topology.kubernetes.io/zone'],
+    ]),
+  );
+}
+
+describe('status of a live sentinel instance stored in a real API server', () => {
+  it('shows roles, sentinel quorum and the stored custom resources, StatefulSets, pods and claims', async () => {
+    const status = await eventually(
+      async () => settled(await getStatus()),
+      'the instance healthy with both replicas online',
+    );
 
     expect(status.mode).toBe('sentinel');
-    expect(status.health).toEqual({ overall: 'healthy', reasons: [] });
     if (
       status.redis.status !== 'ok' ||
       status.kubernetes.status !== 'ok' ||
@@ -245,7 +149,6 @@ describe('status of a sentinel instance stored in a real API server', () => {
       expect(nodes[pod].replication?.lagBytes).toBeGreaterThanOrEqual(0);
       expect(nodes[pod].replication?.secondsSinceAck).toBeGreaterThanOrEqual(0);
     }
-
     expect(status.sentinel.data).toMatchObject({
       masterName: 'mymaster',
       masterPod: 'orders-0',
@@ -270,59 +173,12 @@ describe('status of a sentinel instance stored in a real API server', () => {
       ['RedisReplication', INSTANCE],
       ['RedisSentinel', INSTANCE],
     ]);
+    // What the operator writes into the custom resource's status.
     expect(
-      Object.entries(kubernetes.pods).map(([pod, state]) => [
-        pod,
-        state.role,
-        state.phase,
-        state.ready,
-        state.restarts,
-        state.ip,
-      ]),
-    ).toEqual([
-      ['orders-0', 'master', 'Running', true, RESTARTS['orders-0'], address(1)],
-      [
-        'orders-1',
-        'replica',
-        'Running',
-        true,
-        RESTARTS['orders-1'],
-        address(2),
-      ],
-      [
-        'orders-2',
-        'replica',
-        'Running',
-        true,
-        RESTARTS['orders-2'],
-        address(3),
-      ],
-      ...SENTINEL_PODS.map((pod, index) => [
-        pod,
-        'sentinel',
-        'Running',
-        true,
-        RESTARTS[pod],
-        address(index + 11),
-      ]),
-    ]);
-    expect(kubernetes.pods['orders-1']).toMatchObject({
-      node: nodeB,
-      zone: 'eu-west-1b',
-      startedAt: expect.any(String),
-    });
-    expect(kubernetes.pods['orders-0']).toMatchObject({
-      node: nodeA,
-      zone: 'eu-west-1a',
-    });
-    expect(kubernetes.volumeClaims).toEqual(
-      DATA_PODS.map(pod => ({
-        name: `${INSTANCE}-${pod}`,
-        pod,
-        size: '10Gi',
-        phase: 'Bound',
-      })),
-    );
+      kubernetes.customResources.find(
+        resource => resource.kind === 'RedisReplication',
+      )?.operatorStatus,
+    ).toMatchObject({ masterNode: 'orders-0' });
     expect(
       [...kubernetes.statefulSets].sort((a, b) => a.name.localeCompare(b.name)),
     ).toEqual([
@@ -334,65 +190,161 @@ describe('status of a sentinel instance stored in a real API server', () => {
         updated: true,
       },
     ]);
+    // Each pod as stored: its phase, readiness, restarts, node and the zone of that Node, and its address.
+    const stored = await storedPods(live);
+    const zones = await storedZones();
+    expect(Object.keys(kubernetes.pods)).toEqual([
+      ...DATA_PODS,
+      ...SENTINEL_PODS,
+    ]);
+    for (const [name, state] of Object.entries(kubernetes.pods)) {
+      const pod = stored[name];
+      expect(state).toEqual({
+        role: state.role,
+        phase: 'Running',
+        ready: true,
+        restarts: pod.status.containerStatuses[0].restartCount,
+        node: pod.spec.nodeName,
+        zone: zones.get(pod.spec.nodeName),
+        ip: pod.status.podIP,
+        startedAt: new Date(pod.status.startTime).toISOString(),
+      });
+      expect(state.zone).toMatch(/^eu-west-1[abc]$/);
+    }
+    expect(
+      [...DATA_PODS, ...SENTINEL_PODS].map(pod => kubernetes.pods[pod].role),
+    ).toEqual([
+      'master',
+      'replica',
+      'replica',
+      'sentinel',
+      'sentinel',
+      'sentinel',
+    ]);
+    expect(kubernetes.volumeClaims).toEqual(
+      DATA_PODS.map(pod => ({
+        name: `${INSTANCE}-${pod}`,
+        pod,
+        size: '10Gi',
+        phase: 'Bound',
+      })),
+    );
     expect(JSON.stringify(status)).not.toContain(PASSWORD);
+  });
+
+  it("shows each pod's own restarts after the kubelet restarted its killed process", async () => {
+    // Killed again only once the stand-in kubelet has restarted it and it is ready.
+    const restarted = (pod: string, restarts: number) =>
+      eventually(async () => {
+        const container = (await storedPods(live))[pod].status
+          .containerStatuses[0];
+        return container.restartCount === restarts &&
+          container.ready &&
+          live.sandbox.processOf(pod) !== undefined
+          ? true
+          : undefined;
+      }, `${pod} restarted ${restarts} times`);
+    for (const [pod, kills] of Object.entries(KILLS)) {
+      for (let kill = 1; kill <= kills; kill++) {
+        live.sandbox.signal(pod, 'SIGKILL');
+        await restarted(pod, kill);
+      }
+    }
+    const status = await eventually(
+      async () => settled(await getStatus()),
+      'the instance healthy again',
+    );
+    if (status.kubernetes.status !== 'ok')
+      throw new Error(status.kubernetes.message);
+    expect(
+      Object.entries(status.kubernetes.data.pods).map(([pod, state]) => [
+        pod,
+        state.restarts,
+        state.ready,
+      ]),
+    ).toEqual(
+      [...DATA_PODS, ...SENTINEL_PODS].map(pod => [pod, KILLS[pod] ?? 0, true]),
+    );
+    // The restarted replica follows the master again.
+    expect(status.redis.status === 'ok' && status.redis.data.masterPod).toBe(
+      'orders-0',
+    );
   });
 
   it('makes one LIST per kind and one read of the password Secret, nothing per pod', async () => {
     counter.requests.clear();
     await getStatus();
 
-    const apps = `/apis/apps/v1/namespaces/${namespace}`;
-    const batch = `/apis/batch/v1/namespaces/${namespace}`;
-    const core = `/api/v1/namespaces/${namespace}`;
-    const operator = `/apis/redis.redis.opstreelabs.in/v1beta2/namespaces/${namespace}`;
-    const lists = [
-      ...['redis', 'redisreplications', 'redissentinels', 'redisclusters'].map(
-        plural => `GET ${operator}/${plural}`,
-      ),
-      `GET ${apps}/statefulsets`,
-      `GET ${core}/pods`,
-      `GET ${core}/persistentvolumeclaims`,
-      `GET ${core}/events`,
-      'GET /api/v1/nodes',
-      `GET ${batch}/cronjobs`,
-      `GET ${batch}/jobs`,
-    ];
-    // The data nodes and sentinels share one Secret, read by name once; nothing is fetched per pod.
-    const expected = [...lists, `GET ${core}/secrets/orders-auth`];
+    // The data nodes and sentinels share one Secret, read by name once; discovery was cached by earlier requests.
     expect(Object.fromEntries(counter.requests)).toEqual(
-      Object.fromEntries(expected.map(key => [key, 1])),
+      statusReads(live.namespace, ['orders-auth']),
     );
   });
 
-  it('shows the new master and the old one down after Sentinel fails over', async () => {
-    await fleet.kill(master);
-    const status = await eventually(async () => {
-      const current = await getStatus();
-      const redisMaster =
-        current.redis.status === 'ok'
-          ? current.redis.data.masterPod
-          : undefined;
-      const sentinelMaster =
-        current.sentinel?.status === 'ok'
-          ? current.sentinel.data.masterPod
-          : undefined;
-      // Redis promotes the replica a moment before the sentinels announce the switch.
-      return redisMaster !== undefined &&
-        redisMaster !== 'orders-0' &&
-        redisMaster === sentinelMaster
-        ? current
-        : undefined;
-    }, 'failover away from orders-0');
-    if (status.redis.status !== 'ok' || status.sentinel?.status !== 'ok')
-      throw new Error('sections should be ok');
-    const newMaster = status.redis.data.masterPod;
-    expect(['orders-1', 'orders-2']).toContain(newMaster);
-    expect(status.redis.data.nodes[newMaster!].role).toBe('master');
-    expect(status.redis.data.nodes['orders-0'].error).toEqual(
-      expect.any(String),
+  it('shows the pods without zones, and the section ok, to a namespaced role that may not list Nodes', async () => {
+    const { testCluster, namespace } = live;
+    const resources = {
+      '': ['pods', 'persistentvolumeclaims', 'events', 'secrets'],
+      apps: ['statefulsets'],
+      batch: ['cronjobs', 'jobs'],
+      'redis.redis.opstreelabs.in': [
+        'redis',
+        'redisreplications',
+        'redissentinels',
+        'redisclusters',
+      ],
+    };
+    expectStatus(
+      await kubeRequest(
+        testCluster,
+        'POST',
+        `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/roles`,
+        {
+          body: {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'Role',
+            metadata: { name: 'status-reader' },
+            rules: Object.entries(resources).map(([group, plurals]) => ({
+              apiGroups: [group],
+              resources: plurals,
+              verbs: ['get', 'list'],
+            })),
+          },
+        },
+      ),
+      'create Role status-reader',
+      201,
     );
-    expect(status.sentinel.data.configEpoch).toBeGreaterThan(0);
-    expect(status.health.overall).toBe('degraded');
+    const token = await serviceAccountToken(
+      testCluster,
+      { namespace, name: 'status-reader' },
+      [{ roleKind: 'Role', roleName: 'status-reader', namespace }],
+      { verb: 'list', resource: 'pods', namespace },
+    );
+    expect(
+      (await kubeRequest(testCluster, 'GET', '/api/v1/nodes', { token }))
+        .status,
+    ).toBe(403);
+    const namespaced = await startRedisBackend({
+      cluster: clusterEntry(testCluster, token),
+      entities: [redisEntity('orders', `${namespace}/${INSTANCE}`)],
+    });
+
+    const status = await statusOf(namespaced.server, 'orders');
+
+    if (status.kubernetes.status !== 'ok')
+      throw new Error(status.kubernetes.message);
+    const pods = Object.values(status.kubernetes.data.pods);
+    expect(pods).toHaveLength(6);
+    for (const pod of pods) {
+      expect(pod.node).toMatch(/^sandbox-node-[abc]$/);
+      expect(pod.zone).toBeUndefined();
+    }
+    // The Secret may be read, so Redis and the sentinels are probed as before.
+    expect([status.redis.status, status.sentinel?.status]).toEqual([
+      'ok',
+      'ok',
+    ]);
     expect(JSON.stringify(status)).not.toContain(PASSWORD);
   });
 

@@ -1,21 +1,24 @@
-// Master + 2 replicas + 3 sentinels, real processes on 127.x.y.z; the Kubernetes API is faked with msw.
+// A sentinel order (master, 2 replicas, 3 sentinels) applied with redis-node's applyInstance to the k8s-testenv
+// API server and run by a sandbox controller: what the status API says about the real pods and processes.
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { setupServer } from 'msw/node';
+import type { RedisStatus } from '@odin/plugin-redis-common';
+import { SANDBOX_NODES } from '@odin/redis-sandbox';
 import request from 'supertest';
 import {
-  customResource,
-  FakeKubernetesApi,
-  node,
-  passwordSecret,
-  podObject,
-  statefulSet,
-} from './__testUtils__/fakeKubernetesApi';
-import {
+  applyOrder,
   eventually,
-  loopbackBlock,
-  RedisFleet,
-  type RedisProcess,
-} from './__testUtils__/redisProcesses';
+  orderIn,
+  podClient,
+  processIdAt,
+  startLiveNamespace,
+  type LiveNamespace,
+} from './__testUtils__/liveInstance';
+import {
+  clusterEntry,
+  KubernetesRequestCounter,
+  START_TIMEOUT_MS,
+  statusReads,
+} from './__testUtils__/realKubernetes';
 import {
   redisEntity,
   startRedisBackend,
@@ -26,125 +29,73 @@ import {
 } from './__testUtils__/testBackend';
 
 const PASSWORD = 'planted-Pw-7f3a9c1e';
-const NAMESPACE = 'shop';
 const INSTANCE = 'orders';
-const address = loopbackBlock();
-const kubernetes = new FakeKubernetesApi();
-const msw = setupServer(...kubernetes.handlers());
-const fleet = new RedisFleet(PASSWORD);
+const DATA_PODS = ['orders-0', 'orders-1', 'orders-2'];
+const SENTINEL_PODS = [
+  'orders-sentinel-0',
+  'orders-sentinel-1',
+  'orders-sentinel-2',
+];
 
-let redis: RedisProcess[];
+let live: LiveNamespace;
 let backend: { server: any; logger: RecordingLogger };
 
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
 beforeAll(async () => {
-  msw.listen({ onUnhandledRequest: 'bypass' });
-  const master = await fleet.startServer(address(1), 6379);
-  const replicas = await Promise.all(
-    [2, 3].map(index =>
-      fleet.startServer(address(index), 6379, [
-        '--replicaof',
-        master.host,
-        '6379',
-      ]),
-    ),
-  );
-  redis = [master, ...replicas];
-  await Promise.all(
-    [11, 12, 13].map(index => fleet.startSentinel(address(index), master, 2)),
-  );
-  const secretRef = { redisSecret: { name: 'orders-auth', key: 'password' } };
-  kubernetes
-    .add(
-      'redisreplications',
-      customResource(NAMESPACE, INSTANCE, 'RedisReplication', {
-        clusterSize: 3,
-        kubernetesConfig: secretRef,
-      }),
-    )
-    .add(
-      'redissentinels',
-      customResource(NAMESPACE, INSTANCE, 'RedisSentinel', {
-        clusterSize: 3,
-        kubernetesConfig: secretRef,
-        redisSentinelConfig: {
-          redisReplicationName: INSTANCE,
-          masterGroupName: 'mymaster',
-        },
-      }),
-    )
-    .add(
-      'statefulsets',
-      statefulSet(NAMESPACE, INSTANCE, 'orders', 3),
-      statefulSet(NAMESPACE, INSTANCE, 'orders-sentinel', 3),
-    )
-    .add('secrets', passwordSecret(NAMESPACE, 'orders-auth', PASSWORD))
-    .add('nodes', node('node-a', 'eu-west-1a'), node('node-b', 'eu-west-1b'))
-    .add('persistentvolumeclaims', {
-      metadata: { name: 'orders-orders-0', namespace: NAMESPACE },
-      spec: { resources: { requests: { storage: '10Gi' } } },
-      status: { phase: 'Bound', capacity: { storage: '10Gi' } },
-    });
-  [1, 2, 3].forEach((index, i) =>
-    kubernetes.add(
-      'pods',
-      podObject(NAMESPACE, INSTANCE, {
-        name: `orders-${i}`,
-        ip: address(index),
-        labels: {
-          role: 'replication',
-          'redis-role': i === 0 ? 'master' : 'slave',
-        },
-        node: i === 1 ? 'node-b' : 'node-a',
-        claim: `orders-orders-${i}`,
-      }),
-    ),
-  );
-  [11, 12, 13].forEach((index, i) =>
-    kubernetes.add(
-      'pods',
-      podObject(NAMESPACE, INSTANCE, {
-        name: `orders-sentinel-${i}`,
-        ip: address(index),
-        labels: { role: 'sentinel' },
-      }),
-    ),
-  );
+  // The kubelet's longest back-off: a killed process stays down for the rest of the file, as the failover needs.
+  live = await startLiveNamespace('redis-sentinel', {
+    restartBackoffMs: 300_000,
+  });
+  const order = orderIn(live, {
+    name: INSTANCE,
+    flavour: {
+      deploymentMode: 'sentinel',
+      replica: { count: 2 },
+      sentinel: { enabled: true },
+      persistence: { enabled: true, size: '2Gi' },
+    },
+  });
+  await applyOrder(live, order, PASSWORD);
   // Writes, so the replication offsets move.
-  const client = fleet.client(master);
-  await client.connect();
-  await client.set('greeting', 'hello');
-  client.disconnect();
+  const master = await podClient(live, 'orders-0', PASSWORD);
+  await master.set('greeting', 'hello');
+  master.disconnect();
   backend = await startRedisBackend({
+    cluster: clusterEntry(live.testCluster),
     entities: [
-      redisEntity('orders', `${NAMESPACE}/${INSTANCE}`),
+      redisEntity('orders', `${live.namespace}/${INSTANCE}`),
       redisEntity('plain'),
     ],
     status: { cacheTtlSeconds: 0 },
   });
-});
+}, START_TIMEOUT_MS);
 
 afterAll(async () => {
-  // Processes first, so nothing outlives a failing hook; startTestBackend stops its backends by itself.
-  await fleet.stopAll();
-  msw.close();
+  // The processes go with the controller; startTestBackend stops its backends by itself.
+  await live?.sandbox.stop();
 });
 
 const getStatus = () => statusOf(backend.server, 'orders');
 
-describe('status of a sentinel instance', () => {
-  it('shows roles, replication lag, sentinel quorum and pods', async () => {
-    // Replicas report their offsets once a second: wait until both are in sync.
-    const status = await eventually(async () => {
-      const current = await getStatus();
-      const data =
-        current.redis.status === 'ok' ? current.redis.data : undefined;
-      const replicas = [data?.nodes['orders-1'], data?.nodes['orders-2']];
-      return replicas.every(replica => replica?.replication?.state === 'online')
-        ? current
-        : undefined;
-    }, 'both replicas online');
+/** Throws (so that eventually keeps polling) until the status is healthy with both replicas in sync. */
+function settled(status: RedisStatus): RedisStatus {
+  const nodes = status.redis.status === 'ok' ? status.redis.data.nodes : {};
+  const replicasOnline = ['orders-1', 'orders-2'].every(
+    pod => nodes[pod]?.replication?.state === 'online',
+  );
+  // Replicas sync and report their offsets once a second; the sentinels find each other by hello messages every 2 s.
+  if (!replicasOnline || status.health.overall !== 'healthy')
+    throw new Error(`not settled: ${JSON.stringify(status.health.reasons)}`);
+  return status;
+}
+
+describe('status of a live sentinel instance', () => {
+  it('shows roles, replication lag, sentinel quorum, and each pod with its node, zone, address and claim', async () => {
+    const status = await eventually(
+      async () => settled(await getStatus()),
+      'the instance healthy with both replicas online',
+    );
 
     expect(status.mode).toBe('sentinel');
     expect(status.health).toEqual({ overall: 'healthy', reasons: [] });
@@ -158,7 +109,12 @@ describe('status of a sentinel instance', () => {
     const { nodes, masterPod, port, common } = status.redis.data;
     expect(masterPod).toBe('orders-0');
     expect(port).toBe(6379);
-    expect(common).toMatchObject({ version: '7.0.15', lastBgsaveStatus: 'ok' });
+    const master = await podClient(live, 'orders-0', PASSWORD);
+    const version = /redis_version:(\S+)/.exec(
+      await master.info('server'),
+    )?.[1];
+    master.disconnect();
+    expect(common).toMatchObject({ version, lastBgsaveStatus: 'ok' });
     expect(
       Object.entries(nodes).map(([pod, n]) => [pod, n.role, n.error]),
     ).toEqual([
@@ -188,38 +144,45 @@ describe('status of a sentinel instance', () => {
       agreeOnMaster: true,
       knownSentinels: 2,
     });
-    expect(sentinel.sentinels.every(s => s.reachable && s.quorumOk)).toBe(true);
+    expect(
+      sentinel.sentinels.map(s => [s.pod, s.reachable, s.quorumOk]),
+    ).toEqual(SENTINEL_PODS.map(pod => [pod, true, true]));
     expect(sentinel.replicas.map(r => r.pod).sort()).toEqual([
       'orders-1',
       'orders-2',
     ]);
 
     const pods = status.kubernetes.data.pods;
-    expect(Object.keys(pods)).toEqual([
-      'orders-0',
-      'orders-1',
-      'orders-2',
-      'orders-sentinel-0',
-      'orders-sentinel-1',
-      'orders-sentinel-2',
-    ]);
-    expect(pods['orders-1']).toMatchObject({
-      role: 'replica',
-      ready: true,
-      restarts: 1,
-      node: 'node-b',
-      zone: 'eu-west-1b',
-      ip: address(2),
-      startedAt: expect.any(String),
-    });
-    expect(status.kubernetes.data.volumeClaims).toEqual([
-      {
-        name: 'orders-orders-0',
-        pod: 'orders-0',
-        size: '10Gi',
+    expect(Object.keys(pods)).toEqual([...DATA_PODS, ...SENTINEL_PODS]);
+    const zoneOf = new Map(SANDBOX_NODES.map(node => [node.name, node.zone]));
+    for (const [pod, state] of Object.entries(pods)) {
+      expect(state).toMatchObject({
+        phase: 'Running',
+        ready: true,
+        restarts: 0,
+        startedAt: expect.any(String),
+      });
+      // The zone of the Node the pod runs on, and at its address the pod's own process answers.
+      expect(zoneOf.has(state.node!)).toBe(true);
+      expect(state.zone).toBe(zoneOf.get(state.node!));
+      const podPort = SENTINEL_PODS.includes(pod) ? 26379 : 6379;
+      expect(await processIdAt(state.ip!, podPort, PASSWORD)).toBe(
+        live.sandbox.processOf(pod),
+      );
+    }
+    expect([...DATA_PODS, ...SENTINEL_PODS].map(pod => pods[pod].role)).toEqual(
+      ['master', 'replica', 'replica', 'sentinel', 'sentinel', 'sentinel'],
+    );
+    // The sandbox's scheduler spreads a StatefulSet's pods over its three zones.
+    expect(new Set(DATA_PODS.map(pod => pods[pod].zone)).size).toBe(3);
+    expect(status.kubernetes.data.volumeClaims).toEqual(
+      DATA_PODS.map(pod => ({
+        name: `${INSTANCE}-${pod}`,
+        pod,
+        size: '2Gi',
         phase: 'Bound',
-      },
-    ]);
+      })),
+    );
     expect(JSON.stringify(status)).not.toContain(PASSWORD);
   });
 
@@ -228,12 +191,13 @@ describe('status of a sentinel instance', () => {
       (await request(backend.server).get(statusPath('orders'))).status,
     ).toBe(401);
     const plain = await request(backend.server)
-      .get('/api/redis/entities/resource/default/plain/status')
+      .get(statusPath('plain'))
       .set(userHeader());
     expect(plain.status).toBe(404);
     expect(plain.body.error.message).toContain('odin.dev/redis-instance');
     const denied = await startRedisBackend({
-      entities: [redisEntity('orders', `${NAMESPACE}/${INSTANCE}`)],
+      cluster: clusterEntry(live.testCluster),
+      entities: [redisEntity('orders', `${live.namespace}/${INSTANCE}`)],
       permission: AuthorizeResult.DENY,
     });
     expect(
@@ -242,45 +206,38 @@ describe('status of a sentinel instance', () => {
     ).toBe(403);
   });
 
-  it('turns Kubernetes API errors and timeouts into a section error with HTTP 200', async () => {
-    kubernetes.faults.set('pods', 'error');
-    const failed = await getStatus();
-    expect(failed.kubernetes).toEqual({
-      status: 'error',
-      message: expect.stringContaining('etcd is on fire'),
-    });
-    expect(failed.health.overall).toBe('unknown');
-    kubernetes.faults.set('pods', 'hang');
-    const slow = await getStatus();
-    expect(slow.kubernetes).toEqual({
-      status: 'error',
-      message: expect.stringContaining('timed out'),
-    });
-    kubernetes.faults.clear();
-    kubernetes.faults.set('nodes', 'error');
-    const noZones = await getStatus();
-    expect(noZones.kubernetes.status).toBe('ok');
-    kubernetes.faults.clear();
-  });
-
   it('coalesces concurrent requests into one set of upstream calls', async () => {
     const cached = await startRedisBackend({
-      entities: [redisEntity('orders', `${NAMESPACE}/${INSTANCE}`)],
+      cluster: clusterEntry(live.testCluster),
+      entities: [redisEntity('orders', `${live.namespace}/${INSTANCE}`)],
     });
-    kubernetes.requests.clear();
-    const responses = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        request(cached.server).get(statusPath('orders')).set(userHeader()),
-      ),
-    );
-    expect(responses.every(response => response.status === 200)).toBe(true);
-    expect(kubernetes.requests.get('pods')).toBe(1);
-    expect(kubernetes.requests.get('redissentinels')).toBe(1);
+    const counter = new KubernetesRequestCounter(live.testCluster.server);
+    counter.listen();
+    try {
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          request(cached.server).get(statusPath('orders')).set(userHeader()),
+        ),
+      );
+      expect(responses.map(response => response.status)).toEqual(
+        Array(20).fill(200),
+      );
+      expect(counter.withoutDiscovery()).toEqual(
+        statusReads(live.namespace, ['orders-auth']),
+      );
+    } finally {
+      counter.close();
+    }
   });
 
-  it('is degraded, with the other sections ok, when a replica stops', async () => {
-    await fleet.kill(redis[2]);
-    const status = await getStatus();
+  it('is degraded, with the other sections ok, while a replica is stopped', async () => {
+    live.sandbox.signal('orders-2', 'SIGSTOP');
+    let status: RedisStatus;
+    try {
+      status = await getStatus();
+    } finally {
+      live.sandbox.signal('orders-2', 'SIGCONT');
+    }
     expect(status.health.overall).toBe('degraded');
     expect(status.health.reasons).toContainEqual(
       expect.objectContaining({
@@ -294,10 +251,15 @@ describe('status of a sentinel instance', () => {
       status.sentinel?.status,
       status.backups.status,
     ]).toEqual(['ok', 'ok', 'ok', 'ok']);
+    // Resumed, it answers again.
+    await eventually(
+      async () => settled(await getStatus()),
+      'the instance healthy again',
+    );
   });
 
   it('shows the new master and the old one down after Sentinel fails over', async () => {
-    await fleet.kill(redis[0]);
+    live.sandbox.signal('orders-0', 'SIGKILL');
     const status = await eventually(async () => {
       const current = await getStatus();
       const redisMaster =
@@ -309,18 +271,33 @@ describe('status of a sentinel instance', () => {
           ? current.sentinel.data.masterPod
           : undefined;
       // Redis promotes the replica a moment before the sentinels announce the switch.
-      return redisMaster === 'orders-1' && sentinelMaster === 'orders-1'
+      return redisMaster !== undefined &&
+        redisMaster !== 'orders-0' &&
+        redisMaster === sentinelMaster
         ? current
         : undefined;
-    }, 'failover to orders-1');
-    if (status.redis.status !== 'ok' || status.sentinel?.status !== 'ok')
+    }, 'failover away from orders-0');
+    if (
+      status.redis.status !== 'ok' ||
+      status.sentinel?.status !== 'ok' ||
+      status.kubernetes.status !== 'ok'
+    )
       throw new Error('sections should be ok');
+    const newMaster = status.redis.data.masterPod!;
+    expect(['orders-1', 'orders-2']).toContain(newMaster);
+    expect(status.redis.data.nodes[newMaster].role).toBe('master');
     expect(status.redis.data.nodes['orders-0'].error).toEqual(
       expect.any(String),
     );
-    expect(status.sentinel.data.masterPod).toBe('orders-1');
+    expect(status.sentinel.data.masterPod).toBe(newMaster);
     expect(status.sentinel.data.configEpoch).toBeGreaterThan(0);
+    // The stand-in kubelet saw the process die and waits out its back-off before it restarts it.
+    expect(status.kubernetes.data.pods['orders-0']).toMatchObject({
+      ready: false,
+      restarts: 1,
+    });
     expect(status.health.overall).toBe('degraded');
+    expect(JSON.stringify(status)).not.toContain(PASSWORD);
   });
 
   it('never writes the password to the logs', () => {

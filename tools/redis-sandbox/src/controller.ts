@@ -45,6 +45,10 @@ interface PodRuntime {
   revision: string;
   process: PodProcess;
   writtenStatus?: string;
+  /** When the kubelet took the pod: set once, so the pod's age survives container restarts (and a restarted controller). */
+  startTime: string;
+  /** Per condition type, its last status and when it took it: lastTransitionTime changes only with the status. */
+  transitions: Map<string, { status: string; at: string }>;
 }
 
 export interface ControllerOptions {
@@ -297,6 +301,9 @@ export class SandboxController {
         await this.tearDown(owner);
         continue;
       }
+      // Pods a refused custom resource already has keep running: the operator stops reconciling it, but
+      // nothing deletes what it made (e.g. a RedisSentinel whose RedisReplication was deleted).
+      roleSets(owner).forEach(set => live.add(set.name));
       const reasons = rejections(owner, replications);
       if (reasons.length > 0) {
         for (const reason of reasons)
@@ -304,10 +311,7 @@ export class SandboxController {
         continue;
       }
       await this.ensureFinalizer(owner);
-      for (const set of roleSets(owner)) {
-        live.add(set.name);
-        await this.reconcileSet(set);
-      }
+      for (const set of roleSets(owner)) await this.reconcileSet(set);
       if (owner.kind === 'RedisReplication')
         await this.reconcileReplication(owner);
       if (owner.kind === 'RedisSentinel') await this.reconcileSentinel(owner);
@@ -439,8 +443,9 @@ export class SandboxController {
 
   private async reconcileSet(set: RoleSet) {
     const namespace = set.owner.metadata.namespace!;
-    if (set.role === 'follower') {
-      // The operator creates the followers only once the leader StatefulSet is ready.
+    if (set.role === 'follower' && this.podsOf(set).length === 0) {
+      // The operator creates the followers only once the leader StatefulSet is ready. Once they exist, the
+      // statefulset controller and the kubelet keep them running (and the role labels follow) whatever the leaders do.
       const leaders = roleSets(set.owner)[0];
       const ready = this.runtimesOf(leaders).filter(
         runtime => runtime.process.ready,
@@ -547,11 +552,14 @@ export class SandboxController {
     const namespace = set.owner.metadata.namespace!;
     const name = `${set.name}-${ordinal}`;
     const template = statefulSet.spec.template;
-    const existing = this.get('Pod', namespace, name);
-    if (
-      existing &&
-      existing.metadata.labels?.['controller-revision-hash'] !== revision
-    ) {
+    const found = this.get('Pod', namespace, name);
+    // A pod of this template that outlived its controller keeps its IP, start time, restarts and role label;
+    // one of an older template is replaced by a new pod, which starts from nothing.
+    const existing =
+      found?.metadata.labels?.['controller-revision-hash'] === revision
+        ? found
+        : undefined;
+    if (found && !existing) {
       await this.client.remove('Pod', name, namespace, 0);
       this.objects.get('Pod')!.delete(key(namespace, name));
     }
@@ -573,8 +581,7 @@ export class SandboxController {
           'apps.kubernetes.io/pod-index': String(ordinal),
           'controller-revision-hash': revision,
           'statefulset.kubernetes.io/pod-name': name,
-          ...(existing?.metadata.labels?.['redis-role'] &&
-          existing.metadata.labels['controller-revision-hash'] === revision
+          ...(existing?.metadata.labels?.['redis-role']
             ? { 'redis-role': existing.metadata.labels['redis-role'] }
             : {}),
         },
@@ -646,6 +653,8 @@ export class SandboxController {
       ip,
       node,
       revision,
+      startTime: existing?.status?.startTime ?? new Date().toISOString(),
+      transitions: new Map(),
       process: new PodProcess({
         key: key(namespace, name),
         ip,
@@ -815,18 +824,18 @@ export class SandboxController {
           started,
         },
       ],
-      qosClass: 'Burstable',
     };
     const text = JSON.stringify(status);
     if (text === runtime.writtenStatus) return;
     runtime.writtenStatus = text;
     const now = new Date().toISOString();
+    // status.qosClass is left out: the API server sets it when the pod is created and refuses any change.
     await this.client.patchStatus('Pod', runtime.name, runtime.namespace, {
       ...status,
-      startTime: now,
+      startTime: runtime.startTime,
       conditions: status.conditions.map(condition => ({
         ...condition,
-        lastTransitionTime: now,
+        lastTransitionTime: transitionTime(runtime, condition, now),
       })),
     });
   }
@@ -1202,6 +1211,20 @@ export class SandboxController {
       `${owner.kind} ${namespace}/${owner.metadata.name} deleted: its processes are stopped and its objects removed`,
     );
   }
+}
+
+function transitionTime(
+  runtime: PodRuntime,
+  condition: { type: string; status: string },
+  now: string,
+): string {
+  const last = runtime.transitions.get(condition.type);
+  if (last?.status === condition.status) return last.at;
+  runtime.transitions.set(condition.type, {
+    status: condition.status,
+    at: now,
+  });
+  return now;
 }
 
 function ordinalOf(pod: KubeObject): number {

@@ -302,10 +302,8 @@ export function disruptionBudgetOf(set: RoleSet): KubeObject | undefined {
       : {
           minAvailable: pdb.minAvailable ?? Math.floor(set.replicas / 2) + 1,
         };
-  const labels =
-    set.setupType === 'cluster'
-      ? instanceLabels(set)
-      : { ...instanceLabels(set), app: set.owner.metadata.name };
+  // The PDB's own `app` label is the custom resource's name, also for a cluster's per-role budgets (observed).
+  const labels = { ...instanceLabels(set), app: set.owner.metadata.name };
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
@@ -317,17 +315,28 @@ export function disruptionBudgetOf(set: RoleSet): KubeObject | undefined {
   };
 }
 
-function secretEnv(name: string, ref: { name: string; key: string }) {
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: unknown;
+}
+
+function secretEnv(name: string, ref: { name: string; key: string }): EnvVar {
   return {
     name,
     valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } },
   };
 }
 
-function containerEnv(set: RoleSet): unknown[] {
+/** The operator sorts the env it builds by name, byte-wise (`REDISCLI_AUTH` before `REDIS_ADDR`; observed). */
+function byName(env: EnvVar[]): EnvVar[] {
+  return [...env].sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+function containerEnv(set: RoleSet): EnvVar[] {
   const spec = set.owner.spec ?? {};
   const secret = spec.kubernetesConfig?.redisSecret;
-  const env: unknown[] = [];
+  const env: EnvVar[] = [];
   if (secret) env.push(secretEnv('REDISCLI_AUTH', secret));
   env.push({ name: 'REDIS_ADDR', value: `redis://localhost:${set.port}` });
   if (secret) env.push(secretEnv('REDIS_PASSWORD', secret));
@@ -349,6 +358,8 @@ function containerEnv(set: RoleSet): unknown[] {
       },
       { name: 'PARALLEL_SYNCS', value: config.parallelSyncs ?? '1' },
       { name: 'FAILOVER_TIMEOUT', value: config.failoverTimeout ?? '10000' },
+      { name: 'RESOLVE_HOSTNAMES', value: config.resolveHostnames ?? 'no' },
+      { name: 'ANNOUNCE_HOSTNAMES', value: config.announceHostnames ?? 'no' },
     );
     if (config.redisReplicationPassword) {
       env.push({
@@ -370,7 +381,19 @@ function containerEnv(set: RoleSet): unknown[] {
     { name: 'SERVER_MODE', value: set.setupType },
     { name: 'SETUP_MODE', value: set.setupType },
   );
-  return env;
+  return byName(env);
+}
+
+function exporterEnv(set: RoleSet, port: number): EnvVar[] {
+  const secret = set.owner.spec?.kubernetesConfig?.redisSecret;
+  const env: EnvVar[] = [
+    { name: 'REDIS_ADDR', value: `redis://localhost:${set.port}` },
+  ];
+  if (secret) env.push(secretEnv('REDIS_PASSWORD', secret));
+  // Only a cluster's exporter is told its listen address (observed; standalone and replication get the default).
+  if (set.setupType === 'cluster')
+    env.push({ name: 'REDIS_EXPORTER_WEB_LISTEN_ADDRESS', value: `:${port}` });
+  return byName(env);
 }
 
 function hasStorage(set: RoleSet): boolean {
@@ -460,13 +483,7 @@ export function statefulSetOf(set: RoleSet): KubeObject {
       name: 'redis-exporter',
       image: metrics.spec.image,
       imagePullPolicy: metrics.spec.imagePullPolicy,
-      env: [
-        { name: 'REDIS_ADDR', value: `redis://localhost:${set.port}` },
-        ...(kubernetesConfig.redisSecret
-          ? [secretEnv('REDIS_PASSWORD', kubernetesConfig.redisSecret)]
-          : []),
-        ...(metrics.spec.env ?? []),
-      ],
+      env: [...exporterEnv(set, metrics.port), ...(metrics.spec.env ?? [])],
       ports: [
         {
           name: 'redis-exporter',
@@ -481,15 +498,8 @@ export function statefulSetOf(set: RoleSet): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
-    metadata: metadata(
-      set,
-      set.name,
-      instanceLabels(set),
-      operatorAnnotations(
-        set,
-        set.setupType === 'sentinel' ? {} : prometheusAnnotations(set),
-      ),
-    ),
+    // Unlike the Services, the StatefulSet has no prometheus.io annotations; a cluster's carries `cluster: <name>` (observed).
+    metadata: metadata(set, set.name, podLabels(set), operatorAnnotations(set)),
     spec: {
       replicas: set.replicas,
       serviceName: `${set.name}-headless`,

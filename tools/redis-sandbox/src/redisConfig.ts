@@ -14,26 +14,39 @@ export interface ServerConfigInput {
   replicaOf?: { ip: string; port: number };
 }
 
-/** Lines an additional config must not override in the sandbox: they place the process on its address and temp dir. */
+/**
+ * Directives an additional config must not override in the sandbox: they place the process on its address and
+ * temp dir (an announced address is a placement too: replicas and cluster peers connect to it).
+ */
 const SANDBOX_OWNED = new Set([
   'bind',
+  'bind-source-addr',
   'port',
   'dir',
   'daemonize',
   'logfile',
   'pidfile',
   'cluster-config-file',
+  'cluster-announce-ip',
+  'replica-announce-ip',
+  'slave-announce-ip',
   'replicaof',
   'slaveof',
   'include',
+  'sentinel announce-ip',
+  'sentinel announce-port',
 ]);
+
+/** A line's directive, case-insensitive; sentinel's own directives are two words (`sentinel announce-ip`). */
+function directive(line: string): string {
+  const [first = '', second = ''] = line.trim().toLowerCase().split(/\s+/);
+  return first === 'sentinel' ? `${first} ${second}` : first;
+}
 
 function withoutSandboxOwned(text: string | undefined): string[] {
   return (text ?? '')
     .split('\n')
-    .filter(
-      line => !SANDBOX_OWNED.has(line.trim().split(/\s+/)[0]?.toLowerCase()),
-    );
+    .filter(line => !SANDBOX_OWNED.has(directive(line)));
 }
 
 function placement(ip: string, port: number, dir: string): string[] {

@@ -1,4 +1,6 @@
-// An msw stand-in for the Kubernetes API: answers discovery, serves LISTs by plural and label selector, counts calls, injects faults.
+// An msw stand-in for the Kubernetes API, for the narrow cases the k8s-testenv API server cannot produce (an HTTP 500,
+// a request that never answers) and for unit tests of the reader: answers discovery, serves LISTs by plural and label
+// selector, counts calls, injects faults. Everything with a live instance runs against k8s-testenv and the sandbox.
 import { instanceLabels } from '@odin/plugin-redis-common';
 import { delay, http, HttpResponse } from 'msw';
 
@@ -192,26 +194,6 @@ export function podObject(
   };
 }
 
-export function customResource(
-  namespace: string,
-  instance: string,
-  kind: string,
-  spec: Record<string, unknown>,
-): KubeObject {
-  return {
-    apiVersion: 'redis.redis.opstreelabs.in/v1beta2',
-    kind,
-    metadata: {
-      name: instance,
-      namespace,
-      labels: instanceLabels(instance, namespace),
-      creationTimestamp: '2026-01-01T00:00:00Z',
-    },
-    spec,
-    status: {},
-  };
-}
-
 export function passwordSecret(
   namespace: string,
   name: string,
@@ -238,13 +220,5 @@ export function statefulSet(
     metadata: { name, namespace, labels: instanceLabels(instance, namespace) },
     spec: { replicas, selector: {}, serviceName: name, template: {} },
     status: { replicas, readyReplicas: ready, updatedReplicas: replicas },
-  };
-}
-
-export function node(name: string, zone: string): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name, labels: { 'topology.kubernetes.io/zone': zone } },
   };
 }

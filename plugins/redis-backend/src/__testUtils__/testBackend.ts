@@ -1,4 +1,4 @@
-// Starts the plugin in a test backend wired to the fake Kubernetes API, with a catalog and a recording logger.
+// Starts the plugin in a test backend with one Kubernetes cluster (the test cluster, or the msw fake), a catalog and a recording logger.
 import {
   coreServices,
   createServiceFactory,
@@ -68,7 +68,7 @@ export class RecordingLogger implements LoggerService {
   }
 }
 
-/** The `kubernetes` config entry of cluster "local"; the fake Kubernetes API unless a test gives a real one. */
+/** The `kubernetes` config entry of cluster "local" (realKubernetes' clusterEntry); the msw fake unless a test gives one. */
 export interface TestClusterEntry {
   url: string;
   serviceAccountToken: string;

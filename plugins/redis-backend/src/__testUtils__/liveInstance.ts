@@ -1,0 +1,224 @@
+// Live instances for the integration tests: a real order applied to the k8s-testenv kube-apiserver with
+// redis-node's applyInstance, run by a sandbox controller of the test's own (tools/redis-sandbox), which
+// stands in for the operator and the kubelet with real redis-server and sentinel processes.
+import {
+  authSecretRef,
+  validateInstance,
+  type ResolvedInstance,
+} from '@odin/plugin-redis-common';
+import {
+  applyInstance,
+  clusterAccessFromKubeconfig,
+  expectedStatefulSets,
+  type ApplyInstanceResult,
+  type KubernetesCluster,
+} from '@odin/plugin-redis-node';
+import { startSandbox, type RunningSandbox } from '@odin/redis-sandbox';
+import Redis from 'ioredis';
+import {
+  createNamespace,
+  createSecret,
+  expectStatus,
+  kubeRequest,
+  startTestCluster,
+  type TestCluster,
+} from './realKubernetes';
+
+export interface LiveNamespace {
+  testCluster: TestCluster;
+  namespace: string;
+  /** The portal's client of the API server, as its admin. */
+  cluster: KubernetesCluster;
+  /** The namespace's own sandbox controller; stop it in afterAll. */
+  sandbox: RunningSandbox;
+}
+
+/**
+ * A new namespace with a sandbox controller of its own. `restartBackoffMs` is the stand-in kubelet's
+ * first back-off before it restarts a killed process (10 s by default, doubling per restart).
+ */
+export async function startLiveNamespace(
+  prefix: string,
+  options: { restartBackoffMs?: number } = {},
+): Promise<LiveNamespace> {
+  const testCluster = await startTestCluster();
+  const namespace = await createNamespace(testCluster, prefix);
+  // startSandbox labels the namespace as a test's before anything is applied, so the all-namespaces
+  // controller of `make start` never runs these instances.
+  const sandbox = await startSandbox({
+    namespace,
+    kubeconfig: testCluster.kubeconfigPath,
+    restartBackoffMs: options.restartBackoffMs,
+  });
+  const cluster = clusterAccessFromKubeconfig({
+    path: testCluster.kubeconfigPath,
+  }).getCluster();
+  return { testCluster, namespace, cluster, sandbox };
+}
+
+/** The order `{ name, root, flavour }` in the live namespace, validated as the portal does. */
+export function orderIn(
+  live: LiveNamespace,
+  order: {
+    name: string;
+    root?: Record<string, unknown>;
+    flavour: Record<string, unknown>;
+  },
+): ResolvedInstance {
+  const result = validateInstance({
+    ...order,
+    flavour: { ...order.flavour, namespace: live.namespace },
+  });
+  if (!result.config)
+    throw new Error(`invalid order: ${JSON.stringify(result.errors)}`);
+  return result.config;
+}
+
+/**
+ * Applies the order and waits until its pods are ready, as the apply's wait and as each stored pod says.
+ * With `password`, the order's password Secret is created first, and the apply must keep it.
+ */
+export async function applyOrder(
+  live: LiveNamespace,
+  config: ResolvedInstance,
+  password?: string,
+): Promise<ApplyInstanceResult> {
+  const secret = authSecretRef(config);
+  if (password !== undefined) {
+    if (!secret) throw new Error(`the order ${config.name} has no password`);
+    await createSecret(live.testCluster, live.namespace, secret.name, {
+      [secret.key]: password,
+    });
+  }
+  const applied = await applyInstance({
+    cluster: live.cluster,
+    config,
+    wait: { timeoutMs: 60_000, pollIntervalMs: 250, operatorGraceMs: 30_000 },
+  });
+  if (password !== undefined && applied.secret?.action !== 'keep')
+    throw new Error(
+      `the apply should keep the planted password, not ${applied.secret?.action}`,
+    );
+  if (!applied.readiness?.ready)
+    throw new Error(
+      `${config.name} did not get ready: ${JSON.stringify(
+        applied.readiness,
+      )}\n${live.sandbox.log()}`,
+    );
+  // The wait reads the StatefulSets; the tests read the pods, which must be Ready and have an address too.
+  const podCount = expectedStatefulSets(config).reduce(
+    (sum, set) => sum + set.replicas,
+    0,
+  );
+  await eventually(
+    async () => {
+      const pods = Object.values(await storedPods(live)).filter(
+        pod =>
+          pod.metadata.labels?.['app.kubernetes.io/instance'] === config.name,
+      );
+      const notReady = pods.filter(
+        pod =>
+          !pod.status?.podIP ||
+          !pod.status?.conditions?.some(
+            (condition: any) =>
+              condition.type === 'Ready' && condition.status === 'True',
+          ),
+      );
+      if (pods.length !== podCount || notReady.length > 0)
+        throw new Error(
+          `${pods.length}/${podCount} pods of ${
+            config.name
+          }, not ready: ${notReady
+            .map(pod => `${pod.metadata.name} (${pod.status?.phase})`)
+            .join(', ')}\n${live.sandbox.log()}`,
+        );
+      return true;
+    },
+    `the pods of ${config.name} ready`,
+    100,
+  );
+  return applied;
+}
+
+/** The pods of the namespace as the API server stores them, by name. */
+export async function storedPods(
+  live: LiveNamespace,
+): Promise<Record<string, any>> {
+  const response = expectStatus(
+    await kubeRequest(
+      live.testCluster,
+      'GET',
+      `/api/v1/namespaces/${live.namespace}/pods`,
+    ),
+    `list the pods of ${live.namespace}`,
+    200,
+  );
+  return Object.fromEntries(
+    response.body.items.map((pod: any) => [pod.metadata.name, pod]),
+  );
+}
+
+/** A client of one pod's Redis (or Sentinel) at the address the API server stores for it. */
+export async function podClient(
+  live: LiveNamespace,
+  pod: string,
+  password: string,
+): Promise<Redis> {
+  const stored = (await storedPods(live))[pod];
+  const host = stored?.status?.podIP;
+  if (!host) throw new Error(`pod ${pod} has no IP address`);
+  const port = stored.metadata.labels?.role === 'sentinel' ? 26379 : 6379;
+  const client = new Redis({ host, port, password, lazyConnect: true });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
+/** The pid that answers at `host:port`, from INFO server; a pod's process must be the sandbox's process of that pod. */
+export async function processIdAt(
+  host: string,
+  port: number,
+  password: string,
+): Promise<number> {
+  const client = new Redis({
+    host,
+    port,
+    password,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const info = await client.info('server');
+    return Number(/process_id:(\d+)/.exec(info)?.[1]);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * Polls `check` until it returns a value: the tests wait for Redis's and the sandbox's own state changes
+ * this way. Fails with the last thing `check` threw, or with `what`, after `attempts` tries 100 ms apart.
+ */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  attempts = 300,
+): Promise<T> {
+  let last: unknown;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  throw new Error(
+    `gave up waiting for ${what}${
+      last instanceof Error ? `: ${last.message}` : ''
+    }`,
+  );
+}
