@@ -301,6 +301,17 @@ for class in gp3 gp3-encrypted; do
 done
 log "StorageClasses: gp3, gp3-encrypted (provisioner ebs.csi.aws.com, nothing provisions them)"
 
+# The sandbox's controller makes the Services the operator would, about seven ClusterIPs per instance, and
+# namespaces are never removed here (no namespace controller), so the flag's /24 fills up after a few test runs.
+# A second ServiceCIDR widens the range; the API server allocates from it without the controller-manager.
+code="$("${KCURL[@]}" -o "$LOG_DIR/servicecidr-apply.out" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+  --data '{"apiVersion":"networking.k8s.io/v1","kind":"ServiceCIDR","metadata":{"name":"k8s-testenv-extra"},"spec":{"cidrs":["10.1.0.0/16"]}}' \
+  "$SERVER/apis/networking.k8s.io/v1/servicecidrs?fieldManager=k8s-testenv")" || code=000
+case "$code" in
+  201|409) log "Service IPs: 10.0.0.0/24 and 10.1.0.0/16 (ServiceCIDR k8s-testenv-extra)";;
+  *) cat "$LOG_DIR/servicecidr-apply.out" >&2 2>/dev/null || true; die "creating ServiceCIDR k8s-testenv-extra failed: HTTP $code";;
+esac
+
 log "ready in $(( $(date +%s) - t0 ))s"
 cat <<EOF
 k8s-testenv is up (kube-apiserver $("$BIN_DIR/kube-apiserver" --version 2>/dev/null | awk '{print $2}'), etcd on 127.0.0.1:$ETCD_PORT)

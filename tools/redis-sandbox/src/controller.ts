@@ -29,6 +29,7 @@ const run = promisify(execFile);
 export const TEST_SCOPE_LABEL = 'redis-sandbox.odin.dev/scope';
 const MANAGED_PODS = 'redis_setup_type';
 const CLUSTER_SLOTS = 16384;
+const MAX_RETRY_DELAY_MS = 30_000;
 
 export const SANDBOX_NODES = ['a', 'b', 'c'].map(zone => ({
   name: `sandbox-node-${zone}`,
@@ -76,9 +77,14 @@ export class SandboxController {
   private readonly watches: { stop(): void }[] = [];
   private readonly running = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
+  private readonly failures = new Map<
+    string,
+    { count: number; message: string }
+  >();
   private readonly emitted = new Set<string>();
   private readonly bootstrapping = new Set<string>();
   private stopped = false;
+  private readonly stopping = new AbortController();
   /** Reconciles wait until every watch has listed once, so a pod never starts from half a cache. */
   private synced = false;
   private readonly pending = new Set<string>();
@@ -123,6 +129,7 @@ export class SandboxController {
   /** Stops the watches and every process; the API objects stay, as pods stay when a node goes away. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     for (const watch of this.watches) watch.stop();
     await Promise.allSettled(this.running.values());
     await Promise.all(
@@ -234,6 +241,23 @@ export class SandboxController {
     }
   }
 
+  /** Waits, but no longer than until the controller stops. */
+  private delay(ms: number): Promise<void> {
+    const { signal } = this.stopping;
+    return new Promise(resolve => {
+      const onStop = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onStop);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', onStop, { once: true });
+    });
+  }
+
+
   /** Reconciles a namespace; calls for a namespace run one at a time, and a call during a run runs it again after. */
   enqueue(namespace: string): void {
     if (this.stopped) return;
@@ -250,13 +274,18 @@ export class SandboxController {
         this.dirty.delete(namespace);
         try {
           await this.reconcileNamespace(namespace);
+          this.failures.delete(namespace);
         } catch (error) {
-          this.options.log(
-            `reconcile of namespace ${namespace} failed: ${
-              (error as Error).message
-            }`,
-          );
-          await new Promise(resolve => setTimeout(resolve, 1_000));
+          // As a controller's work queue does: retry with a doubling delay, and say each new failure once.
+          const message = (error as Error).message;
+          const previous = this.failures.get(namespace);
+          const count = (previous?.count ?? 0) + 1;
+          this.failures.set(namespace, { count, message });
+          if (previous?.message !== message)
+            this.options.log(
+              `reconcile of namespace ${namespace} failed: ${message}`,
+            );
+          await this.delay(Math.min(250 * 2 ** count, MAX_RETRY_DELAY_MS));
           this.dirty.add(namespace);
         }
       } while (this.dirty.has(namespace) && !this.stopped);

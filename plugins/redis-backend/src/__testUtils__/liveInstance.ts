@@ -94,6 +94,10 @@ export async function applyOrder(
     cluster: live.cluster,
     config,
     wait: { timeoutMs: 60_000, pollIntervalMs: 250, operatorGraceMs: 30_000 },
+  }).catch(error => {
+    // What the sandbox did is the first thing to read when an instance did not come up.
+    error.message = `${error.message}\nsandbox log:\n${live.sandbox.log()}`;
+    throw error;
   });
   if (password !== undefined && applied.secret?.action !== 'keep')
     throw new Error(
