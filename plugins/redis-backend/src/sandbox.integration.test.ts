@@ -256,6 +256,35 @@ function applyOrder(
   });
 }
 
+/** A custom resource of two pods written directly with the admin token, past the portal's validation. */
+async function createTwoPodResource(
+  namespace: string,
+  plural: 'redisclusters' | 'redisreplications',
+  name: string,
+) {
+  const kind = plural === 'redisclusters' ? 'RedisCluster' : 'RedisReplication';
+  expectStatus(
+    await kubeRequest(
+      testCluster,
+      'POST',
+      `${OPERATOR_API}/namespaces/${namespace}/${plural}`,
+      {
+        body: {
+          apiVersion: 'redis.redis.opstreelabs.in/v1beta2',
+          kind,
+          metadata: { name },
+          spec: {
+            clusterSize: 2,
+            kubernetesConfig: { image: 'quay.io/opstree/redis:v7.0.15' },
+          },
+        },
+      },
+    ),
+    `create ${kind} ${name}`,
+    201,
+  );
+}
+
 async function getJson(apiPath: string, ...expected: number[]) {
   return expectStatus(
     await kubeRequest(testCluster, 'GET', apiPath),
@@ -824,26 +853,7 @@ describe('the redis-sandbox behind every mode, applied with the CLI', () => {
   });
 
   it('a RedisCluster the operator would reject gets a Warning Event and no objects', async () => {
-    expectStatus(
-      await kubeRequest(
-        testCluster,
-        'POST',
-        `${OPERATOR_API}/namespaces/${namespace}/redisclusters`,
-        {
-          body: {
-            apiVersion: 'redis.redis.opstreelabs.in/v1beta2',
-            kind: 'RedisCluster',
-            metadata: { name: 'tiny' },
-            spec: {
-              clusterSize: 2,
-              kubernetesConfig: { image: 'quay.io/opstree/redis:v7.0.15' },
-            },
-          },
-        },
-      ),
-      'create RedisCluster tiny',
-      201,
-    );
+    await createTwoPodResource(namespace, 'redisclusters', 'tiny');
     const event = await until('a Warning Event for tiny', async () => {
       const events = await list(
         namespace,
@@ -968,26 +978,7 @@ describe('a controller that was SIGKILLed', () => {
       stateDir,
     };
     first = await startTracked(options);
-    expectStatus(
-      await kubeRequest(
-        testCluster,
-        'POST',
-        `${OPERATOR_API}/namespaces/${namespace}/redisreplications`,
-        {
-          body: {
-            apiVersion: 'redis.redis.opstreelabs.in/v1beta2',
-            kind: 'RedisReplication',
-            metadata: { name: 'left' },
-            spec: {
-              clusterSize: 2,
-              kubernetesConfig: { image: 'quay.io/opstree/redis:v7.0.15' },
-            },
-          },
-        },
-      ),
-      'create RedisReplication left',
-      201,
-    );
+    await createTwoPodResource(namespace, 'redisreplications', 'left');
     const leftovers = await readyPods(first, 0);
     const ipsBefore = await podIps();
 

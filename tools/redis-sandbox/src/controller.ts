@@ -245,18 +245,16 @@ export class SandboxController {
   private delay(ms: number): Promise<void> {
     const { signal } = this.stopping;
     return new Promise(resolve => {
-      const onStop = () => {
+      let timer: ReturnType<typeof setTimeout> | undefined = undefined;
+      const done = () => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', done);
         resolve();
       };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onStop);
-        resolve();
-      }, ms);
-      signal.addEventListener('abort', onStop, { once: true });
+      timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
     });
   }
-
 
   /** Reconciles a namespace; calls for a namespace run one at a time, and a call during a run runs it again after. */
   enqueue(namespace: string): void {
