@@ -764,6 +764,87 @@ describe('the redis-sandbox behind every mode, applied with the CLI', () => {
     ).toBe('master');
   });
 
+  it('cluster: a scale-out to 4 shards and back moves the slots, keeps every key, and stops the removed pods', async () => {
+    const grow: Order = {
+      name: 'grow',
+      root: { clusterModeEnabled: true },
+      flavour: { deploymentMode: 'cluster' },
+    };
+    const shards = (numShards: number) => ({
+      cluster: { numShards, replicasPerShard: 1 },
+    });
+    expect(
+      (await applyOrder(writeOrder(namespace, grow, shards(3)))).code,
+    ).toBe(0);
+    const secret = await getJson(
+      `/api/v1/namespaces/${namespace}/secrets/grow-auth`,
+    );
+    const password = Buffer.from(secret.body.data.password, 'base64').toString(
+      'utf8',
+    );
+    const [leader] = (await podsOf(namespace, 'grow')).filter(
+      pod => pod.metadata.name === 'grow-leader-0',
+    );
+    const cluster = new Redis.Cluster(
+      [{ host: leader.status.podIP, port: 6379 }],
+      { redisOptions: { password } },
+    );
+    /** Slots per master address, once every slot is served and no migration is open. */
+    const settled = (masters: number) =>
+      until(`${masters} masters sharing all slots`, async () => {
+        const info = String(await cluster.cluster('INFO'));
+        const nodes = String(await cluster.cluster('NODES'))
+          .trim()
+          .split('\n')
+          .map(line => line.split(' '));
+        const serving = nodes.filter(
+          node => node[2].includes('master') && node.length > 8,
+        );
+        if (
+          !info.includes(`cluster_slots_ok:${CLUSTER_SLOTS}`) ||
+          serving.length !== masters ||
+          nodes.some(node => node.slice(8).some(slot => slot.startsWith('[')))
+        )
+          throw new Error(info);
+        return serving.map(node => node[1].split('@')[0]);
+      });
+    try {
+      await settled(3);
+      const keys = Array.from({ length: 200 }, (_, index) => `key-${index}`);
+      for (const key of keys) await cluster.set(key, key);
+
+      expect(
+        (await applyOrder(writeOrder(namespace, grow, shards(4)))).code,
+      ).toBe(0);
+      const grown = await settled(4);
+      const [newLeader] = (await podsOf(namespace, 'grow')).filter(
+        pod => pod.metadata.name === 'grow-leader-3',
+      );
+      expect(grown).toContain(`${newLeader.status.podIP}:6379`);
+      const removed = ['grow-leader-3', 'grow-follower-3'].map(
+        pod => sandbox.processOf(pod)!,
+      );
+
+      expect(
+        (await applyOrder(writeOrder(namespace, grow, shards(3)))).code,
+      ).toBe(0);
+      const shrunk = await settled(3);
+      expect(shrunk).not.toContain(`${newLeader.status.podIP}:6379`);
+      await until('the removed pods to be gone', async () => {
+        const names = (await podsOf(namespace, 'grow')).map(
+          pod => pod.metadata.name,
+        );
+        if (names.length !== 6) throw new Error(names.join(', '));
+      });
+      expect(removed.map(isRunning)).toEqual([false, false]);
+      expect(await Promise.all(keys.map(key => cluster.get(key)))).toEqual(
+        keys,
+      );
+    } finally {
+      cluster.disconnect();
+    }
+  });
+
   it('replication: a re-apply with fewer replicas stops the removed pod and its process', async () => {
     await applied.replication;
     const pid = sandbox.processOf('repl-2')!;

@@ -496,6 +496,12 @@ export class SandboxController {
     const pods = this.podsOf(set);
     // Scale-in: the highest ordinals go first, as the statefulset controller removes them. A pod someone
     // deleted is stopped and its deletion confirmed, as the kubelet does; the loop below makes it again.
+    if (set.setupType === 'cluster') {
+      const leaving = this.runtimesOf(set).filter(
+        runtime => runtime.ordinal >= set.replicas,
+      );
+      if (leaving.length > 0) await this.leaveCluster(set.owner, leaving);
+    }
     for (const pod of pods.sort((a, b) => ordinalOf(b) - ordinalOf(a))) {
       if (ordinalOf(pod) >= set.replicas || pod.metadata.deletionTimestamp)
         await this.removePod(namespace, pod.metadata.name);
@@ -1109,46 +1115,31 @@ export class SandboxController {
     this.options.log(`${name}: cluster bootstrapped`);
   }
 
-  /** Nodes added by a scale-out join the cluster: a new leader is met and gets slots by a rebalance, a follower replicates a leader. */
+  /**
+   * Nodes added by a scale-out join the cluster: every new node is met; a new follower replicates its leader
+   * first, so that only the new leaders are empty masters when a rebalance gives them slots.
+   */
   private async joinNewNodes(
     owner: KubeObject,
     leaders: PodRuntime[],
     followers: PodRuntime[],
   ) {
-    const known = String(await leaders[0].process.call('CLUSTER', 'NODES'));
-    const isNew = (runtime: PodRuntime) =>
-      !known.includes(`${runtime.ip}:${runtime.set.port}@`);
-    const newLeaders = leaders.filter(isNew);
-    const newFollowers = followers.filter(isNew);
-    if (newLeaders.length + newFollowers.length === 0) return;
-    for (const node of [...newLeaders, ...newFollowers])
-      await leaders[0].process.call('CLUSTER', 'MEET', node.ip, node.set.port);
-    const password = this.secretValue(
-      owner.metadata.namespace!,
-      owner.spec.kubernetesConfig?.redisSecret,
+    const anchor = leaders[0];
+    const address = (runtime: PodRuntime) =>
+      `${runtime.ip}:${runtime.set.port}@`;
+    const known = String(await anchor.process.call('CLUSTER', 'NODES'));
+    const newLeaders = leaders.filter(
+      runtime => !known.includes(address(runtime)),
     );
-    if (newLeaders.length > 0) {
-      await this.retry(async () => {
-        await run(
-          'redis-cli',
-          [
-            '--cluster',
-            'rebalance',
-            `${leaders[0].ip}:${leaders[0].set.port}`,
-            '--cluster-use-empty-masters',
-            '--cluster-yes',
-          ],
-          {
-            env: {
-              ...process.env,
-              ...(typeof password === 'string'
-                ? { REDISCLI_AUTH: password }
-                : {}),
-            },
-          },
-        );
-      }, 30_000);
-    }
+    const newFollowers = followers.filter(
+      runtime => !known.includes(address(runtime)),
+    );
+    if (newLeaders.length + newFollowers.length === 0) return;
+    this.options.log(
+      `${owner.metadata.namespace}/${owner.metadata.name}: scale-out, ${newLeaders.length} leaders and ${newFollowers.length} followers join the cluster`,
+    );
+    for (const node of [...newLeaders, ...newFollowers])
+      await anchor.process.call('CLUSTER', 'MEET', node.ip, node.set.port);
     const leaderIds = await Promise.all(
       leaders.map(leader => leader.process.call('CLUSTER', 'MYID')),
     );
@@ -1158,6 +1149,92 @@ export class SandboxController {
         () => follower.process.call('CLUSTER', 'REPLICATE', leaderId),
         15_000,
       );
+    }
+    if (newLeaders.length > 0)
+      await this.rebalance(owner, anchor, ['--cluster-use-empty-masters']);
+  }
+
+  /** A rebalance, retried while the nodes still gossip about the new ones; an interrupted one is fixed first. */
+  private async rebalance(
+    owner: KubeObject,
+    anchor: PodRuntime,
+    options: string[],
+  ) {
+    const target = `${anchor.ip}:${anchor.set.port}`;
+    await this.retry(async () => {
+      try {
+        await this.redisCli(owner, ['rebalance', target, ...options]);
+      } catch (error) {
+        await this.redisCli(owner, ['fix', target]).catch(() => undefined);
+        throw error;
+      }
+    }, 60_000);
+  }
+
+  /** `redis-cli --cluster …`, as the operator runs it, with the password in the environment (never in argv). */
+  private async redisCli(owner: KubeObject, args: string[]): Promise<void> {
+    const password = this.secretValue(
+      owner.metadata.namespace!,
+      owner.spec.kubernetesConfig?.redisSecret,
+    );
+    await run('redis-cli', ['--cluster', ...args, '--cluster-yes'], {
+      env: {
+        ...process.env,
+        ...(typeof password === 'string' ? { REDISCLI_AUTH: password } : {}),
+      },
+    });
+  }
+
+  /**
+   * Before a scale-in removes cluster pods, as the operator's downscale does: the leaving masters' slots move to the
+   * remaining ones, replicas of a leaving master follow a remaining leader, and every remaining node forgets them.
+   */
+  private async leaveCluster(owner: KubeObject, leaving: PodRuntime[]) {
+    const [leaders, followers] = roleSets(owner);
+    const staying = [
+      ...this.runtimesOf(leaders),
+      ...this.runtimesOf(followers),
+    ].filter(runtime => runtime.process.ready && !leaving.includes(runtime));
+    const anchor = staying.find(
+      runtime => runtime.process.role?.role === 'master',
+    );
+    if (!anchor) return;
+    const info = String(await anchor.process.call('CLUSTER', 'INFO'));
+    if (/cluster_slots_assigned:0\b/.test(info)) return;
+    const ids = new Map<PodRuntime, string>();
+    for (const runtime of leaving.filter(node => node.process.ready))
+      ids.set(runtime, String(await runtime.process.call('CLUSTER', 'MYID')));
+    const masters = [...ids].filter(
+      ([runtime]) => runtime.process.role?.role === 'master',
+    );
+    this.options.log(
+      `${owner.metadata.namespace}/${owner.metadata.name}: scale-in, moving the slots of ${masters.length} leaving masters and forgetting ${ids.size} nodes`,
+    );
+    if (masters.length > 0) {
+      await this.rebalance(owner, anchor, [
+        '--cluster-weight',
+        ...masters.map(([, id]) => `${id}=0`),
+      ]);
+    }
+    const leavingAddresses = new Set(
+      leaving.map(node => `${node.ip}:${node.set.port}`),
+    );
+    const remainingLeaders = staying.filter(node => node.set.role === 'leader');
+    for (const node of staying) {
+      const role = node.process.role;
+      if (
+        role?.role === 'slave' &&
+        leavingAddresses.has(role.master) &&
+        remainingLeaders.length > 0
+      ) {
+        const leader = remainingLeaders[node.ordinal % remainingLeaders.length];
+        const leaderId = String(await leader.process.call('CLUSTER', 'MYID'));
+        await node.process.call('CLUSTER', 'REPLICATE', leaderId);
+      }
+    }
+    for (const node of staying) {
+      for (const id of ids.values())
+        await node.process.call('CLUSTER', 'FORGET', id).catch(() => undefined);
     }
   }
 
