@@ -18,7 +18,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports -- the k8s-testenv helper is no workspace package
 import {
   createNamespace,
@@ -200,14 +200,8 @@ describe('dry-run through a real scaffolder backend', () => {
   ];
 
   it('prints the log on stderr and the rendered files on stdout', async () => {
-    const { replicaCount, ...flavour } = productionSentinelExample.flavour;
-    const file = writeOrder('production.yaml', {
-      ...productionSentinelExample,
-      flavour: {
-        ...flavour,
-        replica: { ...(flavour.replica as object), count: replicaCount },
-      },
-    });
+    // The spec's example as written: the template requires nothing a default fills in.
+    const file = writeOrder('production.yaml', productionSentinelExample);
     const result = await redisFlavour(['dry-run', file, ...flags()], {
       BACKSTAGE_TOKEN: mockCredentials.user.token(),
     });
@@ -231,10 +225,20 @@ describe('dry-run through a real scaffolder backend', () => {
   });
 
   it("exits 1 with the template form's errors for values it refuses", async () => {
+    // A template whose form, unlike the generated one, requires replica.count although it has a default.
+    const strict = parse(fs.readFileSync(redisTemplatePath, 'utf8'));
+    strict.spec.parameters[2].properties.flavour.properties.replica.required = [
+      'count',
+      'resources',
+    ];
+    const strictTemplate = path.join(workDir, 'strict-template.yaml');
+    fs.writeFileSync(strictTemplate, stringify(strict));
     const result = await redisFlavour([
       'dry-run',
       writeOrder('example.yaml', productionSentinelExample),
       ...flags(),
+      '--template',
+      strictTemplate,
     ]);
     expect(result).toEqual({
       status: 1,

@@ -1,4 +1,4 @@
-// The Redis template through the real scaffolder's dry-run API: the manifests come back, nothing is written.
+// The Redis template through the real scaffolder's dry-run and task APIs: every spec example is accepted as written.
 import {
   instanceSchema,
   renderManifests,
@@ -31,27 +31,19 @@ import {
   type PortalBackend,
 } from './__testUtils__/portalBackend';
 
-const productionSentinelExample = orderFor(
-  flavourExamples(
-    Object.keys(instanceSchema.properties.flavour.properties),
-  ).find(example => example.title.startsWith('Production Sentinel'))!.flavour,
+const examples = flavourExamples(
+  Object.keys(instanceSchema.properties.flavour.properties),
 );
-/**
- * The example as the portal's form submits it: the form has no field for the deprecated
- * `replicaCount`, only `replica.count`, which the template's schema requires once `replica` is given.
- */
-const { replicaCount, ...productionSentinelFlavour } =
-  productionSentinelExample.flavour;
-const productionSentinel: typeof productionSentinelExample = {
-  ...productionSentinelExample,
-  flavour: {
-    ...productionSentinelFlavour,
-    replica: {
-      ...(productionSentinelFlavour.replica as object),
-      count: replicaCount,
-    },
-  },
-};
+/** The spec's production example exactly as written, the deprecated `replicaCount` included. */
+const productionSentinel = orderFor(
+  examples.find(example => example.title.startsWith('Production Sentinel'))!
+    .flavour,
+);
+/** The one example redis-common refuses on purpose: TLS through additionalConfig would break the operator. */
+const refusedOnPurpose = (flavour: Record<string, unknown>) =>
+  Object.keys((flavour.additionalConfig as object | undefined) ?? {}).includes(
+    'tls-port',
+  );
 const template = parse(fs.readFileSync(redisTemplatePath, 'utf8'));
 
 interface DryRunResponse {
@@ -97,6 +89,18 @@ const fileContents = (body: DryRunResponse): Record<string, string> =>
       Buffer.from(file.base64Content, 'base64').toString('utf8'),
     ]),
   );
+/** Where redis:render writes each object: `manifests/NN-kind-name.yaml`, in apply order. */
+const manifestPaths = (
+  objects: { kind: string; metadata: { name: string } }[],
+) =>
+  objects.map(
+    (object, index) =>
+      `manifests/${String(index + 1).padStart(
+        2,
+        '0',
+      )}-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`,
+  );
+
 /** The log lines without the colour codes and the `info: ` level prefix the task logger adds. */
 const messages = (body: DryRunResponse) =>
   body.log.map(entry =>
@@ -163,15 +167,10 @@ describe('dry run of the Redis template with no cluster configured', () => {
       validateInstance(productionSentinel).config!,
     );
     const files = fileContents(body);
-    const manifestPaths = objects.map(
-      (object, index) =>
-        `manifests/${String(index + 1).padStart(
-          2,
-          '0',
-        )}-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`,
+    expect(Object.keys(files).sort()).toEqual(manifestPaths(objects).sort());
+    expect(manifestPaths(objects).map(file => parse(files[file]))).toEqual(
+      objects,
     );
-    expect(Object.keys(files).sort()).toEqual(manifestPaths.sort());
-    expect(manifestPaths.map(file => parse(files[file]))).toEqual(objects);
 
     expect(body.steps.map(step => step.action)).toEqual([
       'redis:render',
@@ -181,6 +180,8 @@ describe('dry run of the Redis template with no cluster configured', () => {
       expect.arrayContaining([
         expect.stringContaining('Beginning step Render manifests'),
         `Rendered ${objects.length} objects of orders-cache into manifests/`,
+        // The example's replicaCount, as written: a warning, not a refusal.
+        '/flavour/replicaCount: replicaCount is deprecated; write replica.count instead',
         expect.stringContaining('Beginning step Apply to the cluster'),
         expect.stringContaining('Running redis:apply in dry-run mode'),
         'Cluster eks-prod is not configured (kubernetes.clusterLocatorMethods); skipped the server-side dry run',
@@ -211,25 +212,190 @@ describe('dry run of the Redis template with no cluster configured', () => {
     // The dry-run workspace and the uploaded template contents are gone once the response is sent.
     expect(fs.readdirSync(workingDirectory)).toEqual([]);
   });
+});
 
-  it('answers 400 for the example as written: the template requires replica.count', async () => {
-    const response = await postDryRun(
-      backend,
-      productionSentinelExample,
-      'eks-prod',
-    );
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
-      errors: [
-        expect.objectContaining({
-          property: 'instance.flavour.replica',
-          message: 'requires property "count"',
-        }),
+/** The spec's examples as written, with the owner and cluster the first step asks for. */
+const exampleCases = examples.map(
+  example =>
+    [
+      `${example.title} (line ${example.line})`,
+      orderFor(example.flavour),
+    ] as const,
+);
+
+const acceptedCases = exampleCases.filter(
+  ([, order]) => !refusedOnPurpose(order.flavour),
+);
+const refusedCases = exampleCases.filter(([, order]) =>
+  refusedOnPurpose(order.flavour),
+);
+
+describe('every configuration example of the spec, as written, through the scaffolder API', () => {
+  let backend: PortalBackend;
+  let taskDirectory: string;
+
+  beforeAll(async () => {
+    taskDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'scaffolder-tasks-'));
+    backend = await startPortalBackend({
+      workingDirectory: taskDirectory,
+      kubernetes: { clusterLocatorMethods: [] },
+      entities: [
+        {
+          ...template,
+          metadata: { ...template.metadata, namespace: 'default' },
+        },
       ],
     });
-    expect(fs.readdirSync(workingDirectory)).toEqual([]);
   });
+
+  afterAll(async () => {
+    await backend.stop();
+    fs.rmSync(taskDirectory, { recursive: true, force: true });
+  });
+
+  it('finds the examples, and only the TLS snippet is refused on purpose', () => {
+    expect(exampleCases.length).toBeGreaterThanOrEqual(20);
+    expect(refusedCases.map(([title]) => title)).toEqual([
+      expect.stringMatching(/^TLS Encryption/),
+    ]);
+  });
+
+  it.each(acceptedCases)(
+    'dry run of %s: the parameters pass, the actions apply the defaults and render',
+    async (_, order) => {
+      const response = await postDryRun(backend, order, 'eks-prod');
+      const text = await response.text();
+      expect({ status: response.status, text }).toEqual({
+        status: 200,
+        text: expect.anything(),
+      });
+      const body = JSON.parse(text) as DryRunResponse;
+      const objects = renderManifests(validateInstance(order).config!);
+      const files = fileContents(body);
+      expect(Object.keys(files).sort()).toEqual(manifestPaths(objects).sort());
+      expect(manifestPaths(objects).map(file => parse(files[file]))).toEqual(
+        objects,
+      );
+      expect(messages(body)).toEqual(
+        expect.arrayContaining([
+          `Rendered ${objects.length} objects of orders-cache into manifests/`,
+        ]),
+      );
+    },
+  );
+
+  it.each(refusedCases)(
+    'dry run of %s: the parameters pass, then redis:render refuses it, naming each setting',
+    async (_, order) => {
+      const response = await postDryRun(backend, order, 'eks-prod');
+      expect(response.status).toBe(400);
+      // Not the parameter check's `{ errors: [...] }`: the action's InputError with JSON pointers.
+      expect(await response.json()).toEqual({
+        error: expect.objectContaining({
+          name: 'InputError',
+          message: expect.stringContaining(
+            'The Redis instance is invalid:\n/flavour/additionalConfig/tls-port: ',
+          ),
+        }),
+        request: expect.anything(),
+        response: { statusCode: 400 },
+      });
+    },
+  );
+
+  it.each(acceptedCases)(
+    'task creation for %s: the task is created and renders',
+    async (_, order) => {
+      const steps = await createTask(backend, order);
+      const objects = renderManifests(validateInstance(order).config!);
+      expect(steps.render).toEqual({
+        status: 'completed',
+        messages: expect.arrayContaining([
+          `Rendered ${objects.length} objects of orders-cache into manifests/`,
+        ]),
+      });
+      // No cluster is configured here, so the real apply stops at once, having written nothing.
+      expect(steps.apply).toEqual({
+        status: 'failed',
+        messages: expect.arrayContaining([expect.stringContaining('eks-prod')]),
+      });
+    },
+  );
+
+  it.each(refusedCases)(
+    'task creation for %s: the task is created, its render step refuses it',
+    async (_, order) => {
+      const steps = await createTask(backend, order);
+      expect(steps.render).toEqual({
+        status: 'failed',
+        messages: expect.arrayContaining([
+          expect.stringContaining('/flavour/additionalConfig/tls-port: '),
+        ]),
+      });
+      expect(steps.apply?.status).toBe('skipped');
+    },
+  );
 });
+
+/** Creates a task of the Redis template for an order (HTTP 201 expected) and waits for its steps. */
+async function createTask(
+  backend: PortalBackend,
+  order: Record<string, unknown>,
+) {
+  const response = await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      templateRef: 'template:default/redis',
+      values: {
+        ...order,
+        owner: 'group:default/platform',
+        cluster: 'eks-prod',
+      },
+    }),
+  });
+  const created = await response.text();
+  expect({ status: response.status, created }).toEqual({
+    status: 201,
+    created: expect.stringMatching(/"id":/),
+  });
+  return finishedSteps(backend, (JSON.parse(created) as { id: string }).id);
+}
+
+interface TaskEvent {
+  type: string;
+  body: { message?: string; stepId?: string; status?: string };
+}
+
+/** Waits for a task to end and returns each step's last status and its log lines. */
+async function finishedSteps(
+  backend: PortalBackend,
+  taskId: string,
+): Promise<Record<string, { status?: string; messages: string[] }>> {
+  const url = `${backend.baseUrl}/api/scaffolder/v2/tasks/${taskId}`;
+  for (let attempt = 0; ; attempt++) {
+    const task = (await (await fetch(url)).json()) as { status: string };
+    if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
+    if (attempt > 300)
+      throw new Error(`task ${taskId} is still ${task.status}`);
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  const events = (await (await fetch(`${url}/events`)).json()) as TaskEvent[];
+  const steps: Record<string, { status?: string; messages: string[] }> = {};
+  for (const { body } of events) {
+    if (!body.stepId) continue;
+    const step = (steps[body.stepId] ??= { messages: [] });
+    if (body.status) step.status = body.status;
+    if (body.message)
+      step.messages.push(
+        body.message
+          // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
+          .replace(/\u001b\[\d+m/g, '')
+          .replace(/^(info|warn|error): /, ''),
+      );
+  }
+  return steps;
+}
 
 describe('dry run of the Redis template against the k8s-testenv API server', () => {
   let testCluster: TestCluster;

@@ -21,19 +21,23 @@ export interface PortalBackend {
 }
 
 /**
- * Starts the scaffolder (4.2.0) with redis:render and redis:apply, the catalog mocked, tasks in
- * `workingDirectory` and `kubernetes` as the module's cluster config. Requests without a token act as
- * the mock user; any token `mockCredentials` makes is accepted.
+ * Starts the scaffolder (4.2.0) with redis:render and redis:apply, the catalog mocked (holding
+ * `entities`, e.g. the template for task creation), tasks in `workingDirectory` and `kubernetes` as the
+ * module's cluster config. Requests without a token act as the mock user; any token `mockCredentials`
+ * makes is accepted.
  */
 export async function startPortalBackend(options: {
   workingDirectory: string;
   kubernetes: JsonObject;
+  entities?: NonNullable<
+    Parameters<typeof catalogServiceMock.factory>[0]
+  >['entities'];
 }): Promise<PortalBackend> {
   const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
       scaffolderModuleRedis,
-      catalogServiceMock.factory(),
+      catalogServiceMock.factory({ entities: options.entities }),
       mockServices.rootConfig.factory({
         data: {
           backend: { baseUrl: 'http://localhost:7007' },

@@ -1,11 +1,16 @@
 // The software template of a Redis instance; its form comes from instanceSchema, never a hand copy.
 import { instanceSchema } from '@odin/plugin-redis-common';
 import YAML from 'yaml';
+import { parameterSchema } from './parameterSchema';
 
 /** Where the generated template lives, relative to the repository root. */
 export const TEMPLATE_PATH = 'examples/templates/redis/template.yaml';
 
 const { name, root, flavour } = instanceSchema.properties;
+
+/** The custom fields of the Redis frontend plugin (`@odin/plugin-redis`) that edit these parameters. */
+export const ORDER_FIELD = 'RedisOrder';
+export const CLUSTER_PICKER_FIELD = 'RedisClusterPicker';
 
 export function redisTemplate() {
   const instance = {
@@ -44,6 +49,7 @@ export function redisTemplate() {
               title: 'Cluster',
               description:
                 'Cluster name from kubernetes.clusterLocatorMethods in app-config',
+              'ui:field': CLUSTER_PICKER_FIELD,
             },
             wait: { type: 'boolean', title: 'Wait until ready', default: true },
             force: {
@@ -55,8 +61,13 @@ export function redisTemplate() {
             },
           },
         },
-        { title: 'Redis', properties: { root } },
-        { title: 'Flavour', properties: { flavour } },
+        { title: 'Redis', properties: { root: parameterSchema(root) } },
+        {
+          title: 'Flavour',
+          properties: {
+            flavour: { ...parameterSchema(flavour), 'ui:field': ORDER_FIELD },
+          },
+        },
       ],
       steps: [
         {

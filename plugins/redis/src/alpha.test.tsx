@@ -1,0 +1,144 @@
+import type { Entity } from '@backstage/catalog-model';
+import {
+  createExtensionTester,
+  mockApis,
+  registerMswTestHooks,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { screen, waitFor } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { replicationStatus } from './__fixtures__/statuses';
+import redisPlugin from './alpha';
+import { type RedisApi, redisApiRef } from './api';
+import { redisClusterPickerFormField } from './components/RedisClusterPicker';
+import { redisOrderFormField } from './components/RedisOrderField';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const redisEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'orders',
+    namespace: 'default',
+    annotations: { 'odin.dev/redis-instance': 'shop/orders' },
+  },
+  spec: { type: 'redis', owner: 'group:default/payments' },
+};
+
+const plainEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'inventory-service', namespace: 'default' },
+  spec: { type: 'service', owner: 'group:default/payments' },
+};
+
+const card = redisPlugin.getExtension('entity-card:redis/status');
+const content = redisPlugin.getExtension('entity-content:redis/redis');
+
+function mockRedisApi(): jest.Mocked<RedisApi> {
+  return { getStatus: jest.fn().mockResolvedValue(replicationStatus()) };
+}
+
+describe('the new frontend system plugin', () => {
+  it('shows the card, fetched through its own API extension', async () => {
+    server.use(
+      http.get(
+        'http://example.com/api/redis/entities/resource/default/orders/status',
+        () => HttpResponse.json(replicationStatus()),
+      ),
+    );
+
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: redisEntity }),
+        redisPlugin.getExtension('api:redis'),
+        card,
+      ],
+      apis: [mockApis.discovery(), mockApis.fetch()],
+    });
+
+    expect(await screen.findByText('Healthy')).toBeInTheDocument();
+    expect(screen.getByText('Replication')).toBeInTheDocument();
+  });
+
+  it('shows the Redis tab for an entity that names an instance', async () => {
+    const redisApi = mockRedisApi();
+    renderTestApp({
+      extensions: [createTestEntityPage({ entity: redisEntity }), content],
+      apis: [[redisApiRef, redisApi]],
+    });
+
+    expect(
+      await screen.findByRole('grid', { name: 'Redis nodes' }),
+    ).toBeInTheDocument();
+    expect(redisApi.getStatus).toHaveBeenCalledWith(
+      { kind: 'Resource', namespace: 'default', name: 'orders' },
+      expect.anything(),
+    );
+  });
+
+  it('adds neither card nor tab to an entity without the annotation', async () => {
+    const redisApi = mockRedisApi();
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: plainEntity }),
+        card,
+        content,
+      ],
+      apis: [[redisApiRef, redisApi]],
+    });
+
+    expect(await screen.findByTestId('empty-entity-page')).toBeInTheDocument();
+    expect(redisApi.getStatus).not.toHaveBeenCalled();
+  });
+
+  it('refreshes as often as the extension config says', async () => {
+    const redisApi = mockRedisApi();
+    renderTestApp({
+      extensions: [createTestEntityPage({ entity: redisEntity }), card],
+      apis: [[redisApiRef, redisApi]],
+      config: {
+        app: {
+          extensions: [
+            {
+              'entity-card:redis/status': {
+                config: { refreshIntervalMs: 1000 },
+              },
+            },
+          ],
+        },
+      },
+    });
+
+    expect(await screen.findByText('Healthy')).toBeInTheDocument();
+    // The default interval is 10 s; a second request within 3 s comes from the config.
+    await waitFor(() => expect(redisApi.getStatus).toHaveBeenCalledTimes(2), {
+      timeout: 3000,
+    });
+  });
+
+  it('refuses a refresh interval below one second', () => {
+    expect(() =>
+      createExtensionTester(content, {
+        config: { refreshIntervalMs: 10 },
+      }).reactElement(),
+    ).toThrow(/refreshIntervalMs/);
+  });
+
+  it('loads the order form fields only when asked', async () => {
+    const orderLoader = createExtensionTester(
+      redisPlugin.getExtension('scaffolder-form-field:redis/order'),
+    ).get(FormFieldBlueprint.dataRefs.formFieldLoader);
+    const clusterLoader = createExtensionTester(
+      redisPlugin.getExtension('scaffolder-form-field:redis/cluster-picker'),
+    ).get(FormFieldBlueprint.dataRefs.formFieldLoader);
+
+    await expect(orderLoader()).resolves.toBe(redisOrderFormField);
+    await expect(clusterLoader()).resolves.toBe(redisClusterPickerFormField);
+  });
+});

@@ -1,0 +1,119 @@
+import { ResponseError } from '@backstage/errors';
+import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
+import type { RedisStatus } from '@odin/plugin-redis-common';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { RedisClient } from './RedisClient';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const statusUrl =
+  'http://localhost:1234/api/redis/entities/resource/default/inventory-cache/status';
+
+const status: RedisStatus = {
+  instance: { cluster: 'local', namespace: 'redis', name: 'inventory-cache' },
+  mode: 'sentinel',
+  generatedAt: '2025-01-01T00:00:00.000Z',
+  health: { overall: 'healthy', reasons: [] },
+  kubernetes: {
+    status: 'ok',
+    data: {
+      customResources: [],
+      statefulSets: [],
+      pods: {},
+      volumeClaims: [],
+      events: [],
+    },
+  },
+  redis: { status: 'error', message: 'no node answered' },
+  backups: { status: 'error', message: 'no backup CronJob' },
+};
+
+function createClient() {
+  return new RedisClient({
+    discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:1234' }),
+    // A MockFetchApi that passes requests on to the global fetch, where msw answers.
+    fetchApi: mockApis.fetch(),
+  });
+}
+
+describe('RedisClient', () => {
+  it('asks the redis backend from discovery for the entity, kind in lower case', async () => {
+    const requests: string[] = [];
+    server.use(
+      http.get(statusUrl, ({ request }) => {
+        requests.push(request.url);
+        return HttpResponse.json(status);
+      }),
+    );
+
+    await expect(
+      createClient().getStatus({
+        kind: 'Resource',
+        namespace: 'default',
+        name: 'inventory-cache',
+      }),
+    ).resolves.toEqual(status);
+    expect(requests).toEqual([statusUrl]);
+  });
+
+  it('encodes each part of the entity ref', async () => {
+    server.use(
+      http.get(
+        'http://localhost:1234/api/redis/entities/component/team%20a/a%2Fb/status',
+        () => HttpResponse.json(status),
+      ),
+    );
+
+    await expect(
+      createClient().getStatus({
+        kind: 'Component',
+        namespace: 'team a',
+        name: 'a/b',
+      }),
+    ).resolves.toEqual(status);
+  });
+
+  it('throws a ResponseError carrying the status and the backend message', async () => {
+    server.use(
+      http.get(statusUrl, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'NotAllowedError', message: 'not your instance' },
+            request: { method: 'GET', url: '/entities/...' },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+
+    const error = await createClient()
+      .getStatus({
+        kind: 'Resource',
+        namespace: 'default',
+        name: 'inventory-cache',
+      })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(403);
+    expect(error.body.error).toMatchObject({
+      name: 'NotAllowedError',
+      message: 'not your instance',
+    });
+  });
+
+  it('stops the request when the caller aborts', async () => {
+    server.use(http.get(statusUrl, () => new Promise(() => {})));
+    const controller = new AbortController();
+
+    const pending = createClient().getStatus(
+      { kind: 'Resource', namespace: 'default', name: 'inventory-cache' },
+      { signal: controller.signal },
+    );
+    controller.abort();
+
+    await expect(pending).rejects.toThrow(/abort/i);
+  });
+});

@@ -1,0 +1,3 @@
+export { redisApiRef } from './RedisApi';
+export type { RedisApi } from './RedisApi';
+export { RedisClient } from './RedisClient';

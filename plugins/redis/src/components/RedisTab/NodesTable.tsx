@@ -1,0 +1,162 @@
+import { useMemo, useState } from 'react';
+import {
+  Button,
+  Cell,
+  Column,
+  Flex,
+  Row,
+  SearchField,
+  TableBody,
+  TableHeader,
+  TableRoot,
+  Text,
+} from '@backstage/ui';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { formatBytes, formatDuration, formatNumber } from '../../status/format';
+import type { NodeRow } from '../../status/nodes';
+import { redisTranslationRef } from '../../translation';
+import { StatusText } from '../StatusParts/StatusText';
+import { Pager, usePage } from './Pager';
+
+function matches(row: NodeRow, filter: string): boolean {
+  if (!filter) return true;
+  const needle = filter.toLocaleLowerCase();
+  return [row.pod, row.node, row.zone, row.role, row.labelRole].some(value =>
+    value?.toLocaleLowerCase().includes(needle),
+  );
+}
+
+function RoleValue(props: { row: NodeRow }) {
+  const { t } = useTranslationRef(redisTranslationRef);
+  const { row } = props;
+  let role;
+  if (row.answered === false)
+    role = <StatusText tone="danger">{t('tab.nodes.noAnswer')}</StatusText>;
+  else if (row.role) role = <span>{row.role}</span>;
+  else
+    role = <StatusText tone="unknown">{t('tab.nodes.roleUnknown')}</StatusText>;
+  return (
+    <span style={{ display: 'inline-flex', flexDirection: 'column' }}>
+      {role}
+      {row.labelDisagrees && (
+        <StatusText tone="warning">
+          {t('tab.nodes.labelSays', { role: row.labelRole })}
+        </StatusText>
+      )}
+    </span>
+  );
+}
+
+/**
+ * Every pod of the instance, a page at a time so thousands of pods stay fast; rows are keyed by
+ * pod name, so a refresh updates them in place.
+ */
+export function NodesTable(props: {
+  rows: NodeRow[];
+  onOpenPod(pod: string): void;
+}) {
+  const { t } = useTranslationRef(redisTranslationRef);
+  const [filter, setFilter] = useState('');
+  const filtered = useMemo(
+    () => props.rows.filter(row => matches(row, filter)),
+    [props.rows, filter],
+  );
+  const page = usePage(filtered, 25);
+
+  return (
+    <Flex direction="column" gap="2">
+      <SearchField
+        label={t('tab.nodes.filterLabel')}
+        value={filter}
+        onChange={value => {
+          setFilter(value);
+          page.setOffset(0);
+        }}
+        size="small"
+      />
+      <div style={{ overflowX: 'auto' }}>
+        <TableRoot aria-label={t('tab.nodes.tableLabel')}>
+          <TableHeader>
+            <Column id="pod" isRowHeader>
+              {t('tab.nodes.pod')}
+            </Column>
+            <Column id="role">{t('tab.nodes.role')}</Column>
+            <Column id="ready">{t('tab.nodes.ready')}</Column>
+            <Column id="restarts">{t('tab.nodes.restarts')}</Column>
+            <Column id="zone">{t('tab.nodes.zone')}</Column>
+            <Column id="node">{t('tab.nodes.node')}</Column>
+            <Column id="age">{t('tab.nodes.age')}</Column>
+            <Column id="memory">{t('tab.nodes.memory')}</Column>
+            <Column id="offset">{t('tab.nodes.offset')}</Column>
+            <Column id="lag">{t('tab.nodes.lag')}</Column>
+          </TableHeader>
+          <TableBody
+            items={page.items}
+            renderEmptyState={() => (
+              <Text as="p" color="secondary">
+                {t('tab.nodes.empty')}
+              </Text>
+            )}
+          >
+            {row => (
+              // The row is the keyboard's way in: grids keep focus on rows, Enter runs the action.
+              <Row id={row.id} onAction={() => props.onOpenPod(row.pod)}>
+                <Cell textValue={row.pod}>
+                  <Button
+                    variant="tertiary"
+                    size="small"
+                    aria-label={t('tab.nodes.details', { pod: row.pod })}
+                    onPress={() => props.onOpenPod(row.pod)}
+                  >
+                    {row.pod}
+                  </Button>
+                </Cell>
+                <Cell textValue={row.role ?? ''}>
+                  <RoleValue row={row} />
+                </Cell>
+                <Cell textValue={row.ready ? 'ready' : 'not ready'}>
+                  {row.ready ? (
+                    <StatusText tone="ok">{t('tab.nodes.isReady')}</StatusText>
+                  ) : (
+                    <StatusText tone="warning">
+                      {t('tab.nodes.notReady', { phase: row.phase })}
+                    </StatusText>
+                  )}
+                </Cell>
+                <Cell>{String(row.restarts)}</Cell>
+                <Cell>{row.zone ?? '–'}</Cell>
+                <Cell>{row.node ?? '–'}</Cell>
+                <Cell>
+                  {row.ageSeconds === undefined
+                    ? '–'
+                    : formatDuration(row.ageSeconds)}
+                </Cell>
+                <Cell>
+                  {row.usedMemoryBytes === undefined
+                    ? '–'
+                    : `${formatBytes(row.usedMemoryBytes)} / ${
+                        row.maxMemoryBytes
+                          ? formatBytes(row.maxMemoryBytes)
+                          : t('tab.nodes.noLimit')
+                      }`}
+                </Cell>
+                <Cell>
+                  {row.offset === undefined ? '–' : formatNumber(row.offset)}
+                </Cell>
+                <Cell>
+                  {row.lagBytes === undefined
+                    ? '–'
+                    : t('tab.nodes.lagValue', {
+                        bytes: formatBytes(row.lagBytes),
+                        seconds: formatDuration(row.lagSeconds ?? 0),
+                      })}
+                </Cell>
+              </Row>
+            )}
+          </TableBody>
+        </TableRoot>
+      </div>
+      <Pager page={page} itemsLabel="pods" />
+    </Flex>
+  );
+}

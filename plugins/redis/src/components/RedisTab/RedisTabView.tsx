@@ -1,0 +1,247 @@
+import { useMemo, useState } from 'react';
+import { Flex, Grid, Link, Skeleton, Text } from '@backstage/ui';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import type { RedisStatus } from '@odin/plugin-redis-common';
+import type { LagSample } from '../../hooks/useReplicationLagHistory';
+import { instanceConnection } from '../../status/connection';
+import { masterRow, nodeRows, redisVersions } from '../../status/nodes';
+import { waitingForPods } from '../../status/waiting';
+import { redisTranslationRef } from '../../translation';
+import { CopyButton } from '../StatusParts/CopyButton';
+import { Fact, Facts } from '../StatusParts/Facts';
+import { HealthBadge } from '../StatusParts/HealthBadge';
+import { StatusText } from '../StatusParts/StatusText';
+import { UpdatedAgo } from '../StatusParts/UpdatedAgo';
+import { HealthReasons } from '../StatusStates/HealthReasons';
+import { LoadErrorPanel } from '../StatusStates/LoadErrorPanel';
+import { RefreshNotice } from '../StatusStates/RefreshNotice';
+import { SectionError } from '../StatusStates/SectionError';
+import { WaitingForPodsNotice } from '../StatusStates/WaitingForPodsNotice';
+import { BackupsPanel } from './BackupsPanel';
+import { ClusterPanel } from './ClusterPanel';
+import { ConnectionPanel } from './ConnectionPanel';
+import { EventsPanel } from './EventsPanel';
+import { NodesTable } from './NodesTable';
+import { Panel } from './Panel';
+import { PodDialog } from './PodDialog';
+import { ReplicationLagChart } from './ReplicationLagChart';
+import { SentinelPanel } from './SentinelPanel';
+
+/** The Entity page's Kubernetes tab, a sibling of this one. */
+const KUBERNETES_TAB = '../kubernetes';
+
+export interface RedisTabViewProps {
+  status?: RedisStatus;
+  updatedAt?: Date;
+  error?: Error;
+  loading: boolean;
+  onRetry?: () => void;
+  /** Replication lag of earlier refreshes, oldest first. */
+  lagHistory?: LagSample[];
+}
+
+export function RedisTabView(props: RedisTabViewProps) {
+  const { status, updatedAt, error, loading, onRetry, lagHistory = [] } = props;
+  let body;
+  if (status)
+    body = (
+      <TabContent
+        status={status}
+        updatedAt={updatedAt}
+        lagHistory={lagHistory}
+      />
+    );
+  else if (error) body = <LoadErrorPanel error={error} onRetry={onRetry} />;
+  else body = <TabSkeleton loading={loading} />;
+  return (
+    <Flex direction="column" gap="4">
+      {status && (
+        <RefreshNotice error={error} updatedAt={updatedAt} onRetry={onRetry} />
+      )}
+      {body}
+    </Flex>
+  );
+}
+
+const SUMMARY_MIN_HEIGHT = '11rem';
+
+function TabSkeleton(props: { loading: boolean }) {
+  const { t } = useTranslationRef(redisTranslationRef);
+  return (
+    <div
+      aria-busy={props.loading}
+      aria-label={t('states.loading')}
+      role="group"
+    >
+      <Flex direction="column" gap="4">
+        <Panel title={t('tab.summaryTitle')}>
+          <div style={{ minHeight: SUMMARY_MIN_HEIGHT }}>
+            <Facts>
+              {[
+                t('fields.mode'),
+                t('fields.version'),
+                t('fields.master'),
+                t('fields.endpoint'),
+              ].map(label => (
+                <Fact key={label} label={label}>
+                  <Skeleton width="50%" height="1.25rem" />
+                </Fact>
+              ))}
+            </Facts>
+          </div>
+        </Panel>
+        <Panel title={t('tab.nodes.title')}>
+          <Flex direction="column" gap="2">
+            {[0, 1, 2, 3].map(index => (
+              <Skeleton key={index} width="100%" height="2rem" />
+            ))}
+          </Flex>
+        </Panel>
+      </Flex>
+    </div>
+  );
+}
+
+function TabContent(props: {
+  status: RedisStatus;
+  updatedAt?: Date;
+  lagHistory: LagSample[];
+}) {
+  const { t } = useTranslationRef(redisTranslationRef);
+  const { status, updatedAt, lagHistory } = props;
+  // The pod whose dialog is open, by name: it stays open while the status refreshes.
+  const [openPod, setOpenPod] = useState<string>();
+  const rows = useMemo(() => nodeRows(status), [status]);
+  const connection = useMemo(() => instanceConnection(status), [status]);
+  const waiting = waitingForPods(status);
+  const versions = redisVersions(rows);
+  const master = masterRow(status, rows);
+  const kubernetes =
+    status.kubernetes.status === 'ok' ? status.kubernetes.data : undefined;
+
+  return (
+    <Flex direction="column" gap="4">
+      <Panel
+        title={t('tab.summaryTitle')}
+        actions={<HealthBadge health={status.health.overall} />}
+      >
+        <div style={{ minHeight: SUMMARY_MIN_HEIGHT }}>
+          <Flex direction="column" gap="3">
+            <HealthReasons reasons={status.health.reasons} />
+            <Facts>
+              <Fact label={t('fields.mode')}>
+                <Text as="span">{t(`mode.${status.mode ?? 'unknown'}`)}</Text>
+              </Fact>
+              <Fact label={t('fields.version')}>
+                <Text as="span">
+                  {versions.length > 1
+                    ? t('fields.versionsDiffer', {
+                        versions: versions.join(', '),
+                      })
+                    : versions[0] ?? '–'}
+                </Text>
+              </Fact>
+              {status.mode !== 'cluster' && (
+                <Fact label={t('fields.master')}>
+                  {master ? (
+                    <Text as="span">
+                      {master.zone
+                        ? t('fields.masterInZone', {
+                            pod: master.pod,
+                            zone: master.zone,
+                          })
+                        : master.pod}
+                    </Text>
+                  ) : (
+                    <StatusText tone={waiting ? 'info' : 'danger'}>
+                      {t('fields.noMaster')}
+                    </StatusText>
+                  )}
+                </Fact>
+              )}
+              <Fact label={t('fields.endpoint')}>
+                {connection ? (
+                  <Flex gap="2" align="center" style={{ flexWrap: 'wrap' }}>
+                    <code style={{ wordBreak: 'break-all' }}>
+                      {`${connection.host}:${connection.port}`}
+                    </code>
+                    <CopyButton
+                      text={`${connection.host}:${connection.port}`}
+                      what={t('tab.connection.endpointWhat')}
+                    />
+                  </Flex>
+                ) : (
+                  <Text as="span" color="secondary">
+                    {t('fields.endpointUnknown')}
+                  </Text>
+                )}
+              </Fact>
+            </Facts>
+            <Flex
+              justify="between"
+              align="center"
+              gap="2"
+              style={{ flexWrap: 'wrap' }}
+            >
+              <Link href={KUBERNETES_TAB}>{t('tab.kubernetesLink')}</Link>
+              <UpdatedAgo updatedAt={updatedAt} />
+            </Flex>
+          </Flex>
+        </div>
+      </Panel>
+
+      {waiting && <WaitingForPodsNotice waiting={waiting} />}
+      {status.kubernetes.status === 'error' && (
+        <SectionError
+          section="kubernetes"
+          message={status.kubernetes.message}
+        />
+      )}
+
+      <Panel title={t('tab.nodes.title')}>
+        {status.redis.status === 'error' && (
+          <SectionError section="redis" message={status.redis.message} />
+        )}
+        <NodesTable rows={rows} onOpenPod={setOpenPod} />
+      </Panel>
+
+      <Grid.Root columns={{ initial: '1', md: '2' }} gap="4">
+        {status.sentinel && (
+          <SentinelPanel sentinel={status.sentinel} kubernetes={kubernetes} />
+        )}
+        {status.cluster && <ClusterPanel cluster={status.cluster} />}
+        <Panel title={t('tab.lag.title')}>
+          <Text as="p" variant="body-small" color="secondary">
+            {t('tab.lag.description')}
+          </Text>
+          <ReplicationLagChart
+            samples={lagHistory}
+            replicas={rows.filter(row => row.role === 'replica').length}
+          />
+        </Panel>
+        <BackupsPanel
+          backups={status.backups}
+          generatedAt={status.generatedAt}
+        />
+      </Grid.Root>
+
+      <EventsPanel
+        events={kubernetes?.events ?? []}
+        generatedAt={status.generatedAt}
+        error={
+          status.kubernetes.status === 'error'
+            ? status.kubernetes.message
+            : undefined
+        }
+      />
+      <ConnectionPanel connection={connection} />
+
+      <PodDialog
+        pod={openPod}
+        rows={rows}
+        status={status}
+        onClose={() => setOpenPod(undefined)}
+      />
+    </Flex>
+  );
+}

@@ -1,0 +1,4 @@
+export { RedisTab } from './RedisTab';
+export type { RedisTabProps } from './RedisTab';
+export { RedisTabView } from './RedisTabView';
+export type { RedisTabViewProps } from './RedisTabView';
