@@ -1,48 +1,24 @@
-import type { Entity } from '@backstage/catalog-model';
 import {
   createExtensionTester,
   mockApis,
-  registerMswTestHooks,
   renderTestApp,
 } from '@backstage/frontend-test-utils';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import { replicationStatus } from './__fixtures__/statuses';
+import { plainEntity, redisEntity } from './__testUtils__/entities';
+import { mockRedisApi, setupRedisBackend } from './__testUtils__/redisBackend';
 import redisPlugin from './alpha';
-import { type RedisApi, redisApiRef } from './api';
+import { redisApiRef } from './api';
 import { redisClusterPickerFormField } from './components/RedisClusterPicker';
 import { redisOrderFormField } from './components/RedisOrderField';
 
-const server = setupServer();
-registerMswTestHooks(server);
-
-const redisEntity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name: 'orders',
-    namespace: 'default',
-    annotations: { 'odin.dev/redis-instance': 'shop/orders' },
-  },
-  spec: { type: 'redis', owner: 'group:default/payments' },
-};
-
-const plainEntity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'inventory-service', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/payments' },
-};
+const server = setupRedisBackend();
 
 const card = redisPlugin.getExtension('entity-card:redis/status');
 const content = redisPlugin.getExtension('entity-content:redis/redis');
-
-function mockRedisApi(): jest.Mocked<RedisApi> {
-  return { getStatus: jest.fn().mockResolvedValue(replicationStatus()) };
-}
 
 describe('the new frontend system plugin', () => {
   it('shows the card, fetched through its own API extension', async () => {

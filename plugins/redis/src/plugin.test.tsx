@@ -7,8 +7,9 @@ import {
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { replicationStatus } from './__fixtures__/statuses';
-import { type RedisApi, redisApiRef } from './api';
+import { plainEntity, redisEntity } from './__testUtils__/entities';
+import { mockRedisApi } from './__testUtils__/redisBackend';
+import { redisApiRef } from './api';
 import {
   EntityRedisCard,
   EntityRedisContent,
@@ -17,24 +18,6 @@ import {
   RedisOrderFieldExtension,
 } from './index';
 import { Route, Routes } from 'react-router-dom';
-
-const redisEntity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name: 'orders',
-    namespace: 'default',
-    annotations: { 'odin.dev/redis-instance': 'shop/orders' },
-  },
-  spec: { type: 'redis', owner: 'group:default/payments' },
-};
-
-const plainEntity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'inventory-service', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/payments' },
-};
 
 /** A legacy app mounts the tab on a path, as `EntityLayout.Route` does. */
 function mounted(element: ReactNode) {
@@ -46,11 +29,8 @@ function mounted(element: ReactNode) {
 }
 
 function renderForEntity(entity: Entity, element: ReactNode) {
-  const redisApi: jest.Mocked<RedisApi> = {
-    getStatus: jest.fn().mockResolvedValue(replicationStatus()),
-  };
   return renderInTestApp(
-    <TestApiProvider apis={[[redisApiRef, redisApi]]}>
+    <TestApiProvider apis={[[redisApiRef, mockRedisApi()]]}>
       <EntityProvider entity={entity}>{element}</EntityProvider>
     </TestApiProvider>,
   );

@@ -1,9 +1,12 @@
 // Status documents shaped as plugins/redis-backend assembles them (see its assembleStatus and health tests).
 import type {
   BackupHistory,
+  HealthReason,
+  KubernetesState,
   PodState,
   RedisNodeState,
   RedisStatus,
+  StatefulSetState,
 } from '@odin/plugin-redis-common';
 
 export const GENERATED_AT = '2026-03-02T10:00:00.000Z';
@@ -14,6 +17,34 @@ const pod = (overrides: Partial<PodState> & Pick<PodState, 'role'>) => ({
   restarts: 0,
   startedAt: '2026-03-01T10:00:00.000Z',
   ...overrides,
+});
+
+/** A StatefulSet with all of its `replicas` ready and up to date. */
+const statefulSet = (name: string, replicas: number): StatefulSetState => ({
+  name,
+  desiredReplicas: replicas,
+  readyReplicas: replicas,
+  updated: true,
+});
+
+/** The Kubernetes objects of an instance without volume claims or events. */
+const kubernetesOk = (
+  data: Pick<KubernetesState, 'customResources' | 'statefulSets' | 'pods'>,
+): RedisStatus['kubernetes'] => ({
+  status: 'ok',
+  data: { ...data, volumeClaims: [], events: [] },
+});
+
+/** Degraded health, for the reasons given as `[section, message]`. */
+const degradedBy = (
+  ...reasons: [HealthReason['section'], string][]
+): RedisStatus['health'] => ({
+  overall: 'degraded',
+  reasons: reasons.map(([section, message]) => ({
+    severity: 'degraded',
+    section,
+    message,
+  })),
 });
 
 export const backupsOk: BackupHistory = {
@@ -76,14 +107,7 @@ export function replicationStatus(): RedisStatus {
             operatorStatus: { masterNode: 'orders-0' },
           },
         ],
-        statefulSets: [
-          {
-            name: 'orders',
-            desiredReplicas: 2,
-            readyReplicas: 2,
-            updated: true,
-          },
-        ],
+        statefulSets: [statefulSet('orders', 2)],
         pods: {
           'orders-0': pod({
             role: 'master',
@@ -177,22 +201,13 @@ export function degradedStatus(): RedisStatus {
       records: [backupsOk.records[1]],
     },
   };
-  status.health = {
-    overall: 'degraded',
-    reasons: [
-      {
-        severity: 'degraded',
-        section: 'redis',
-        message: 'orders-1 is 5242880 bytes behind, last ack 14 s ago',
-      },
-      {
-        severity: 'degraded',
-        section: 'backups',
-        message:
-          'the last successful backup (2026-02-20T02:01:10.000Z) is older than the schedule 0 2 * * * allows',
-      },
+  status.health = degradedBy(
+    ['redis', 'orders-1 is 5242880 bytes behind, last ack 14 s ago'],
+    [
+      'backups',
+      'the last successful backup (2026-02-20T02:01:10.000Z) is older than the schedule 0 2 * * * allows',
     ],
-  };
+  );
   return status;
 }
 
@@ -260,42 +275,15 @@ export function sentinelStatus(options: { agree?: boolean } = {}): RedisStatus {
     mode: 'sentinel',
     health: agree
       ? { overall: 'healthy', reasons: [] }
-      : {
-          overall: 'degraded',
-          reasons: [
-            {
-              severity: 'degraded',
-              section: 'sentinel',
-              message: 'the Sentinels disagree about the master',
-            },
-          ],
-        },
-    kubernetes: {
-      status: 'ok',
-      data: {
-        customResources: [
-          { kind: 'RedisReplication', name: 'cache', operatorStatus: {} },
-          { kind: 'RedisSentinel', name: 'cache-sentinel', operatorStatus: {} },
-        ],
-        statefulSets: [
-          {
-            name: 'cache',
-            desiredReplicas: 3,
-            readyReplicas: 3,
-            updated: true,
-          },
-          {
-            name: 'cache-sentinel',
-            desiredReplicas: 3,
-            readyReplicas: 3,
-            updated: true,
-          },
-        ],
-        pods,
-        volumeClaims: [],
-        events: [],
-      },
-    },
+      : degradedBy(['sentinel', 'the Sentinels disagree about the master']),
+    kubernetes: kubernetesOk({
+      customResources: [
+        { kind: 'RedisReplication', name: 'cache', operatorStatus: {} },
+        { kind: 'RedisSentinel', name: 'cache-sentinel', operatorStatus: {} },
+      ],
+      statefulSets: [statefulSet('cache', 3), statefulSet('cache-sentinel', 3)],
+      pods,
+    }),
     redis: {
       status: 'ok',
       data: {
@@ -403,46 +391,25 @@ export function clusterStatus(
     generatedAt: GENERATED_AT,
     health:
       pfail > 0
-        ? {
-            overall: 'degraded',
-            reasons: [
-              {
-                severity: 'degraded',
-                section: 'cluster',
-                message: `${pfail} slots are served by nodes that may be failing`,
-              },
-            ],
-          }
+        ? degradedBy([
+            'cluster',
+            `${pfail} slots are served by nodes that may be failing`,
+          ])
         : { overall: 'healthy', reasons: [] },
-    kubernetes: {
-      status: 'ok',
-      data: {
-        customResources: [
-          {
-            kind: 'RedisCluster',
-            name: 'ledger',
-            operatorStatus: { state: 'Ready', reason: 'RedisCluster is ready' },
-          },
-        ],
-        statefulSets: [
-          {
-            name: 'ledger-leader',
-            desiredReplicas: shards,
-            readyReplicas: shards,
-            updated: true,
-          },
-          {
-            name: 'ledger-follower',
-            desiredReplicas: shards,
-            readyReplicas: shards,
-            updated: true,
-          },
-        ],
-        pods,
-        volumeClaims: [],
-        events: [],
-      },
-    },
+    kubernetes: kubernetesOk({
+      customResources: [
+        {
+          kind: 'RedisCluster',
+          name: 'ledger',
+          operatorStatus: { state: 'Ready', reason: 'RedisCluster is ready' },
+        },
+      ],
+      statefulSets: [
+        statefulSet('ledger-leader', shards),
+        statefulSet('ledger-follower', shards),
+      ],
+      pods,
+    }),
     redis: {
       status: 'ok',
       data: {
@@ -545,16 +512,9 @@ export function partialStatus(): RedisStatus {
     status: 'error',
     message: 'S3 ListObjectsV2 failed: AccessDenied',
   };
-  status.health = {
-    overall: 'degraded',
-    reasons: [
-      {
-        severity: 'degraded',
-        section: 'backups',
-        message:
-          'backups could not be read: S3 ListObjectsV2 failed: AccessDenied',
-      },
-    ],
-  };
+  status.health = degradedBy([
+    'backups',
+    'backups could not be read: S3 ListObjectsV2 failed: AccessDenied',
+  ]);
   return status;
 }

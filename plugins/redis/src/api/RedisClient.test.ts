@@ -1,12 +1,12 @@
 import { ResponseError } from '@backstage/errors';
-import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
 import type { RedisStatus } from '@odin/plugin-redis-common';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { RedisClient } from './RedisClient';
+import {
+  setupRedisBackend,
+  testRedisClient,
+} from '../__testUtils__/redisBackend';
 
-const server = setupServer();
-registerMswTestHooks(server);
+const server = setupRedisBackend();
 
 const statusUrl =
   'http://localhost:1234/api/redis/entities/resource/default/inventory-cache/status';
@@ -30,13 +30,7 @@ const status: RedisStatus = {
   backups: { status: 'error', message: 'no backup CronJob' },
 };
 
-function createClient() {
-  return new RedisClient({
-    discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:1234' }),
-    // A MockFetchApi that passes requests on to the global fetch, where msw answers.
-    fetchApi: mockApis.fetch(),
-  });
-}
+const createClient = () => testRedisClient('http://localhost:1234');
 
 describe('RedisClient', () => {
   it('asks the redis backend from discovery for the entity, kind in lower case', async () => {

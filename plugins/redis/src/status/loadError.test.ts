@@ -1,10 +1,8 @@
+import { httpError } from '../__testUtils__/httpError';
 import { loadErrorKind } from './loadError';
 
 const withStatus = (statusCode: number) =>
-  Object.assign(new Error(`HTTP ${statusCode}`), {
-    name: 'ResponseError',
-    statusCode,
-  });
+  httpError(statusCode, `HTTP ${statusCode}`);
 
 describe('loadErrorKind', () => {
   it('tells a denial, a missing entity, an unreachable backend and anything else apart', () => {

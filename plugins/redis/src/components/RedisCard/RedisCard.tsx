@@ -4,15 +4,9 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import {
-  getCompoundEntityRef,
-  type CompoundEntityRef,
-} from '@backstage/catalog-model';
 import { REDIS_INSTANCE_ANNOTATION } from '@odin/plugin-redis-common';
-import {
-  DEFAULT_REFRESH_INTERVAL_MS,
-  useRedisStatus,
-} from '../../hooks/useRedisStatus';
+import { useEntityRedisStatus } from '../../hooks/useEntityRedisStatus';
+import { isRedisAvailable } from '../../isRedisAvailable';
 import { redisTranslationRef } from '../../translation';
 import { RedisCardView } from './RedisCardView';
 
@@ -25,35 +19,15 @@ export interface RedisCardProps {
 export function RedisCard(props: RedisCardProps) {
   const { t } = useTranslationRef(redisTranslationRef);
   const { entity } = useEntity();
-  if (!entity.metadata.annotations?.[REDIS_INSTANCE_ANNOTATION])
+  if (!isRedisAvailable(entity))
     return (
       <EntityInfoCard title={t('card.title')}>
         <MissingAnnotationEmptyState annotation={REDIS_INSTANCE_ANNOTATION} />
       </EntityInfoCard>
     );
-  return (
-    <RedisCardLoaded
-      entityRef={getCompoundEntityRef(entity)}
-      refreshIntervalMs={props.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS}
-    />
-  );
+  return <RedisCardLoaded refreshIntervalMs={props.refreshIntervalMs} />;
 }
 
-function RedisCardLoaded(props: {
-  entityRef: CompoundEntityRef;
-  refreshIntervalMs: number;
-}) {
-  const { value, updatedAt, error, loading, retry } = useRedisStatus(
-    props.entityRef,
-    props.refreshIntervalMs,
-  );
-  return (
-    <RedisCardView
-      status={value}
-      updatedAt={updatedAt}
-      error={error}
-      loading={loading}
-      onRetry={retry}
-    />
-  );
+function RedisCardLoaded(props: RedisCardProps) {
+  return <RedisCardView {...useEntityRedisStatus(props.refreshIntervalMs)} />;
 }

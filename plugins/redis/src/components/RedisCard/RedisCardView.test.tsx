@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { actingUser } from '../../__testUtils__/actingUser';
+import { httpError } from '../../__testUtils__/httpError';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   clusterStatus,
@@ -10,13 +11,6 @@ import {
   waitingStatus,
 } from '../../__fixtures__/statuses';
 import { RedisCardView } from './RedisCardView';
-
-function httpError(statusCode: number, message: string): Error {
-  return Object.assign(new Error(message), {
-    name: 'ResponseError',
-    statusCode,
-  });
-}
 
 describe('RedisCardView', () => {
   it('shows a skeleton while the first status loads', () => {

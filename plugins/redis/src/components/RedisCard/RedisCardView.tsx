@@ -2,8 +2,14 @@ import { useMemo } from 'react';
 import { Flex, Skeleton, Text } from '@backstage/ui';
 import { EntityInfoCard } from '@backstage/plugin-catalog-react';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import type { ClusterState, RedisStatus } from '@odin/plugin-redis-common';
+import type {
+  ClusterState,
+  RedisStatus,
+  StatusSectionName,
+} from '@odin/plugin-redis-common';
+import type { RedisStatusLoad } from '../../hooks/useEntityRedisStatus';
 import { lastBackup } from '../../status/backups';
+import { CLUSTER_SLOTS } from '../../status/cluster';
 import { instanceConnection } from '../../status/connection';
 import {
   formatBytes,
@@ -19,38 +25,31 @@ import {
 } from '../../status/nodes';
 import { waitingForPods } from '../../status/waiting';
 import { redisTranslationRef } from '../../translation';
-import { CopyButton } from '../StatusParts/CopyButton';
-import { Fact, Facts } from '../StatusParts/Facts';
+import { Fact, Facts, SkeletonFacts } from '../StatusParts/Facts';
 import { HealthBadge } from '../StatusParts/HealthBadge';
+import {
+  EndpointFact,
+  ModeFact,
+  VersionFact,
+} from '../StatusParts/InstanceFacts';
+import { plainList } from '../StatusParts/listStyles';
 import type { Tone } from '../StatusParts/StatusIcon';
 import { StatusText } from '../StatusParts/StatusText';
 import { UpdatedAgo } from '../StatusParts/UpdatedAgo';
-import { LoadErrorPanel } from '../StatusStates/LoadErrorPanel';
-import { RefreshNotice } from '../StatusStates/RefreshNotice';
+import { StatusLoadStates } from '../StatusStates/StatusLoadStates';
 import { WaitingForPodsNotice } from '../StatusStates/WaitingForPodsNotice';
 import { HealthReasons } from '../StatusStates/HealthReasons';
 
-const CLUSTER_SLOTS = 16384;
 /** The card lists this many replicas; the tab has all of them. */
 const CARD_REPLICAS = 5;
 /** Keeps the card the same height from skeleton to content. */
 const BODY_MIN_HEIGHT = '16rem';
 
-export interface RedisCardViewProps {
-  status?: RedisStatus;
-  updatedAt?: Date;
-  error?: Error;
-  loading: boolean;
-  onRetry?: () => void;
-}
+export type RedisCardViewProps = RedisStatusLoad;
 
 export function RedisCardView(props: RedisCardViewProps) {
   const { t } = useTranslationRef(redisTranslationRef);
-  const { status, updatedAt, error, loading, onRetry } = props;
-  let body;
-  if (status) body = <CardContent status={status} />;
-  else if (error) body = <LoadErrorPanel error={error} onRetry={onRetry} />;
-  else body = <CardSkeleton loading={loading} />;
+  const { status, updatedAt, error } = props;
   return (
     <EntityInfoCard
       title={t('card.title')}
@@ -64,43 +63,30 @@ export function RedisCardView(props: RedisCardViewProps) {
       }
     >
       <Flex direction="column" gap="3" style={{ minHeight: BODY_MIN_HEIGHT }}>
-        {status && (
-          <RefreshNotice
-            error={error}
-            updatedAt={updatedAt}
-            onRetry={onRetry}
-          />
-        )}
-        {body}
+        <StatusLoadStates
+          {...props}
+          content={loaded => <CardContent status={loaded} />}
+          skeleton={<CardSkeleton />}
+        />
       </Flex>
     </EntityInfoCard>
   );
 }
 
-function CardSkeleton(props: { loading: boolean }) {
+function CardSkeleton() {
   const { t } = useTranslationRef(redisTranslationRef);
-  const labels = [
-    t('fields.mode'),
-    t('fields.version'),
-    t('fields.master'),
-    t('fields.replicas'),
-    t('fields.lastBackup'),
-    t('fields.endpoint'),
-  ];
   return (
-    <div
-      aria-busy={props.loading}
-      aria-label={t('states.loading')}
-      role="group"
-    >
-      <Facts>
-        {labels.map(label => (
-          <Fact key={label} label={label}>
-            <Skeleton width="60%" height="1.25rem" />
-          </Fact>
-        ))}
-      </Facts>
-    </div>
+    <SkeletonFacts
+      width="60%"
+      labels={[
+        t('fields.mode'),
+        t('fields.version'),
+        t('fields.master'),
+        t('fields.replicas'),
+        t('fields.lastBackup'),
+        t('fields.endpoint'),
+      ]}
+    />
   );
 }
 
@@ -144,14 +130,9 @@ function CardContent(props: { status: RedisStatus }) {
   const redisError =
     status.redis.status === 'error' ? status.redis.message : undefined;
 
-  const sectionFailure = (message: string, section: string) => (
-    <StatusText tone="warning">
-      {t('section.failed', { section })}: {message}
-    </StatusText>
-  );
-
   let masterValue;
-  if (redisError) masterValue = sectionFailure(redisError, t('section.redis'));
+  if (redisError)
+    masterValue = <SectionFailure section="redis" message={redisError} />;
   else if (master)
     masterValue = master.zone
       ? t('fields.masterInZone', { pod: master.pod, zone: master.zone })
@@ -161,12 +142,12 @@ function CardContent(props: { status: RedisStatus }) {
 
   let replicasValue;
   if (redisError)
-    replicasValue = sectionFailure(redisError, t('section.redis'));
+    replicasValue = <SectionFailure section="redis" message={redisError} />;
   else if (replicas.length === 0 && silent.length === 0)
     replicasValue = <Text as="span">{t('fields.noReplicas')}</Text>;
   else
     replicasValue = (
-      <ul style={{ margin: 0, paddingLeft: 0, listStyle: 'none' }}>
+      <ul style={plainList}>
         {replicas.slice(0, CARD_REPLICAS).map(row => (
           <ReplicaLine key={row.id} row={row} />
         ))}
@@ -200,16 +181,8 @@ function CardContent(props: { status: RedisStatus }) {
       {waiting && <WaitingForPodsNotice waiting={waiting} />}
       <HealthReasons reasons={status.health.reasons} />
       <Facts>
-        <Fact label={t('fields.mode')}>
-          <Text as="span">{t(`mode.${status.mode ?? 'unknown'}`)}</Text>
-        </Fact>
-        <Fact label={t('fields.version')}>
-          <Text as="span">
-            {versions.length > 1
-              ? t('fields.versionsDiffer', { versions: versions.join(', ') })
-              : versions[0] ?? '–'}
-          </Text>
-        </Fact>
+        <ModeFact mode={status.mode} />
+        <VersionFact versions={versions} />
         {status.mode !== 'cluster' && !waiting && (
           <Fact label={t('fields.master')}>{masterValue}</Fact>
         )}
@@ -217,7 +190,10 @@ function CardContent(props: { status: RedisStatus }) {
         {status.sentinel && (
           <Fact label={t('fields.sentinel')}>
             {status.sentinel.status === 'error' ? (
-              sectionFailure(status.sentinel.message, t('section.sentinel'))
+              <SectionFailure
+                section="sentinel"
+                message={status.sentinel.message}
+              />
             ) : (
               <Flex direction="column" gap="1">
                 {status.sentinel.data.quorum !== undefined && (
@@ -241,7 +217,10 @@ function CardContent(props: { status: RedisStatus }) {
         {status.cluster && (
           <Fact label={t('fields.cluster')}>
             {status.cluster.status === 'error' ? (
-              sectionFailure(status.cluster.message, t('section.cluster'))
+              <SectionFailure
+                section="cluster"
+                message={status.cluster.message}
+              />
             ) : (
               <StatusText tone={slotsTone(status.cluster.data)}>
                 {t('fields.slotsOk', {
@@ -255,25 +234,23 @@ function CardContent(props: { status: RedisStatus }) {
         <Fact label={t('fields.lastBackup')}>
           <BackupValue status={status} />
         </Fact>
-        <Fact label={t('fields.endpoint')}>
-          {connection ? (
-            <Flex gap="2" align="center" style={{ flexWrap: 'wrap' }}>
-              <code style={{ wordBreak: 'break-all' }}>
-                {`${connection.host}:${connection.port}`}
-              </code>
-              <CopyButton
-                text={`${connection.host}:${connection.port}`}
-                what={t('tab.connection.endpointWhat')}
-              />
-            </Flex>
-          ) : (
-            <Text as="span" color="secondary">
-              {t('fields.endpointUnknown')}
-            </Text>
-          )}
-        </Fact>
+        <EndpointFact connection={connection} />
       </Facts>
     </Flex>
+  );
+}
+
+/** A section of the status that failed upstream, said where its value would be. */
+function SectionFailure(props: {
+  section: StatusSectionName;
+  message: string;
+}) {
+  const { t } = useTranslationRef(redisTranslationRef);
+  return (
+    <StatusText tone="warning">
+      {t('section.failed', { section: t(`section.${props.section}`) })}:{' '}
+      {props.message}
+    </StatusText>
   );
 }
 
@@ -289,12 +266,7 @@ function BackupValue(props: { status: RedisStatus }) {
   const { t } = useTranslationRef(redisTranslationRef);
   const { backups, generatedAt } = props.status;
   if (backups.status === 'error')
-    return (
-      <StatusText tone="warning">
-        {t('section.failed', { section: t('section.backups') })}:{' '}
-        {backups.message}
-      </StatusText>
-    );
+    return <SectionFailure section="backups" message={backups.message} />;
   if (!backups.data.configured)
     return <Text as="span">{t('fields.backupNotConfigured')}</Text>;
   const last = lastBackup(backups.data);

@@ -1,10 +1,9 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { createFieldValidation } from '@backstage/plugin-scaffolder-react/alpha';
 import { kubernetesApiRef } from '@backstage/plugin-kubernetes-react';
 import { screen, waitFor } from '@testing-library/react';
-import { useState } from 'react';
 import { actingUser } from '../../__testUtils__/actingUser';
+import { useFieldProps } from '../../__testUtils__/useFieldProps';
 import { RedisClusterPickerFieldExtensionOptions } from './index';
 import { RedisClusterPicker } from './RedisClusterPicker';
 
@@ -15,26 +14,17 @@ function kubernetesApiWith(clusters: { name: string; authProvider: string }[]) {
 }
 
 function Harness(props: { initial?: string; onValue?(value?: string): void }) {
-  const [value, setValue] = useState(props.initial);
-  const fieldProps = {
-    formData: value,
-    onChange: (next?: string) => {
-      setValue(next);
-      props.onValue?.(next);
-    },
+  const fieldProps = useFieldProps<string>({
+    name: 'cluster',
     schema: {
       type: 'string',
       title: 'Cluster',
       description: 'Where the instance runs',
     },
-    uiSchema: {},
-    rawErrors: [],
+    initial: props.initial,
+    onValue: props.onValue,
     required: true,
-    disabled: false,
-    readonly: false,
-    idSchema: { $id: 'root_cluster' },
-    name: 'cluster',
-  } as unknown as FieldExtensionComponentProps<string>;
+  });
   return <RedisClusterPicker {...fieldProps} />;
 }
 

@@ -14,7 +14,8 @@ import type {
   ConnectionInfo,
   CostEstimate,
 } from '@odin/plugin-redis-common';
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useClipboard } from '../../hooks/useClipboard';
 import {
   previewOrder,
   type InstanceOrder,
@@ -26,26 +27,13 @@ import styles from './RedisOrderField.module.css';
 
 function CopyButton(props: { text: string; what: string }) {
   const { t } = useTranslationRef(redisOrderFormTranslationRef);
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  useEffect(() => {
-    if (state === 'idle') return undefined;
-    const timer = setTimeout(() => setState('idle'), 2000);
-    return () => clearTimeout(timer);
-  }, [state]);
-  const copy = async () => {
-    try {
-      await window.navigator.clipboard.writeText(props.text);
-      setState('copied');
-    } catch {
-      setState('failed');
-    }
-  };
+  const { state, copy } = useClipboard();
   return (
     <span className={styles.toolbar}>
       <Button
         variant="secondary"
         size="small"
-        onPress={copy}
+        onPress={() => copy(props.text)}
         aria-label={t('preview.copyLabel', { what: props.what })}
       >
         {t('preview.copy')}
@@ -58,13 +46,65 @@ function CopyButton(props: { text: string; what: string }) {
   );
 }
 
+/** A part of the preview, named by its heading. */
+function PreviewSection(props: {
+  id: string;
+  title: string;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={props.id} className={styles.panel}>
+      <Text as="h3" variant="title-x-small" id={props.id}>
+        {props.title}
+      </Text>
+      {props.children}
+    </section>
+  );
+}
+
+interface CopyTab {
+  id: string;
+  title: string;
+  text: string;
+  /** What the copy button copies, for its label. */
+  what: string;
+}
+
+/** A tab per text, each panel the text with a button that copies it; a chosen tab that goes away falls back to the first. */
+function CopyTabs(props: { label: string; tabs: CopyTab[] }) {
+  const { tabs } = props;
+  const [chosen, setChosen] = useState<string>();
+  const selected = tabs.some(tab => tab.id === chosen) ? chosen : tabs[0]?.id;
+  return (
+    <Tabs
+      selectedKey={selected}
+      onSelectionChange={key => setChosen(String(key))}
+    >
+      <TabList aria-label={props.label}>
+        {tabs.map(tab => (
+          <Tab key={tab.id} id={tab.id}>
+            {tab.title}
+          </Tab>
+        ))}
+      </TabList>
+      {tabs.map(tab => (
+        <TabPanel key={tab.id} id={tab.id}>
+          <div className={styles.panel}>
+            <CopyButton text={tab.text} what={tab.what} />
+            <pre className={styles.code}>
+              <code>{tab.text}</code>
+            </pre>
+          </div>
+        </TabPanel>
+      ))}
+    </Tabs>
+  );
+}
+
 function CostBreakdown({ cost }: { cost: CostEstimate }) {
   const { t } = useTranslationRef(redisOrderFormTranslationRef);
   return (
-    <section aria-labelledby="redis-order-cost" className={styles.panel}>
-      <Text as="h3" variant="title-x-small" id="redis-order-cost">
-        {t('preview.costTitle')}
-      </Text>
+    <PreviewSection id="redis-order-cost" title={t('preview.costTitle')}>
       <Text as="p" variant="title-small">
         {t('preview.costTotal', { amount: cost.monthlyTotal.toFixed(2) })}
       </Text>
@@ -79,44 +119,27 @@ function CostBreakdown({ cost }: { cost: CostEstimate }) {
           ))}
         </tbody>
       </table>
-    </section>
+    </PreviewSection>
   );
 }
 
 function ManifestTabs({ manifests }: { manifests: ManifestPreview[] }) {
   const { t } = useTranslationRef(redisOrderFormTranslationRef);
-  const [chosen, setChosen] = useState<string>();
-  const selected = manifests.some(m => m.id === chosen)
-    ? chosen
-    : manifests[0]?.id;
   return (
-    <section aria-labelledby="redis-order-manifests" className={styles.panel}>
-      <Text as="h3" variant="title-x-small" id="redis-order-manifests">
-        {t('preview.manifestsTitle')}
-      </Text>
-      <Tabs
-        selectedKey={selected}
-        onSelectionChange={key => setChosen(String(key))}
-      >
-        <TabList aria-label={t('preview.manifestsLabel')}>
-          {manifests.map(manifest => (
-            <Tab key={manifest.id} id={manifest.id}>
-              {`${manifest.kind} ${manifest.name}`}
-            </Tab>
-          ))}
-        </TabList>
-        {manifests.map(manifest => (
-          <TabPanel key={manifest.id} id={manifest.id}>
-            <div className={styles.panel}>
-              <CopyButton text={manifest.yaml} what={manifest.id} />
-              <pre className={styles.code}>
-                <code>{manifest.yaml}</code>
-              </pre>
-            </div>
-          </TabPanel>
-        ))}
-      </Tabs>
-    </section>
+    <PreviewSection
+      id="redis-order-manifests"
+      title={t('preview.manifestsTitle')}
+    >
+      <CopyTabs
+        label={t('preview.manifestsLabel')}
+        tabs={manifests.map(manifest => ({
+          id: manifest.id,
+          title: `${manifest.kind} ${manifest.name}`,
+          text: manifest.yaml,
+          what: manifest.id,
+        }))}
+      />
+    </PreviewSection>
   );
 }
 
@@ -124,13 +147,12 @@ const LANGUAGES: ClientLanguage[] = ['node', 'python', 'java', 'go'];
 
 function ConnectionSummary({ connection }: { connection: ConnectionInfo }) {
   const { t } = useTranslationRef(redisOrderFormTranslationRef);
-  const [language, setLanguage] = useState<string>('node');
   const secret = connection.passwordSecret;
   return (
-    <section aria-labelledby="redis-order-connection" className={styles.panel}>
-      <Text as="h3" variant="title-x-small" id="redis-order-connection">
-        {t('preview.connectionTitle')}
-      </Text>
+    <PreviewSection
+      id="redis-order-connection"
+      title={t('preview.connectionTitle')}
+    >
       <Text as="p" variant="body-medium">
         {t(`preview.modes.${connection.mode}`, {
           master: connection.sentinelMasterName ?? '',
@@ -190,32 +212,16 @@ function ConnectionSummary({ connection }: { connection: ConnectionInfo }) {
           ))}
         </dd>
       </dl>
-      <Tabs
-        selectedKey={language}
-        onSelectionChange={key => setLanguage(String(key))}
-      >
-        <TabList aria-label={t('preview.snippetLabel')}>
-          {LANGUAGES.map(id => (
-            <Tab key={id} id={id}>
-              {t(`preview.languages.${id}`)}
-            </Tab>
-          ))}
-        </TabList>
-        {LANGUAGES.map(id => (
-          <TabPanel key={id} id={id}>
-            <div className={styles.panel}>
-              <CopyButton
-                text={connection.snippets[id]}
-                what={t(`preview.languages.${id}`)}
-              />
-              <pre className={styles.code}>
-                <code>{connection.snippets[id]}</code>
-              </pre>
-            </div>
-          </TabPanel>
-        ))}
-      </Tabs>
-    </section>
+      <CopyTabs
+        label={t('preview.snippetLabel')}
+        tabs={LANGUAGES.map(id => ({
+          id,
+          title: t(`preview.languages.${id}`),
+          text: connection.snippets[id],
+          what: t(`preview.languages.${id}`),
+        }))}
+      />
+    </PreviewSection>
   );
 }
 

@@ -16,6 +16,8 @@ import {
   useId,
   useRef,
   useState,
+  type ComponentType,
+  type ReactNode,
 } from 'react';
 import type { DeploymentMode } from '@odin/plugin-redis-common';
 import { rowKey, type FieldIssues, type LocatedIssues } from './issueLocation';
@@ -26,6 +28,7 @@ import {
   isPlainObject,
   nodeAt,
   pathKey,
+  type ControlKind,
   type FlavourPath,
   type FlavourValue,
   type SchemaNode,
@@ -85,77 +88,161 @@ const hasIssues = (issues: FieldIssues) =>
 const labelOf = (node: SchemaNode, path: FlavourPath) =>
   node.title ?? path[path.length - 1];
 
-/** Renders the control (or group of controls) for a flavour path, or nothing where the mode hides it. */
-export function SchemaElement(props: { path: FlavourPath; label?: string }) {
-  const { path } = props;
-  const { flavour, mode } = useOrderForm();
-  const node = nodeAt(path);
-  if (!node || isHidden(path, mode, flavour)) return null;
-  const label = props.label ?? labelOf(node, path);
-  switch (controlKind(node)) {
-    case 'group':
-      return <SchemaGroup path={path} node={node} label={label} />;
-    case 'enum':
-      return <EnumControl path={path} node={node} label={label} />;
-    case 'boolean':
-      return <BooleanControl path={path} node={node} label={label} />;
-    case 'integer':
-      return <IntegerControl path={path} node={node} label={label} />;
-    case 'map':
-      return <MapControl path={path} node={node} label={label} />;
-    case 'list':
-      return <ListControl path={path} node={node} label={label} />;
-    case 'objectList':
-      return <ObjectListControl path={path} node={node} label={label} />;
-    default:
-      return <StringControl path={path} node={node} label={label} />;
-  }
-}
-
 interface ControlProps {
   path: FlavourPath;
   node: SchemaNode;
   label: string;
 }
 
-function SchemaGroup({ path, node, label }: ControlProps) {
-  const issues = useFieldIssues(pathKey(path));
-  const issuesId = useId();
+const CONTROLS: Record<ControlKind, ComponentType<ControlProps>> = {
+  group: SchemaGroup,
+  enum: EnumControl,
+  boolean: BooleanControl,
+  integer: IntegerControl,
+  map: MapControl,
+  list: ListControl,
+  objectList: ObjectListControl,
+  string: StringControl,
+};
+
+/** Renders the control (or group of controls) for a flavour path, or nothing where the mode hides it. */
+export function SchemaElement(props: { path: FlavourPath; label?: string }) {
+  const { path } = props;
+  const { flavour, mode } = useOrderForm();
+  const node = nodeAt(path);
+  if (!node || isHidden(path, mode, flavour)) return null;
+  const Control = CONTROLS[controlKind(node)];
   return (
-    <fieldset
-      className={styles.group}
-      aria-describedby={hasIssues(issues) ? issuesId : undefined}
-    >
-      <legend className={styles.legend}>{label}</legend>
-      {node.description && (
-        <Text as="p" variant="body-small" color="secondary">
-          {node.description}
-        </Text>
-      )}
-      <IssueList id={issuesId} issues={issues} />
-      {Object.keys(node.properties ?? {}).map(key => (
-        <SchemaElement key={key} path={[...path, key]} />
-      ))}
-    </fieldset>
+    <Control
+      path={path}
+      node={node}
+      label={props.label ?? labelOf(node, path)}
+    />
   );
 }
 
-/** Props every leaf control shares: value, issues and the ids that tie them to the input. */
-function useLeaf(path: FlavourPath) {
+/** The issues filed under `key`, and the input props that tie them to the input showing it. */
+function useIssues(key: string) {
   const form = useOrderForm();
-  const issues = useFieldIssues(pathKey(path));
+  const issues = useFieldIssues(key);
   const issuesId = useId();
   return {
-    value: getIn(form.flavour, path),
     issues,
     issuesId,
-    set: (value: unknown) => form.onValue(path, value),
     inputProps: {
       isDisabled: form.disabled,
       isInvalid: issues.errors.length > 0,
       validationBehavior: 'aria' as const,
       'aria-describedby': hasIssues(issues) ? issuesId : undefined,
     },
+  };
+}
+
+/**
+ * A group of controls: its legend, the schema's help text and the group's own issues, then the
+ * children; with `onAdd`, a button that adds a row (unless the form is read-only).
+ */
+function ControlGroup(props: {
+  label: string;
+  description?: string;
+  issues: ReturnType<typeof useIssues>;
+  onAdd?: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslationRef(redisOrderFormTranslationRef);
+  const form = useOrderForm();
+  const { label, description, issues, onAdd } = props;
+  return (
+    <fieldset
+      className={styles.group}
+      aria-describedby={issues.inputProps['aria-describedby']}
+    >
+      <legend className={styles.legend}>{label}</legend>
+      {description && (
+        <Text as="p" variant="body-small" color="secondary">
+          {description}
+        </Text>
+      )}
+      <IssueList id={issues.issuesId} issues={issues.issues} />
+      {props.children}
+      {onAdd && !form.readOnly && (
+        <div>
+          <Button
+            variant="secondary"
+            size="small"
+            isDisabled={form.disabled}
+            onPress={onAdd}
+          >
+            {t('control.addItem', { title: label })}
+          </Button>
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+/** Removes the row it is named after; not rendered by the caller when the form is read-only. */
+function RemoveButton(props: { label: string; onRemove(): void }) {
+  const { t } = useTranslationRef(redisOrderFormTranslationRef);
+  const form = useOrderForm();
+  return (
+    <Button
+      variant="tertiary"
+      size="small"
+      isDisabled={form.disabled}
+      onPress={props.onRemove}
+      aria-label={t('control.removeRow', { label: props.label })}
+    >
+      {t('control.remove')}
+    </Button>
+  );
+}
+
+type RowInputProps = ReturnType<typeof useIssues>['inputProps'] & {
+  isReadOnly: boolean;
+};
+
+/** One row of a list or map: its inputs (given the props they share) and a remove button, its issues below. */
+function ControlRow(props: {
+  issueKey: string;
+  removeLabel: string;
+  onRemove(): void;
+  children(inputProps: RowInputProps): ReactNode;
+}) {
+  const form = useOrderForm();
+  const { issues, issuesId, inputProps } = useIssues(props.issueKey);
+  return (
+    <div>
+      <Flex gap="2" align="end">
+        {props.children({ ...inputProps, isReadOnly: form.readOnly })}
+        {!form.readOnly && (
+          <RemoveButton label={props.removeLabel} onRemove={props.onRemove} />
+        )}
+      </Flex>
+      <IssueList id={issuesId} issues={issues} />
+    </div>
+  );
+}
+
+function SchemaGroup({ path, node, label }: ControlProps) {
+  const issues = useIssues(pathKey(path));
+  return (
+    <ControlGroup label={label} description={node.description} issues={issues}>
+      {Object.keys(node.properties ?? {}).map(key => (
+        <SchemaElement key={key} path={[...path, key]} />
+      ))}
+    </ControlGroup>
+  );
+}
+
+/** What every leaf control shares: value, issues and the ids that tie them to the input. */
+function useLeaf(path: FlavourPath) {
+  const form = useOrderForm();
+  const issues = useIssues(pathKey(path));
+  return {
+    ...issues,
+    value: getIn(form.flavour, path),
+    set: (value: unknown) => form.onValue(path, value),
     readOnly: form.readOnly,
   };
 }
@@ -171,21 +258,28 @@ function textOf(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function StringControl({ path, node, label }: ControlProps) {
+/** The text field of a string or integer node: its label, help text, and default as placeholder. */
+function LeafTextField(
+  props: ControlProps & {
+    inputMode?: 'numeric';
+    /** The text shown for the flavour's value. */
+    format(value: unknown): string;
+    /** The value set for the text typed. */
+    parse(text: string): unknown;
+  },
+) {
+  const { path, node, label } = props;
   const leaf = useLeaf(path);
-  const text = textOf(leaf.value);
   return (
     <div>
       <TextField
         label={label}
         description={node.description}
         placeholder={defaultText(node)}
-        value={text}
+        inputMode={props.inputMode}
+        value={props.format(leaf.value)}
         isReadOnly={leaf.readOnly}
-        // Cleared: the default applies where there is none to fill back in.
-        onChange={next =>
-          leaf.set(next === '' && node.default === undefined ? undefined : next)
-        }
+        onChange={next => leaf.set(props.parse(next))}
         {...leaf.inputProps}
       />
       <IssueList id={leaf.issuesId} issues={leaf.issues} />
@@ -193,29 +287,32 @@ function StringControl({ path, node, label }: ControlProps) {
   );
 }
 
-function IntegerControl({ path, node, label }: ControlProps) {
-  const leaf = useLeaf(path);
-  const text = leaf.value === undefined ? '' : String(leaf.value);
+function StringControl(props: ControlProps) {
+  const optional = props.node.default === undefined;
   return (
-    <div>
-      <TextField
-        label={label}
-        description={node.description}
-        placeholder={defaultText(node)}
-        inputMode="numeric"
-        value={text}
-        isReadOnly={leaf.readOnly}
-        // Typing shows at once what the validator thinks of the text, even when it is no number yet.
-        onChange={next => {
-          const trimmed = next.trim();
-          if (trimmed === '')
-            leaf.set(node.default === undefined ? undefined : '');
-          else leaf.set(/^-?\d+$/.test(trimmed) ? Number(trimmed) : next);
-        }}
-        {...leaf.inputProps}
-      />
-      <IssueList id={leaf.issuesId} issues={leaf.issues} />
-    </div>
+    <LeafTextField
+      {...props}
+      format={textOf}
+      // Cleared: the default applies where there is none to fill back in.
+      parse={next => (next === '' && optional ? undefined : next)}
+    />
+  );
+}
+
+function IntegerControl(props: ControlProps) {
+  const optional = props.node.default === undefined;
+  return (
+    <LeafTextField
+      {...props}
+      inputMode="numeric"
+      format={value => (value === undefined ? '' : String(value))}
+      // Typing shows at once what the validator thinks of the text, even when it is no number yet.
+      parse={next => {
+        const trimmed = next.trim();
+        if (trimmed === '') return optional ? undefined : '';
+        return /^-?\d+$/.test(trimmed) ? Number(trimmed) : next;
+      }}
+    />
   );
 }
 
@@ -289,97 +386,43 @@ function EnumControl({ path, node, label }: ControlProps) {
 
 function ListControl({ path, node, label }: ControlProps) {
   const { t } = useTranslationRef(redisOrderFormTranslationRef);
-  const form = useOrderForm();
   const leaf = useLeaf(path);
   const items = Array.isArray(leaf.value) ? leaf.value : [];
-  const itemNode = node.items ?? {};
   return (
-    <fieldset
-      className={styles.group}
-      aria-describedby={leaf.inputProps['aria-describedby']}
+    <ControlGroup
+      label={label}
+      description={node.description}
+      issues={leaf}
+      onAdd={() => leaf.set([...items, ''])}
     >
-      <legend className={styles.legend}>{label}</legend>
-      {node.description && (
-        <Text as="p" variant="body-small" color="secondary">
-          {node.description}
-        </Text>
-      )}
-      <IssueList id={leaf.issuesId} issues={leaf.issues} />
-      {items.map((item, index) => (
-        <ListRow
-          // Rows are positions: an edit keeps its place, a removal shifts the rest.
-          key={index}
-          field={pathKey(path)}
-          index={index}
-          label={t('control.listItem', {
-            title: label,
-            index: String(index + 1),
-          })}
-          value={typeof item === 'string' ? item : String(item)}
-          description={itemNode.description}
-          onChange={next =>
-            leaf.set(items.map((old, i) => (i === index ? next : old)))
-          }
-          onRemove={() => leaf.set(items.filter((_, i) => i !== index))}
-        />
-      ))}
-      {!form.readOnly && (
-        <div>
-          <Button
-            variant="secondary"
-            size="small"
-            isDisabled={form.disabled}
-            onPress={() => leaf.set([...items, ''])}
+      {items.map((item, index) => {
+        const itemLabel = t('control.listItem', {
+          title: label,
+          index: String(index + 1),
+        });
+        return (
+          <ControlRow
+            // Rows are positions: an edit keeps its place, a removal shifts the rest.
+            key={index}
+            issueKey={rowKey(pathKey(path), String(index))}
+            removeLabel={itemLabel}
+            onRemove={() => leaf.set(items.filter((_, i) => i !== index))}
           >
-            {t('control.addItem', { title: label })}
-          </Button>
-        </div>
-      )}
-    </fieldset>
-  );
-}
-
-function ListRow(props: {
-  field: string;
-  index: number;
-  label: string;
-  value: string;
-  description?: string;
-  onChange(value: string): void;
-  onRemove(): void;
-}) {
-  const { t } = useTranslationRef(redisOrderFormTranslationRef);
-  const form = useOrderForm();
-  const issues = useFieldIssues(rowKey(props.field, String(props.index)));
-  const issuesId = useId();
-  return (
-    <div>
-      <Flex gap="2" align="end">
-        <TextField
-          className={styles.grow}
-          aria-label={props.label}
-          value={props.value}
-          onChange={props.onChange}
-          isDisabled={form.disabled}
-          isReadOnly={form.readOnly}
-          isInvalid={issues.errors.length > 0}
-          validationBehavior="aria"
-          aria-describedby={hasIssues(issues) ? issuesId : undefined}
-        />
-        {!form.readOnly && (
-          <Button
-            variant="tertiary"
-            size="small"
-            isDisabled={form.disabled}
-            onPress={props.onRemove}
-            aria-label={t('control.removeRow', { label: props.label })}
-          >
-            {t('control.remove')}
-          </Button>
-        )}
-      </Flex>
-      <IssueList id={issuesId} issues={issues} />
-    </div>
+            {inputProps => (
+              <TextField
+                className={styles.grow}
+                aria-label={itemLabel}
+                value={typeof item === 'string' ? item : String(item)}
+                onChange={next =>
+                  leaf.set(items.map((old, i) => (i === index ? next : old)))
+                }
+                {...inputProps}
+              />
+            )}
+          </ControlRow>
+        );
+      })}
+    </ControlGroup>
   );
 }
 
@@ -403,8 +446,6 @@ const rowsOf = (value: unknown): MapRow[] =>
 
 /** Key/value rows, kept locally so a key can pass through an empty or duplicate spelling while typed. */
 function MapControl({ path, node, label }: ControlProps) {
-  const { t } = useTranslationRef(redisOrderFormTranslationRef);
-  const form = useOrderForm();
   const leaf = useLeaf(path);
   const [rows, setRows] = useState<MapRow[]>(() => rowsOf(leaf.value));
   const emitted = useRef<string>(JSON.stringify(leaf.value ?? {}));
@@ -424,17 +465,12 @@ function MapControl({ path, node, label }: ControlProps) {
   };
   const field = pathKey(path);
   return (
-    <fieldset
-      className={styles.group}
-      aria-describedby={leaf.inputProps['aria-describedby']}
+    <ControlGroup
+      label={label}
+      description={node.description}
+      issues={leaf}
+      onAdd={() => setRows([...rows, newRow()])}
     >
-      <legend className={styles.legend}>{label}</legend>
-      {node.description && (
-        <Text as="p" variant="body-small" color="secondary">
-          {node.description}
-        </Text>
-      )}
-      <IssueList id={leaf.issuesId} issues={leaf.issues} />
       {rows.map((row, index) => (
         <MapRowControl
           key={row.id}
@@ -448,19 +484,7 @@ function MapControl({ path, node, label }: ControlProps) {
           onRemove={() => update(rows.filter(old => old.id !== row.id))}
         />
       ))}
-      {!form.readOnly && (
-        <div>
-          <Button
-            variant="secondary"
-            size="small"
-            isDisabled={form.disabled}
-            onPress={() => setRows([...rows, newRow()])}
-          >
-            {t('control.addItem', { title: label })}
-          </Button>
-        </div>
-      )}
-    </fieldset>
+    </ControlGroup>
   );
 }
 
@@ -473,57 +497,41 @@ function MapRowControl(props: {
   onRemove(): void;
 }) {
   const { t } = useTranslationRef(redisOrderFormTranslationRef);
-  const form = useOrderForm();
   const { row } = props;
-  const issues = useFieldIssues(rowKey(props.field, row.key));
-  const issuesId = useId();
-  const shared = {
-    isDisabled: form.disabled,
-    isReadOnly: form.readOnly,
-    isInvalid: issues.errors.length > 0,
-    validationBehavior: 'aria' as const,
-    'aria-describedby': hasIssues(issues) ? issuesId : undefined,
-  };
   const keyLabel = t('control.keyOf', {
     index: String(props.index + 1),
     title: props.title,
   });
   return (
-    <div>
-      <Flex gap="2" align="end">
-        <TextField
-          className={styles.grow}
-          aria-label={keyLabel}
-          placeholder={t('control.key')}
-          value={row.key}
-          onChange={key => props.onChange({ ...row, key })}
-          {...shared}
-        />
-        <TextField
-          className={styles.grow}
-          placeholder={t('control.value')}
-          aria-label={t('control.valueOf', {
-            key: row.key || keyLabel,
-            title: props.title,
-          })}
-          value={row.value}
-          onChange={value => props.onChange({ ...row, value })}
-          {...shared}
-        />
-        {!form.readOnly && (
-          <Button
-            variant="tertiary"
-            size="small"
-            isDisabled={form.disabled}
-            onPress={props.onRemove}
-            aria-label={t('control.removeRow', { label: row.key || keyLabel })}
-          >
-            {t('control.remove')}
-          </Button>
-        )}
-      </Flex>
-      <IssueList id={issuesId} issues={issues} />
-    </div>
+    <ControlRow
+      issueKey={rowKey(props.field, row.key)}
+      removeLabel={row.key || keyLabel}
+      onRemove={props.onRemove}
+    >
+      {inputProps => (
+        <>
+          <TextField
+            className={styles.grow}
+            aria-label={keyLabel}
+            placeholder={t('control.key')}
+            value={row.key}
+            onChange={key => props.onChange({ ...row, key })}
+            {...inputProps}
+          />
+          <TextField
+            className={styles.grow}
+            placeholder={t('control.value')}
+            aria-label={t('control.valueOf', {
+              key: row.key || keyLabel,
+              title: props.title,
+            })}
+            value={row.value}
+            onChange={value => props.onChange({ ...row, value })}
+            {...inputProps}
+          />
+        </>
+      )}
+    </ControlRow>
   );
 }
 
@@ -533,17 +541,12 @@ function ObjectListControl({ path, node, label }: ControlProps) {
   const leaf = useLeaf(path);
   const items = Array.isArray(leaf.value) ? leaf.value : [];
   return (
-    <fieldset
-      className={styles.group}
-      aria-describedby={leaf.inputProps['aria-describedby']}
+    <ControlGroup
+      label={label}
+      description={node.description}
+      issues={leaf}
+      onAdd={() => leaf.set([...items, {}])}
     >
-      <legend className={styles.legend}>{label}</legend>
-      {node.description && (
-        <Text as="p" variant="body-small" color="secondary">
-          {node.description}
-        </Text>
-      )}
-      <IssueList id={leaf.issuesId} issues={leaf.issues} />
       {items.map((_, index) => {
         const title = t('control.itemTitle', {
           title: label,
@@ -554,32 +557,17 @@ function ObjectListControl({ path, node, label }: ControlProps) {
             <SchemaElement path={[...path, String(index)]} label={title} />
             {!form.readOnly && (
               <div>
-                <Button
-                  variant="tertiary"
-                  size="small"
-                  isDisabled={form.disabled}
-                  onPress={() => leaf.set(items.filter((__, i) => i !== index))}
-                  aria-label={t('control.removeRow', { label: title })}
-                >
-                  {t('control.remove')}
-                </Button>
+                <RemoveButton
+                  label={title}
+                  onRemove={() =>
+                    leaf.set(items.filter((__, i) => i !== index))
+                  }
+                />
               </div>
             )}
           </div>
         );
       })}
-      {!form.readOnly && (
-        <div>
-          <Button
-            variant="secondary"
-            size="small"
-            isDisabled={form.disabled}
-            onPress={() => leaf.set([...items, {}])}
-          >
-            {t('control.addItem', { title: label })}
-          </Button>
-        </div>
-      )}
-    </fieldset>
+    </ControlGroup>
   );
 }

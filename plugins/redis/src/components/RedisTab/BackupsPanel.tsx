@@ -1,12 +1,4 @@
-import {
-  Cell,
-  Column,
-  Row,
-  TableBody,
-  TableHeader,
-  TableRoot,
-  Text,
-} from '@backstage/ui';
+import { Cell, Row, Text } from '@backstage/ui';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   BackupHistory,
@@ -23,8 +15,8 @@ import { redisTranslationRef } from '../../translation';
 import { Fact, Facts } from '../StatusParts/Facts';
 import type { Tone } from '../StatusParts/StatusIcon';
 import { StatusText } from '../StatusParts/StatusText';
-import { SectionError } from '../StatusStates/SectionError';
-import { Panel } from './Panel';
+import { Panel, SectionErrorPanel } from './Panel';
+import { PanelTable } from './PanelTable';
 
 const OUTCOME_TONE: Record<BackupOutcome, Tone> = {
   succeeded: 'ok',
@@ -40,9 +32,11 @@ export function BackupsPanel(props: {
   const { backups, generatedAt } = props;
   if (backups.status === 'error')
     return (
-      <Panel title={t('tab.backups.title')}>
-        <SectionError section="backups" message={backups.message} />
-      </Panel>
+      <SectionErrorPanel
+        title={t('tab.backups.title')}
+        section="backups"
+        message={backups.message}
+      />
     );
   const history = backups.data;
   if (!history.configured)
@@ -114,50 +108,45 @@ export function BackupsPanel(props: {
           {t('tab.backups.noRuns')}
         </Text>
       ) : (
-        <div style={{ overflowX: 'auto' }}>
-          <TableRoot aria-label={t('tab.backups.tableLabel')}>
-            <TableHeader>
-              <Column id="job" isRowHeader>
-                {t('tab.backups.job')}
-              </Column>
-              <Column id="outcome">{t('tab.backups.outcome')}</Column>
-              <Column id="started">{t('tab.backups.started')}</Column>
-              <Column id="duration">{t('tab.backups.duration')}</Column>
-              <Column id="objects">{t('tab.backups.objects')}</Column>
-              <Column id="message">{t('tab.backups.message')}</Column>
-            </TableHeader>
-            <TableBody
-              items={history.records.map((record, index) => ({
-                ...record,
-                id: record.job ?? record.objects[0]?.key ?? `record-${index}`,
-              }))}
-            >
-              {record => (
-                <Row id={record.id}>
-                  <Cell>{record.job ?? t('tab.backups.orphaned')}</Cell>
-                  <Cell textValue={record.outcome}>
-                    <StatusText tone={OUTCOME_TONE[record.outcome]}>
-                      {t(`tab.backups.${record.outcome}`)}
-                    </StatusText>
-                  </Cell>
-                  <Cell>{record.startedAt ? ago(record.startedAt) : '–'}</Cell>
-                  <Cell>
-                    {record.durationSeconds === undefined
-                      ? '–'
-                      : formatDuration(record.durationSeconds)}
-                  </Cell>
-                  <Cell>
-                    {t('tab.backups.objectsValue', {
-                      count: record.objects.length,
-                      size: formatBytes(recordSizeBytes(record)),
-                    })}
-                  </Cell>
-                  <Cell>{record.message ?? '–'}</Cell>
-                </Row>
-              )}
-            </TableBody>
-          </TableRoot>
-        </div>
+        <PanelTable
+          label={t('tab.backups.tableLabel')}
+          columns={[
+            { id: 'job', title: t('tab.backups.job'), isRowHeader: true },
+            { id: 'outcome', title: t('tab.backups.outcome') },
+            { id: 'started', title: t('tab.backups.started') },
+            { id: 'duration', title: t('tab.backups.duration') },
+            { id: 'objects', title: t('tab.backups.objects') },
+            { id: 'message', title: t('tab.backups.message') },
+          ]}
+          items={history.records.map((record, index) => ({
+            ...record,
+            id: record.job ?? record.objects[0]?.key ?? `record-${index}`,
+          }))}
+        >
+          {record => (
+            <Row id={record.id}>
+              <Cell>{record.job ?? t('tab.backups.orphaned')}</Cell>
+              <Cell textValue={record.outcome}>
+                <StatusText tone={OUTCOME_TONE[record.outcome]}>
+                  {t(`tab.backups.${record.outcome}`)}
+                </StatusText>
+              </Cell>
+              <Cell>{record.startedAt ? ago(record.startedAt) : '–'}</Cell>
+              <Cell>
+                {record.durationSeconds === undefined
+                  ? '–'
+                  : formatDuration(record.durationSeconds)}
+              </Cell>
+              <Cell>
+                {t('tab.backups.objectsValue', {
+                  count: record.objects.length,
+                  size: formatBytes(recordSizeBytes(record)),
+                })}
+              </Cell>
+              <Cell>{record.message ?? '–'}</Cell>
+            </Row>
+          )}
+        </PanelTable>
       )}
     </Panel>
   );

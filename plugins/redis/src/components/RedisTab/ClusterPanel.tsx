@@ -1,35 +1,16 @@
-import {
-  Cell,
-  Column,
-  Flex,
-  Row,
-  TableBody,
-  TableHeader,
-  TableRoot,
-  Text,
-} from '@backstage/ui';
+import { Cell, Flex, Row, Text } from '@backstage/ui';
 import { useMemo } from 'react';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { ClusterState, StatusSection } from '@odin/plugin-redis-common';
+import { CLUSTER_SLOTS, slotCoverage } from '../../status/cluster';
 import { redisTranslationRef } from '../../translation';
 import { Fact, Facts } from '../StatusParts/Facts';
 import { StatusText } from '../StatusParts/StatusText';
-import { SectionError } from '../StatusStates/SectionError';
 import { Pager, usePage } from './Pager';
-import { Panel } from './Panel';
+import { Panel, SectionErrorPanel } from './Panel';
+import { PanelTable } from './PanelTable';
 
-export const CLUSTER_SLOTS = 16384;
-
-/** Slots by condition; they add up to 16384. */
-export function slotCoverage(state: ClusterState) {
-  const unassigned = Math.max(0, CLUSTER_SLOTS - state.slotsAssigned);
-  return {
-    ok: state.slotsOk,
-    pfail: state.slotsPfail,
-    fail: state.slotsFail,
-    unassigned,
-  };
-}
+export { CLUSTER_SLOTS, slotCoverage };
 
 const SEGMENTS = [
   { key: 'ok', color: 'var(--bui-fg-positive)', pattern: 'none' },
@@ -105,9 +86,11 @@ export function ClusterPanel(props: { cluster: StatusSection<ClusterState> }) {
   const { cluster } = props;
   if (cluster.status === 'error')
     return (
-      <Panel title={t('tab.cluster.title')}>
-        <SectionError section="cluster" message={cluster.message} />
-      </Panel>
+      <SectionErrorPanel
+        title={t('tab.cluster.title')}
+        section="cluster"
+        message={cluster.message}
+      />
     );
   return <ClusterDetails state={cluster.data} />;
 }
@@ -149,45 +132,38 @@ function ClusterDetails(props: { state: ClusterState }) {
           <Text as="span">{state.observedFrom}</Text>
         </Fact>
       </Facts>
-      <div style={{ overflowX: 'auto' }}>
-        <TableRoot aria-label={t('tab.cluster.tableLabel')}>
-          <TableHeader>
-            <Column id="master" isRowHeader>
-              {t('tab.cluster.master')}
-            </Column>
-            <Column id="replicas">{t('tab.cluster.replicas')}</Column>
-            <Column id="slots">{t('tab.cluster.slots')}</Column>
-            <Column id="flags">{t('tab.cluster.flags')}</Column>
-          </TableHeader>
-          <TableBody items={page.items}>
-            {shard => {
-              const flagged = [shard.master, ...shard.replicas].filter(
-                node => flagsOf(node).length > 0,
-              );
-              return (
-                <Row id={shard.id}>
-                  <Cell>{shard.master}</Cell>
-                  <Cell>{shard.replicas.join(', ') || '–'}</Cell>
-                  <Cell>{`${shard.slotCount} (${shard.slots.join(
-                    ', ',
-                  )})`}</Cell>
-                  <Cell textValue={flagged.map(nodeText).join(', ')}>
-                    {flagged.length === 0 ? (
-                      <StatusText tone="ok">
-                        {t('tab.cluster.noFlags')}
-                      </StatusText>
-                    ) : (
-                      <StatusText tone="warning">
-                        {flagged.map(nodeText).join(', ')}
-                      </StatusText>
-                    )}
-                  </Cell>
-                </Row>
-              );
-            }}
-          </TableBody>
-        </TableRoot>
-      </div>
+      <PanelTable
+        label={t('tab.cluster.tableLabel')}
+        columns={[
+          { id: 'master', title: t('tab.cluster.master'), isRowHeader: true },
+          { id: 'replicas', title: t('tab.cluster.replicas') },
+          { id: 'slots', title: t('tab.cluster.slots') },
+          { id: 'flags', title: t('tab.cluster.flags') },
+        ]}
+        items={page.items}
+      >
+        {shard => {
+          const flagged = [shard.master, ...shard.replicas].filter(
+            node => flagsOf(node).length > 0,
+          );
+          return (
+            <Row id={shard.id}>
+              <Cell>{shard.master}</Cell>
+              <Cell>{shard.replicas.join(', ') || '–'}</Cell>
+              <Cell>{`${shard.slotCount} (${shard.slots.join(', ')})`}</Cell>
+              <Cell textValue={flagged.map(nodeText).join(', ')}>
+                {flagged.length === 0 ? (
+                  <StatusText tone="ok">{t('tab.cluster.noFlags')}</StatusText>
+                ) : (
+                  <StatusText tone="warning">
+                    {flagged.map(nodeText).join(', ')}
+                  </StatusText>
+                )}
+              </Cell>
+            </Row>
+          );
+        }}
+      </PanelTable>
       <Pager page={page} itemsLabel="shards" />
       {state.unassigned.length > 0 && (
         <Flex direction="column" gap="1">

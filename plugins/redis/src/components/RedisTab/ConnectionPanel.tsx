@@ -1,14 +1,10 @@
 import {
   Cell,
-  Column,
   Flex,
   Row,
   Tab,
   TabList,
   TabPanel,
-  TableBody,
-  TableHeader,
-  TableRoot,
   Tabs,
   Text,
 } from '@backstage/ui';
@@ -18,6 +14,7 @@ import { redisTranslationRef } from '../../translation';
 import { CopyButton } from '../StatusParts/CopyButton';
 import { Fact, Facts } from '../StatusParts/Facts';
 import { Panel } from './Panel';
+import { PanelTable } from './PanelTable';
 
 const LANGUAGES: ClientLanguage[] = ['node', 'python', 'java', 'go'];
 
@@ -62,37 +59,32 @@ export function ConnectionPanel(props: { connection?: ConnectionInfo }) {
       <Text as="h4" variant="body-medium" weight="bold">
         {t('tab.connection.env')}
       </Text>
-      <div style={{ overflowX: 'auto' }}>
-        <TableRoot aria-label={t('tab.connection.envTableLabel')}>
-          <TableHeader>
-            <Column id="name" isRowHeader>
-              {t('tab.connection.envName')}
-            </Column>
-            <Column id="value">{t('tab.connection.envValue')}</Column>
-          </TableHeader>
-          <TableBody
-            items={connection.env.map(item => ({ ...item, id: item.name }))}
-          >
-            {item => (
-              <Row id={item.id}>
-                <Cell>
-                  <code>{item.name}</code>
-                </Cell>
-                <Cell>
-                  {item.fromSecret ? (
-                    t('tab.connection.fromSecret', {
-                      name: item.fromSecret.name,
-                      key: item.fromSecret.key,
-                    })
-                  ) : (
-                    <code>{item.value ?? ''}</code>
-                  )}
-                </Cell>
-              </Row>
-            )}
-          </TableBody>
-        </TableRoot>
-      </div>
+      <PanelTable
+        label={t('tab.connection.envTableLabel')}
+        columns={[
+          { id: 'name', title: t('tab.connection.envName'), isRowHeader: true },
+          { id: 'value', title: t('tab.connection.envValue') },
+        ]}
+        items={connection.env.map(item => ({ ...item, id: item.name }))}
+      >
+        {item => (
+          <Row id={item.id}>
+            <Cell>
+              <code>{item.name}</code>
+            </Cell>
+            <Cell>
+              {item.fromSecret ? (
+                t('tab.connection.fromSecret', {
+                  name: item.fromSecret.name,
+                  key: item.fromSecret.key,
+                })
+              ) : (
+                <code>{item.value ?? ''}</code>
+              )}
+            </Cell>
+          </Row>
+        )}
+      </PanelTable>
       <Text as="h4" variant="body-medium" weight="bold">
         {t('tab.connection.snippets')}
       </Text>

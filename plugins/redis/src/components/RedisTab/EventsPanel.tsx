@@ -1,19 +1,11 @@
-import {
-  Cell,
-  Column,
-  Row,
-  TableBody,
-  TableHeader,
-  TableRoot,
-  Text,
-} from '@backstage/ui';
+import { Cell, Row, Text } from '@backstage/ui';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { KubernetesEvent } from '@odin/plugin-redis-common';
 import { formatDuration, secondsBetween } from '../../status/format';
 import { redisTranslationRef } from '../../translation';
 import { StatusText } from '../StatusParts/StatusText';
-import { SectionError } from '../StatusStates/SectionError';
-import { Panel } from './Panel';
+import { Panel, SectionErrorPanel } from './Panel';
+import { PanelTable } from './PanelTable';
 
 /** The instance's newest Kubernetes events, as the status document carries them (newest first). */
 export function EventsPanel(props: {
@@ -26,9 +18,11 @@ export function EventsPanel(props: {
   const { events, generatedAt, error } = props;
   if (error)
     return (
-      <Panel title={t('tab.events.title')}>
-        <SectionError section="kubernetes" message={error} />
-      </Panel>
+      <SectionErrorPanel
+        title={t('tab.events.title')}
+        section="kubernetes"
+        message={error}
+      />
     );
   return (
     <Panel title={t('tab.events.title')}>
@@ -37,50 +31,45 @@ export function EventsPanel(props: {
           {t('tab.events.none')}
         </Text>
       ) : (
-        <div style={{ overflowX: 'auto' }}>
-          <TableRoot aria-label={t('tab.events.tableLabel')}>
-            <TableHeader>
-              <Column id="type">{t('tab.events.type')}</Column>
-              <Column id="reason" isRowHeader>
-                {t('tab.events.reason')}
-              </Column>
-              <Column id="object">{t('tab.events.object')}</Column>
-              <Column id="message">{t('tab.events.message')}</Column>
-              <Column id="count">{t('tab.events.count')}</Column>
-              <Column id="lastSeen">{t('tab.events.lastSeen')}</Column>
-            </TableHeader>
-            <TableBody
-              items={events.map((event, index) => ({
-                ...event,
-                id: `${event.object}/${event.reason}/${index}`,
-              }))}
-            >
-              {event => {
-                const age = secondsBetween(event.lastSeen, generatedAt);
-                return (
-                  <Row id={event.id}>
-                    <Cell textValue={event.type}>
-                      <StatusText
-                        tone={event.type === 'Warning' ? 'warning' : 'info'}
-                      >
-                        {event.type}
-                      </StatusText>
-                    </Cell>
-                    <Cell>{event.reason}</Cell>
-                    <Cell>{event.object}</Cell>
-                    <Cell>{event.message}</Cell>
-                    <Cell>{String(event.count)}</Cell>
-                    <Cell>
-                      {age === undefined
-                        ? '–'
-                        : t('tab.events.ago', { age: formatDuration(age) })}
-                    </Cell>
-                  </Row>
-                );
-              }}
-            </TableBody>
-          </TableRoot>
-        </div>
+        <PanelTable
+          label={t('tab.events.tableLabel')}
+          columns={[
+            { id: 'type', title: t('tab.events.type') },
+            { id: 'reason', title: t('tab.events.reason'), isRowHeader: true },
+            { id: 'object', title: t('tab.events.object') },
+            { id: 'message', title: t('tab.events.message') },
+            { id: 'count', title: t('tab.events.count') },
+            { id: 'lastSeen', title: t('tab.events.lastSeen') },
+          ]}
+          items={events.map((event, index) => ({
+            ...event,
+            id: `${event.object}/${event.reason}/${index}`,
+          }))}
+        >
+          {event => {
+            const age = secondsBetween(event.lastSeen, generatedAt);
+            return (
+              <Row id={event.id}>
+                <Cell textValue={event.type}>
+                  <StatusText
+                    tone={event.type === 'Warning' ? 'warning' : 'info'}
+                  >
+                    {event.type}
+                  </StatusText>
+                </Cell>
+                <Cell>{event.reason}</Cell>
+                <Cell>{event.object}</Cell>
+                <Cell>{event.message}</Cell>
+                <Cell>{String(event.count)}</Cell>
+                <Cell>
+                  {age === undefined
+                    ? '–'
+                    : t('tab.events.ago', { age: formatDuration(age) })}
+                </Cell>
+              </Row>
+            );
+          }}
+        </PanelTable>
       )}
     </Panel>
   );

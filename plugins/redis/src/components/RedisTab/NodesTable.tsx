@@ -1,22 +1,13 @@
 import { useMemo, useState } from 'react';
-import {
-  Button,
-  Cell,
-  Column,
-  Flex,
-  Row,
-  SearchField,
-  TableBody,
-  TableHeader,
-  TableRoot,
-  Text,
-} from '@backstage/ui';
+import { Button, Cell, Flex, Row, SearchField, Text } from '@backstage/ui';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { formatBytes, formatDuration, formatNumber } from '../../status/format';
+import { formatDuration, formatNumber } from '../../status/format';
 import type { NodeRow } from '../../status/nodes';
 import { redisTranslationRef } from '../../translation';
 import { StatusText } from '../StatusParts/StatusText';
 import { Pager, usePage } from './Pager';
+import { PanelTable } from './PanelTable';
+import { usePodValues } from './usePodValues';
 
 function matches(row: NodeRow, filter: string): boolean {
   if (!filter) return true;
@@ -62,6 +53,7 @@ export function NodesTable(props: {
     [props.rows, filter],
   );
   const page = usePage(filtered, 25);
+  const podValues = usePodValues();
 
   return (
     <Flex direction="column" gap="2">
@@ -74,88 +66,68 @@ export function NodesTable(props: {
         }}
         size="small"
       />
-      <div style={{ overflowX: 'auto' }}>
-        <TableRoot aria-label={t('tab.nodes.tableLabel')}>
-          <TableHeader>
-            <Column id="pod" isRowHeader>
-              {t('tab.nodes.pod')}
-            </Column>
-            <Column id="role">{t('tab.nodes.role')}</Column>
-            <Column id="ready">{t('tab.nodes.ready')}</Column>
-            <Column id="restarts">{t('tab.nodes.restarts')}</Column>
-            <Column id="zone">{t('tab.nodes.zone')}</Column>
-            <Column id="node">{t('tab.nodes.node')}</Column>
-            <Column id="age">{t('tab.nodes.age')}</Column>
-            <Column id="memory">{t('tab.nodes.memory')}</Column>
-            <Column id="offset">{t('tab.nodes.offset')}</Column>
-            <Column id="lag">{t('tab.nodes.lag')}</Column>
-          </TableHeader>
-          <TableBody
-            items={page.items}
-            renderEmptyState={() => (
-              <Text as="p" color="secondary">
-                {t('tab.nodes.empty')}
-              </Text>
-            )}
-          >
-            {row => (
-              // The row is the keyboard's way in: grids keep focus on rows, Enter runs the action.
-              <Row id={row.id} onAction={() => props.onOpenPod(row.pod)}>
-                <Cell textValue={row.pod}>
-                  <Button
-                    variant="tertiary"
-                    size="small"
-                    aria-label={t('tab.nodes.details', { pod: row.pod })}
-                    onPress={() => props.onOpenPod(row.pod)}
-                  >
-                    {row.pod}
-                  </Button>
-                </Cell>
-                <Cell textValue={row.role ?? ''}>
-                  <RoleValue row={row} />
-                </Cell>
-                <Cell textValue={row.ready ? 'ready' : 'not ready'}>
-                  {row.ready ? (
-                    <StatusText tone="ok">{t('tab.nodes.isReady')}</StatusText>
-                  ) : (
-                    <StatusText tone="warning">
-                      {t('tab.nodes.notReady', { phase: row.phase })}
-                    </StatusText>
-                  )}
-                </Cell>
-                <Cell>{String(row.restarts)}</Cell>
-                <Cell>{row.zone ?? '–'}</Cell>
-                <Cell>{row.node ?? '–'}</Cell>
-                <Cell>
-                  {row.ageSeconds === undefined
-                    ? '–'
-                    : formatDuration(row.ageSeconds)}
-                </Cell>
-                <Cell>
-                  {row.usedMemoryBytes === undefined
-                    ? '–'
-                    : `${formatBytes(row.usedMemoryBytes)} / ${
-                        row.maxMemoryBytes
-                          ? formatBytes(row.maxMemoryBytes)
-                          : t('tab.nodes.noLimit')
-                      }`}
-                </Cell>
-                <Cell>
-                  {row.offset === undefined ? '–' : formatNumber(row.offset)}
-                </Cell>
-                <Cell>
-                  {row.lagBytes === undefined
-                    ? '–'
-                    : t('tab.nodes.lagValue', {
-                        bytes: formatBytes(row.lagBytes),
-                        seconds: formatDuration(row.lagSeconds ?? 0),
-                      })}
-                </Cell>
-              </Row>
-            )}
-          </TableBody>
-        </TableRoot>
-      </div>
+      <PanelTable
+        label={t('tab.nodes.tableLabel')}
+        columns={[
+          { id: 'pod', title: t('tab.nodes.pod'), isRowHeader: true },
+          { id: 'role', title: t('tab.nodes.role') },
+          { id: 'ready', title: t('tab.nodes.ready') },
+          { id: 'restarts', title: t('tab.nodes.restarts') },
+          { id: 'zone', title: t('tab.nodes.zone') },
+          { id: 'node', title: t('tab.nodes.node') },
+          { id: 'age', title: t('tab.nodes.age') },
+          { id: 'memory', title: t('tab.nodes.memory') },
+          { id: 'offset', title: t('tab.nodes.offset') },
+          { id: 'lag', title: t('tab.nodes.lag') },
+        ]}
+        items={page.items}
+        renderEmptyState={() => (
+          <Text as="p" color="secondary">
+            {t('tab.nodes.empty')}
+          </Text>
+        )}
+      >
+        {row => (
+          // The row is the keyboard's way in: grids keep focus on rows, Enter runs the action.
+          <Row id={row.id} onAction={() => props.onOpenPod(row.pod)}>
+            <Cell textValue={row.pod}>
+              <Button
+                variant="tertiary"
+                size="small"
+                aria-label={t('tab.nodes.details', { pod: row.pod })}
+                onPress={() => props.onOpenPod(row.pod)}
+              >
+                {row.pod}
+              </Button>
+            </Cell>
+            <Cell textValue={row.role ?? ''}>
+              <RoleValue row={row} />
+            </Cell>
+            <Cell textValue={row.ready ? 'ready' : 'not ready'}>
+              {row.ready ? (
+                <StatusText tone="ok">{t('tab.nodes.isReady')}</StatusText>
+              ) : (
+                <StatusText tone="warning">
+                  {t('tab.nodes.notReady', { phase: row.phase })}
+                </StatusText>
+              )}
+            </Cell>
+            <Cell>{String(row.restarts)}</Cell>
+            <Cell>{row.zone ?? '–'}</Cell>
+            <Cell>{row.node ?? '–'}</Cell>
+            <Cell>
+              {row.ageSeconds === undefined
+                ? '–'
+                : formatDuration(row.ageSeconds)}
+            </Cell>
+            <Cell>{podValues.memory(row) ?? '–'}</Cell>
+            <Cell>
+              {row.offset === undefined ? '–' : formatNumber(row.offset)}
+            </Cell>
+            <Cell>{podValues.lag(row) ?? '–'}</Cell>
+          </Row>
+        )}
+      </PanelTable>
       <Pager page={page} itemsLabel="pods" />
     </Flex>
   );

@@ -1,5 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
+import type { StatusSectionName } from '@odin/plugin-redis-common';
+import { SectionError } from '../StatusStates/SectionError';
 
 /** One titled part of the Redis tab, a landmark named by its heading. */
 export function Panel(props: {
@@ -24,5 +26,18 @@ export function Panel(props: {
         </Flex>
       </CardBody>
     </Card>
+  );
+}
+
+/** A panel whose section of the status failed upstream: its title, and why. */
+export function SectionErrorPanel(props: {
+  title: string;
+  section: StatusSectionName;
+  message: string;
+}) {
+  return (
+    <Panel title={props.title}>
+      <SectionError section={props.section} message={props.message} />
+    </Panel>
   );
 }

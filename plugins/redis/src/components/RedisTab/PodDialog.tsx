@@ -1,11 +1,12 @@
 import { Dialog, DialogBody, DialogHeader, Flex, Text } from '@backstage/ui';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { RedisStatus } from '@odin/plugin-redis-common';
-import { formatBytes, formatDuration, formatNumber } from '../../status/format';
+import { formatDuration, formatNumber } from '../../status/format';
 import type { NodeRow } from '../../status/nodes';
 import { redisTranslationRef } from '../../translation';
 import { Fact, Facts } from '../StatusParts/Facts';
 import { StatusText } from '../StatusParts/StatusText';
+import { usePodValues } from './usePodValues';
 
 /**
  * Everything known about one pod. It is opened by pod name and reads the current status on every
@@ -18,6 +19,7 @@ export function PodDialog(props: {
   onClose(): void;
 }) {
   const { t } = useTranslationRef(redisTranslationRef);
+  const podValues = usePodValues();
   const { pod, rows, status, onClose } = props;
   const row =
     pod === undefined ? undefined : rows.find(item => item.pod === pod);
@@ -94,13 +96,7 @@ export function PodDialog(props: {
               )}
               {row.usedMemoryBytes !== undefined && (
                 <Fact label={t('tab.nodes.memory')}>
-                  <Text as="span">
-                    {`${formatBytes(row.usedMemoryBytes)} / ${
-                      row.maxMemoryBytes
-                        ? formatBytes(row.maxMemoryBytes)
-                        : t('tab.nodes.noLimit')
-                    }`}
-                  </Text>
+                  <Text as="span">{podValues.memory(row)}</Text>
                 </Fact>
               )}
               {row.offset !== undefined && (
@@ -124,12 +120,7 @@ export function PodDialog(props: {
               )}
               {row.lagBytes !== undefined && (
                 <Fact label={t('tab.nodes.lag')}>
-                  <Text as="span">
-                    {t('tab.nodes.lagValue', {
-                      bytes: formatBytes(row.lagBytes),
-                      seconds: formatDuration(row.lagSeconds ?? 0),
-                    })}
-                  </Text>
+                  <Text as="span">{podValues.lag(row)}</Text>
                 </Fact>
               )}
               {row.linkState && (

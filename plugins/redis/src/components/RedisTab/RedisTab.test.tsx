@@ -1,49 +1,23 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import type { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import {
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
-import { RedisClient, redisApiRef } from '../../api';
 import { replicationStatus } from '../../__fixtures__/statuses';
+import { redisEntity } from '../../__testUtils__/entities';
+import {
+  forbiddenResponse,
+  renderOnEntityPage,
+  setupRedisBackend,
+  STATUS_URL,
+} from '../../__testUtils__/redisBackend';
 import { RedisTab } from './RedisTab';
 
-const STATUS_URL =
-  'http://localhost:7007/api/redis/entities/resource/default/orders/status';
-
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name: 'orders',
-    annotations: { 'odin.dev/redis-instance': 'shop/orders' },
-  },
-  spec: { type: 'redis', owner: 'group:default/shop' },
-};
-
-const server = setupServer();
-registerMswTestHooks(server);
-
-function renderTab(target: Entity = entity, refreshIntervalMs?: number) {
-  const redisClient = new RedisClient({
-    discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
-    fetchApi: mockApis.fetch(),
-  });
-  return renderInTestApp(
-    <EntityProvider entity={target}>
-      <RedisTab refreshIntervalMs={refreshIntervalMs} />
-    </EntityProvider>,
-    { apis: [[redisApiRef, redisClient]] },
-  );
-}
+const server = setupRedisBackend();
 
 describe('RedisTab', () => {
   it('asks for the annotation when the entity names no instance', async () => {
-    renderTab({ ...entity, metadata: { name: 'orders' } });
+    renderOnEntityPage(<RedisTab />, {
+      ...redisEntity,
+      metadata: { name: 'orders' },
+    });
     expect(await screen.findByText(/Missing Annotation/i)).toBeInTheDocument();
     expect(
       screen.getByText('odin.dev/redis-instance', { exact: false }),
@@ -51,15 +25,8 @@ describe('RedisTab', () => {
   });
 
   it('explains a 403 from the backend', async () => {
-    server.use(
-      http.get(STATUS_URL, () =>
-        HttpResponse.json(
-          { error: { name: 'NotAllowedError', message: 'not allowed' } },
-          { status: 403 },
-        ),
-      ),
-    );
-    renderTab();
+    server.use(http.get(STATUS_URL, forbiddenResponse));
+    renderOnEntityPage(<RedisTab />);
     expect(
       await screen.findByText('You may not see this Redis instance'),
     ).toBeInTheDocument();
@@ -79,7 +46,7 @@ describe('RedisTab', () => {
         return HttpResponse.json(status);
       }),
     );
-    renderTab(entity, 1_000);
+    renderOnEntityPage(<RedisTab refreshIntervalMs={1_000} />);
     expect(
       await screen.findByRole('row', { name: /orders-1/ }),
     ).toBeInTheDocument();

@@ -13,14 +13,8 @@ import {
   waitingStatus,
 } from '../../__fixtures__/statuses';
 import { actingUser } from '../../__testUtils__/actingUser';
+import { httpError } from '../../__testUtils__/httpError';
 import { RedisTabView } from './RedisTabView';
-
-function httpError(statusCode: number, message: string): Error {
-  return Object.assign(new Error(message), {
-    name: 'ResponseError',
-    statusCode,
-  });
-}
 
 function region(name: string) {
   return screen.getByRole('region', { name });

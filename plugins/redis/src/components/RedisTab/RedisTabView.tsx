@@ -2,20 +2,24 @@ import { useMemo, useState } from 'react';
 import { Flex, Grid, Link, Skeleton, Text } from '@backstage/ui';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { RedisStatus } from '@odin/plugin-redis-common';
+import type { RedisStatusLoad } from '../../hooks/useEntityRedisStatus';
 import type { LagSample } from '../../hooks/useReplicationLagHistory';
 import { instanceConnection } from '../../status/connection';
 import { masterRow, nodeRows, redisVersions } from '../../status/nodes';
 import { waitingForPods } from '../../status/waiting';
 import { redisTranslationRef } from '../../translation';
-import { CopyButton } from '../StatusParts/CopyButton';
-import { Fact, Facts } from '../StatusParts/Facts';
+import { Fact, Facts, SkeletonFacts } from '../StatusParts/Facts';
 import { HealthBadge } from '../StatusParts/HealthBadge';
+import {
+  EndpointFact,
+  ModeFact,
+  VersionFact,
+} from '../StatusParts/InstanceFacts';
 import { StatusText } from '../StatusParts/StatusText';
 import { UpdatedAgo } from '../StatusParts/UpdatedAgo';
 import { HealthReasons } from '../StatusStates/HealthReasons';
-import { LoadErrorPanel } from '../StatusStates/LoadErrorPanel';
-import { RefreshNotice } from '../StatusStates/RefreshNotice';
 import { SectionError } from '../StatusStates/SectionError';
+import { StatusLoadStates } from '../StatusStates/StatusLoadStates';
 import { WaitingForPodsNotice } from '../StatusStates/WaitingForPodsNotice';
 import { BackupsPanel } from './BackupsPanel';
 import { ClusterPanel } from './ClusterPanel';
@@ -30,75 +34,57 @@ import { SentinelPanel } from './SentinelPanel';
 /** The Entity page's Kubernetes tab, a sibling of this one. */
 const KUBERNETES_TAB = '../kubernetes';
 
-export interface RedisTabViewProps {
-  status?: RedisStatus;
-  updatedAt?: Date;
-  error?: Error;
-  loading: boolean;
-  onRetry?: () => void;
+export interface RedisTabViewProps extends RedisStatusLoad {
   /** Replication lag of earlier refreshes, oldest first. */
   lagHistory?: LagSample[];
 }
 
 export function RedisTabView(props: RedisTabViewProps) {
-  const { status, updatedAt, error, loading, onRetry, lagHistory = [] } = props;
-  let body;
-  if (status)
-    body = (
-      <TabContent
-        status={status}
-        updatedAt={updatedAt}
-        lagHistory={lagHistory}
-      />
-    );
-  else if (error) body = <LoadErrorPanel error={error} onRetry={onRetry} />;
-  else body = <TabSkeleton loading={loading} />;
+  const { updatedAt, lagHistory = [] } = props;
   return (
     <Flex direction="column" gap="4">
-      {status && (
-        <RefreshNotice error={error} updatedAt={updatedAt} onRetry={onRetry} />
-      )}
-      {body}
+      <StatusLoadStates
+        {...props}
+        content={status => (
+          <TabContent
+            status={status}
+            updatedAt={updatedAt}
+            lagHistory={lagHistory}
+          />
+        )}
+        skeleton={<TabSkeleton />}
+      />
     </Flex>
   );
 }
 
 const SUMMARY_MIN_HEIGHT = '11rem';
 
-function TabSkeleton(props: { loading: boolean }) {
+function TabSkeleton() {
   const { t } = useTranslationRef(redisTranslationRef);
   return (
-    <div
-      aria-busy={props.loading}
-      aria-label={t('states.loading')}
-      role="group"
-    >
-      <Flex direction="column" gap="4">
-        <Panel title={t('tab.summaryTitle')}>
-          <div style={{ minHeight: SUMMARY_MIN_HEIGHT }}>
-            <Facts>
-              {[
-                t('fields.mode'),
-                t('fields.version'),
-                t('fields.master'),
-                t('fields.endpoint'),
-              ].map(label => (
-                <Fact key={label} label={label}>
-                  <Skeleton width="50%" height="1.25rem" />
-                </Fact>
-              ))}
-            </Facts>
-          </div>
-        </Panel>
-        <Panel title={t('tab.nodes.title')}>
-          <Flex direction="column" gap="2">
-            {[0, 1, 2, 3].map(index => (
-              <Skeleton key={index} width="100%" height="2rem" />
-            ))}
-          </Flex>
-        </Panel>
-      </Flex>
-    </div>
+    <Flex direction="column" gap="4">
+      <Panel title={t('tab.summaryTitle')}>
+        <div style={{ minHeight: SUMMARY_MIN_HEIGHT }}>
+          <SkeletonFacts
+            width="50%"
+            labels={[
+              t('fields.mode'),
+              t('fields.version'),
+              t('fields.master'),
+              t('fields.endpoint'),
+            ]}
+          />
+        </div>
+      </Panel>
+      <Panel title={t('tab.nodes.title')}>
+        <Flex direction="column" gap="2">
+          {[0, 1, 2, 3].map(index => (
+            <Skeleton key={index} width="100%" height="2rem" />
+          ))}
+        </Flex>
+      </Panel>
+    </Flex>
   );
 }
 
@@ -129,18 +115,8 @@ function TabContent(props: {
           <Flex direction="column" gap="3">
             <HealthReasons reasons={status.health.reasons} />
             <Facts>
-              <Fact label={t('fields.mode')}>
-                <Text as="span">{t(`mode.${status.mode ?? 'unknown'}`)}</Text>
-              </Fact>
-              <Fact label={t('fields.version')}>
-                <Text as="span">
-                  {versions.length > 1
-                    ? t('fields.versionsDiffer', {
-                        versions: versions.join(', '),
-                      })
-                    : versions[0] ?? '–'}
-                </Text>
-              </Fact>
+              <ModeFact mode={status.mode} />
+              <VersionFact versions={versions} />
               {status.mode !== 'cluster' && (
                 <Fact label={t('fields.master')}>
                   {master ? (
@@ -159,23 +135,7 @@ function TabContent(props: {
                   )}
                 </Fact>
               )}
-              <Fact label={t('fields.endpoint')}>
-                {connection ? (
-                  <Flex gap="2" align="center" style={{ flexWrap: 'wrap' }}>
-                    <code style={{ wordBreak: 'break-all' }}>
-                      {`${connection.host}:${connection.port}`}
-                    </code>
-                    <CopyButton
-                      text={`${connection.host}:${connection.port}`}
-                      what={t('tab.connection.endpointWhat')}
-                    />
-                  </Flex>
-                ) : (
-                  <Text as="span" color="secondary">
-                    {t('fields.endpointUnknown')}
-                  </Text>
-                )}
-              </Fact>
+              <EndpointFact connection={connection} />
             </Facts>
             <Flex
               justify="between"

@@ -5,6 +5,7 @@ import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { LagSample } from '../../hooks/useReplicationLagHistory';
 import { formatBytes, formatDuration } from '../../status/format';
 import { redisTranslationRef } from '../../translation';
+import { spacedList } from '../StatusParts/listStyles';
 
 /** More lines than this are unreadable; the ones furthest behind are the ones to watch. */
 export const MAX_SERIES = 5;
@@ -147,16 +148,7 @@ export function ReplicationLagChart(props: {
           />
         ))}
       </svg>
-      <ul
-        aria-label={t('tab.lag.title')}
-        style={{
-          margin: 0,
-          paddingLeft: 0,
-          listStyle: 'none',
-          display: 'grid',
-          gap: 'var(--bui-space-1)',
-        }}
-      >
+      <ul aria-label={t('tab.lag.title')} style={spacedList}>
         {series.map((item, index) => (
           <li
             key={item.pod}

@@ -1,13 +1,4 @@
-import {
-  Cell,
-  Column,
-  Flex,
-  Row,
-  TableBody,
-  TableHeader,
-  TableRoot,
-  Text,
-} from '@backstage/ui';
+import { Cell, Flex, Row, Text } from '@backstage/ui';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   KubernetesState,
@@ -16,9 +7,10 @@ import type {
 } from '@odin/plugin-redis-common';
 import { redisTranslationRef } from '../../translation';
 import { Fact, Facts } from '../StatusParts/Facts';
+import { plainList } from '../StatusParts/listStyles';
 import { StatusText } from '../StatusParts/StatusText';
-import { SectionError } from '../StatusStates/SectionError';
-import { Panel } from './Panel';
+import { Panel, SectionErrorPanel } from './Panel';
+import { PanelTable } from './PanelTable';
 
 /** `10.0.0.5:6379` → the pod with that IP, for reading a sentinel's view by name. */
 function podOfAddress(
@@ -43,9 +35,11 @@ export function SentinelPanel(props: {
   const { sentinel, kubernetes } = props;
   if (sentinel.status === 'error')
     return (
-      <Panel title={t('tab.sentinel.title')}>
-        <SectionError section="sentinel" message={sentinel.message} />
-      </Panel>
+      <SectionErrorPanel
+        title={t('tab.sentinel.title')}
+        section="sentinel"
+        message={sentinel.message}
+      />
     );
   const state = sentinel.data;
   return (
@@ -103,70 +97,69 @@ export function SentinelPanel(props: {
           <Text as="span">{String(state.knownSentinels)}</Text>
         </Fact>
       </Facts>
-      <div style={{ overflowX: 'auto' }}>
-        <TableRoot aria-label={t('tab.sentinel.tableLabel')}>
-          <TableHeader>
-            <Column id="pod" isRowHeader>
-              {t('tab.sentinel.sentinelPod')}
-            </Column>
-            <Column id="reachable">{t('tab.sentinel.reachable')}</Column>
-            <Column id="master">{t('tab.sentinel.seesMaster')}</Column>
-            <Column id="quorum">{t('tab.sentinel.quorumCheck')}</Column>
-          </TableHeader>
-          <TableBody
-            items={state.sentinels.map(item => ({ ...item, id: item.pod }))}
-          >
-            {item => {
-              const sameMaster =
-                !item.reachable || item.masterAddress === state.masterAddress;
-              return (
-                <Row id={item.id}>
-                  <Cell>{item.pod}</Cell>
-                  <Cell textValue={item.reachable ? 'yes' : 'no'}>
-                    <StatusText tone={item.reachable ? 'ok' : 'danger'}>
-                      {item.reachable
+      <PanelTable
+        label={t('tab.sentinel.tableLabel')}
+        columns={[
+          {
+            id: 'pod',
+            title: t('tab.sentinel.sentinelPod'),
+            isRowHeader: true,
+          },
+          { id: 'reachable', title: t('tab.sentinel.reachable') },
+          { id: 'master', title: t('tab.sentinel.seesMaster') },
+          { id: 'quorum', title: t('tab.sentinel.quorumCheck') },
+        ]}
+        items={state.sentinels.map(item => ({ ...item, id: item.pod }))}
+      >
+        {item => {
+          const sameMaster =
+            !item.reachable || item.masterAddress === state.masterAddress;
+          return (
+            <Row id={item.id}>
+              <Cell>{item.pod}</Cell>
+              <Cell textValue={item.reachable ? 'yes' : 'no'}>
+                <StatusText tone={item.reachable ? 'ok' : 'danger'}>
+                  {item.reachable
+                    ? t('tab.sentinel.yes')
+                    : `${t('tab.sentinel.no')}${
+                        item.error ? `: ${item.error}` : ''
+                      }`}
+                </StatusText>
+              </Cell>
+              <Cell textValue={item.masterAddress ?? ''}>
+                {item.reachable ? (
+                  <StatusText tone={sameMaster ? 'ok' : 'warning'}>
+                    {withPod(
+                      item.masterAddress,
+                      podOfAddress(kubernetes, item.masterAddress),
+                    )}
+                  </StatusText>
+                ) : (
+                  '–'
+                )}
+              </Cell>
+              <Cell textValue={item.quorumMessage ?? ''}>
+                {item.quorumOk === undefined ? (
+                  '–'
+                ) : (
+                  <StatusText tone={item.quorumOk ? 'ok' : 'danger'}>
+                    {item.quorumMessage ??
+                      (item.quorumOk
                         ? t('tab.sentinel.yes')
-                        : `${t('tab.sentinel.no')}${
-                            item.error ? `: ${item.error}` : ''
-                          }`}
-                    </StatusText>
-                  </Cell>
-                  <Cell textValue={item.masterAddress ?? ''}>
-                    {item.reachable ? (
-                      <StatusText tone={sameMaster ? 'ok' : 'warning'}>
-                        {withPod(
-                          item.masterAddress,
-                          podOfAddress(kubernetes, item.masterAddress),
-                        )}
-                      </StatusText>
-                    ) : (
-                      '–'
-                    )}
-                  </Cell>
-                  <Cell textValue={item.quorumMessage ?? ''}>
-                    {item.quorumOk === undefined ? (
-                      '–'
-                    ) : (
-                      <StatusText tone={item.quorumOk ? 'ok' : 'danger'}>
-                        {item.quorumMessage ??
-                          (item.quorumOk
-                            ? t('tab.sentinel.yes')
-                            : t('tab.sentinel.no'))}
-                      </StatusText>
-                    )}
-                  </Cell>
-                </Row>
-              );
-            }}
-          </TableBody>
-        </TableRoot>
-      </div>
+                        : t('tab.sentinel.no'))}
+                  </StatusText>
+                )}
+              </Cell>
+            </Row>
+          );
+        }}
+      </PanelTable>
       {state.replicas.length > 0 && (
         <Flex direction="column" gap="1">
           <Text as="h4" variant="body-medium" weight="bold">
             {t('tab.sentinel.replicas')}
           </Text>
-          <ul style={{ margin: 0, paddingLeft: 0, listStyle: 'none' }}>
+          <ul style={plainList}>
             {state.replicas.map(replica => (
               <li key={replica.address}>
                 <StatusText tone={replica.masterLinkUp ? 'ok' : 'warning'}>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Text } from '@backstage/ui';
+import { Skeleton, Text } from '@backstage/ui';
 
 /** Label–value pairs as a description list: read in order by screen readers, aligned on screen. */
 export function Facts(props: { children: ReactNode; labelWidth?: string }) {
@@ -32,5 +32,18 @@ export function Fact(props: { label: ReactNode; children: ReactNode }) {
         {props.children}
       </dd>
     </>
+  );
+}
+
+/** Facts still loading: the labels stand already, so the values replace the skeleton without a shift. */
+export function SkeletonFacts(props: { labels: string[]; width: string }) {
+  return (
+    <Facts>
+      {props.labels.map(label => (
+        <Fact key={label} label={label}>
+          <Skeleton width={props.width} height="1.25rem" />
+        </Fact>
+      ))}
+    </Facts>
   );
 }

@@ -2,6 +2,7 @@ import { Text } from '@backstage/ui';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { HealthReason } from '@odin/plugin-redis-common';
 import { redisTranslationRef } from '../../translation';
+import { spacedList } from '../StatusParts/listStyles';
 import { healthTone } from '../StatusParts/StatusIcon';
 import { StatusText } from '../StatusParts/StatusText';
 
@@ -15,15 +16,7 @@ export function HealthReasons(props: { reasons: HealthReason[] }) {
   );
   return (
     <section aria-label={t('health.reasonsTitle')}>
-      <ul
-        style={{
-          margin: 0,
-          paddingLeft: 0,
-          listStyle: 'none',
-          display: 'grid',
-          gap: 'var(--bui-space-1)',
-        }}
-      >
+      <ul style={spacedList}>
         {reasons.map((reason, index) => (
           <li key={`${reason.section}-${index}`}>
             <StatusText tone={healthTone(reason.severity)}>
