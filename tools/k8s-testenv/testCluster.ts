@@ -218,6 +218,12 @@ export function uniqueName(prefix: string): string {
   )}`;
 }
 
+/**
+ * A test's namespace carries this label, so the all-namespaces sandbox controller of `make start` and of the
+ * browser tests leaves it alone (tools/redis-sandbox `TEST_SCOPE_LABEL`); tests start their own scoped one.
+ */
+const TEST_NAMESPACE_LABELS = { 'redis-sandbox.odin.dev/scope': 'test' };
+
 /** Creates a namespace named `<prefix>-<unique suffix>` and returns its name. */
 export async function createNamespace(
   cluster: TestCluster,
@@ -226,7 +232,11 @@ export async function createNamespace(
   const name = uniqueName(prefix);
   expectStatus(
     await kubeRequest(cluster, 'POST', '/api/v1/namespaces', {
-      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+      body: {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name, labels: TEST_NAMESPACE_LABELS },
+      },
     }),
     `create namespace ${name}`,
     201,
