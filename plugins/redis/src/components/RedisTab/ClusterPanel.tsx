@@ -99,7 +99,11 @@ function ClusterDetails(props: { state: ClusterState }) {
   const { t } = useTranslationRef(redisTranslationRef);
   const { state } = props;
   const shards = useMemo(
-    () => state.shards.map(shard => ({ ...shard, id: shard.master })),
+    // By master, so the shards keep their places whatever order CLUSTER NODES lists them in.
+    () =>
+      [...state.shards]
+        .sort((a, b) => a.master.localeCompare(b.master))
+        .map(shard => ({ ...shard, id: shard.master })),
     [state.shards],
   );
   const page = usePage(shards, 25);
