@@ -96,8 +96,6 @@ export function NodesTable(props: {
                 size="small"
                 aria-label={t('tab.nodes.details', { pod: row.pod })}
                 onPress={() => props.onOpenPod(row.pod)}
-                // Pod names are long and break only at their dashes, which reads badly.
-                style={{ whiteSpace: 'nowrap' }}
               >
                 {row.pod}
               </Button>
