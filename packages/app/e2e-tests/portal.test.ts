@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { openRedisEntity, signIn } from './support';
 
 test('guest signs in, finds the example service and its Redis in the catalog and opens the Redis page', async ({
   page,
@@ -26,17 +27,11 @@ test('the example Redis comes from the sandbox cluster through the entity provid
     'needs the sandbox cluster: run through make test',
   );
   test.setTimeout(120_000);
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  // The provider lists the sandbox every 30 s. The entity page directly: the test instances of the same
-  // cluster are in the catalog too, so the list's first page need not show this one.
-  await expect(async () => {
-    await page.goto('/catalog/default/resource/inventory-cache');
-    await expect(page.getByText('Entity not found')).toHaveCount(0);
-    await expect(
-      page.getByRole('heading', { name: 'inventory-cache' }).first(),
-    ).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 100_000 });
+  // Signed in first (the session must exist before the reloads), then the entity page directly, reloaded
+  // until the provider (every 30 s) has listed it: the test instances of the same cluster are in the
+  // catalog too, so the list's first page need not show this one.
+  await signIn(page);
+  await openRedisEntity(page, 'inventory-cache');
   await expect(
     page.getByText('Redis instance redis/inventory-cache on cluster local'),
   ).toBeVisible();
