@@ -308,19 +308,6 @@ async function list(
   return (await getJson(`${base}${query}`)).body.items;
 }
 
-/** The first Warning Event about the object the field selector names, once the sandbox has emitted it. */
-function warningEvent(namespace: string, fieldSelector: string) {
-  return until(`a Warning Event for ${fieldSelector}`, async () => {
-    const events = await list(
-      namespace,
-      `events?fieldSelector=${encodeURIComponent(fieldSelector)}`,
-    );
-    const warning = events.find(candidate => candidate.type === 'Warning');
-    if (!warning) throw new Error(`events: ${JSON.stringify(events)}`);
-    return warning;
-  });
-}
-
 const STATEFULSETS = '/apis/apps/v1/namespaces/{ns}/statefulsets';
 const PDBS = '/apis/policy/v1/namespaces/{ns}/poddisruptionbudgets';
 
@@ -948,7 +935,17 @@ describe('the redis-sandbox behind every mode, applied with the CLI', () => {
 
   it('a RedisCluster the operator would reject gets a Warning Event and no objects', async () => {
     await createTwoPodResource(namespace, 'redisclusters', 'tiny');
-    const event = await warningEvent(namespace, 'involvedObject.name=tiny');
+    const event = await until('a Warning Event for tiny', async () => {
+      const events = await list(
+        namespace,
+        `events?fieldSelector=${encodeURIComponent(
+          'involvedObject.name=tiny',
+        )}`,
+      );
+      const warning = events.find(candidate => candidate.type === 'Warning');
+      if (!warning) throw new Error(`events: ${JSON.stringify(events)}`);
+      return warning;
+    });
     expect(event).toMatchObject({
       type: 'Warning',
       reason: 'ValidationFailed',
@@ -980,10 +977,17 @@ describe('the redis-sandbox behind every mode, applied with the CLI', () => {
     await until('RedisReplication sent to be gone', async () => {
       await getJson(replication, 404);
     });
-    const event = await warningEvent(
-      namespace,
-      'involvedObject.kind=RedisSentinel,involvedObject.name=sent',
-    );
+    const event = await until('a Warning Event for the sentinel', async () => {
+      const events = await list(
+        namespace,
+        `events?fieldSelector=${encodeURIComponent(
+          'involvedObject.kind=RedisSentinel,involvedObject.name=sent',
+        )}`,
+      );
+      const warning = events.find(candidate => candidate.type === 'Warning');
+      if (!warning) throw new Error(`events: ${JSON.stringify(events)}`);
+      return warning;
+    });
     expect(event.message).toMatch(/names no RedisReplication/);
     const pods = (await podsOf(namespace, 'sent')).map(
       pod => pod.metadata.name,
