@@ -4,8 +4,9 @@ export interface Config {
   catalog?: {
     providers?: {
       /**
-       * The Redis instance entity provider (`@odin/plugin-catalog-backend-module-redis`). It reads the
-       * clusters of `kubernetes.clusterLocatorMethods` (type `config`).
+       * The Redis instance entity provider (`@odin/plugin-catalog-backend-module-redis`). It lists the
+       * clusters of Backstage's Kubernetes plugin (every locator), through that plugin's proxy; those
+       * whose auth provider needs a signed-in user's token (oidc, google, aks) are skipped.
        */
       odinRedis?: {
         /** How often the clusters are listed. Default: every 30 seconds, timeout 1 minute. */

@@ -20,33 +20,12 @@ for a in "$@"; do
   esac
 done
 
-stop() { # name
-  local pid i
-  if ! pid="$(running_pid "$1")"; then
-    log "$1 not running"
-    return 0
-  fi
-  log "stopping $1 (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 100); do # up to 20s
-    running_pid "$1" >/dev/null || break
-    # a stopped child of ours would linger as a zombie; running_pid treats it as gone
-    sleep 0.2
-  done
-  if pid="$(running_pid "$1")"; then
-    log "$1 (pid $pid) did not exit after 20s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    sleep 0.5
-  fi
-  rm -f "$(pidfile "$1")"
-  log "$1 stopped"
-}
-
 # The controller first, while the API server still answers it; then the apiserver, so it does not
 # spend its last seconds retrying etcd.
 bash "$REPO_ROOT/tools/redis-sandbox/stop.sh" || log "WARNING: stopping the redis-sandbox controller failed"
-stop kube-apiserver
-stop etcd
+stop_process kube-apiserver
+rm -f "$APISERVER_SPEC_FILE"
+stop_process etcd
 
 if [ "$PURGE" = 1 ]; then
   log "purging $ETCD_DATA_DIR and $LOG_DIR"

@@ -10,7 +10,12 @@ const TESTENV_DIR = __dirname;
 const REPO_ROOT = path.resolve(TESTENV_DIR, '../..');
 const STATE_DIR =
   process.env.K8S_STATE_DIR ?? path.join(REPO_ROOT, '.cache/k8s');
-const SERVER = `https://127.0.0.1:${process.env.K8S_APISERVER_PORT ?? '16443'}`;
+const APISERVER_PORT = Number(process.env.K8S_APISERVER_PORT ?? '16443');
+const SERVER = `https://127.0.0.1:${APISERVER_PORT}`;
+/** Where the apiserver's token webhook calls awsIamAuthenticator.ts; the same default as common.sh. */
+const AWS_IAM_AUTHENTICATOR_PORT = Number(
+  process.env.K8S_AWS_IAM_AUTHENTICATOR_PORT ?? APISERVER_PORT + 1000,
+);
 /** A cold up.sh compiles kube-apiserver and etcd (12–16 min on 2 cores); a warm one takes seconds. */
 const UP_TIMEOUT_MS = 30 * 60_000;
 /** Jest timeout for the hook that calls startTestCluster: long enough for a cold build. */
@@ -32,6 +37,11 @@ export interface TestCluster {
   /** Base64 of the CA certificate, as `caData` in the Backstage kubernetes config. */
   caData: string;
   adminToken: string;
+  /**
+   * The port the apiserver's token webhook posts TokenReviews to (`http://127.0.0.1:<port>/authenticate`): pass it
+   * to `startAwsIamAuthenticator` (awsIamAuthenticator.ts), the stand-in for EKS's aws-iam-authenticator.
+   */
+  awsIamAuthenticatorPort: number;
 }
 
 export interface KubeResponse {
@@ -43,6 +53,8 @@ interface StateFiles {
   kubeconfigPath: string;
   caPath: string;
   tokenPath: string;
+  /** What up.sh started the apiserver with (common.sh APISERVER_SPEC_FILE). */
+  apiserverSpecPath: string;
 }
 
 function stateFiles(): StateFiles {
@@ -50,7 +62,26 @@ function stateFiles(): StateFiles {
     kubeconfigPath: path.join(STATE_DIR, 'kubeconfig'),
     caPath: path.join(STATE_DIR, 'pki/ca.crt'),
     tokenPath: path.join(STATE_DIR, 'admin-token'),
+    apiserverSpecPath: path.join(STATE_DIR, 'run/kube-apiserver.spec'),
   };
+}
+
+/**
+ * Whether the running apiserver has the token webhook on this port. One started by an older up.sh has not; then
+ * startTestCluster runs up.sh, which restarts it with the current flags.
+ */
+function hasTokenWebhook(files: StateFiles): boolean {
+  try {
+    const spec = fs.readFileSync(files.apiserverSpecPath, 'utf8');
+    return (
+      spec.includes('--authentication-token-webhook-config-file=') &&
+      spec.includes(
+        `server: http://127.0.0.1:${AWS_IAM_AUTHENTICATOR_PORT}/authenticate`,
+      )
+    );
+  } catch {
+    return false;
+  }
 }
 
 function readCluster(files: StateFiles): TestCluster {
@@ -59,6 +90,7 @@ function readCluster(files: StateFiles): TestCluster {
     server: SERVER,
     caData: fs.readFileSync(files.caPath).toString('base64'),
     adminToken: fs.readFileSync(files.tokenPath, 'utf8').trim(),
+    awsIamAuthenticatorPort: AWS_IAM_AUTHENTICATOR_PORT,
   };
 }
 
@@ -163,8 +195,8 @@ let started: Promise<TestCluster> | undefined;
 
 /**
  * The running k8s-testenv apiserver. When it is already up (make test starts it before jest) this only
- * reads its files; otherwise it runs up.sh, which builds on first use and is safe to run from parallel
- * workers. Memoised per test process.
+ * reads its files; otherwise (or when it runs without the token webhook) it runs up.sh, which builds on first
+ * use and is safe to run from parallel workers. Memoised per test process.
  */
 export function startTestCluster(): Promise<TestCluster> {
   started ??= (async () => {
@@ -181,7 +213,11 @@ export function startTestCluster(): Promise<TestCluster> {
       files.caPath,
       files.tokenPath,
     ].every(file => fs.existsSync(file));
-    if (filesExist && (await isReady(readCluster(files))))
+    if (
+      filesExist &&
+      hasTokenWebhook(files) &&
+      (await isReady(readCluster(files)))
+    )
       return readCluster(files);
     await runUpScript();
     const cluster = readCluster(files);

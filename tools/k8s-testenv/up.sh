@@ -2,12 +2,14 @@
 # Starts a local etcd + kube-apiserver (no controllers, no kubelet) for
 # integration tests, installs the Opstree Redis Operator CRDs and writes a
 # kubeconfig. Idempotent: what already runs is left running, what exists is
-# reused. Stop with down.sh.
+# reused; a kube-apiserver started with other flags is restarted. Stop with down.sh.
 #
 # Env (defaults):
 #   K8S_ETCD_PORT=23790        etcd client port (127.0.0.1)
 #   K8S_ETCD_PEER_PORT=23800   etcd peer port (127.0.0.1)
 #   K8S_APISERVER_PORT=16443   kube-apiserver secure port (127.0.0.1)
+#   K8S_AWS_IAM_AUTHENTICATOR_PORT=<apiserver port + 1000>
+#                              where the token webhook reaches awsIamAuthenticator.ts (http, 127.0.0.1)
 #   K8S_STATE_DIR=<repo>/.cache/k8s
 #   K8S_TESTENV_BIN_DIR=<repo>/.cache/k8s-testenv/bin
 #   K8S_READY_TIMEOUT=180      seconds to wait for etcd / apiserver readiness
@@ -161,34 +163,75 @@ apiserver_ready() {
   [ "$("${KCURL[@]}" "$SERVER/readyz" 2>/dev/null)" = ok ]
 }
 
+case "$AWS_IAM_AUTHENTICATOR_PORT" in
+  ''|*[!0-9]*) die "K8S_AWS_IAM_AUTHENTICATOR_PORT must be a port number, not '$AWS_IAM_AUTHENTICATOR_PORT'";;
+esac
+# The token webhook, standing in for EKS's aws-iam-authenticator: tokens the token file and the ServiceAccount
+# authenticator do not know go to awsIamAuthenticator.ts, which a test starts on this port. Plain http is fine
+# for a loopback webhook. While nothing listens there, those tokens get 401 at once (connection refused); the
+# admin token and ServiceAccount tokens are decided before the webhook and never reach it.
+(umask 077; cat > "$WEBHOOK_CONFIG_FILE.tmp" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: aws-iam-authenticator
+  cluster:
+    server: http://127.0.0.1:$AWS_IAM_AUTHENTICATOR_PORT/authenticate
+users:
+- name: kube-apiserver
+  user: {}
+contexts:
+- name: webhook
+  context:
+    cluster: aws-iam-authenticator
+    user: kube-apiserver
+current-context: webhook
+EOF
+)
+mv -f "$WEBHOOK_CONFIG_FILE.tmp" "$WEBHOOK_CONFIG_FILE"
+
+# shellcheck disable=SC2206
+EXTRA=(${K8S_APISERVER_EXTRA_ARGS:-})
+APISERVER_CMD=("$BIN_DIR/kube-apiserver"
+  --etcd-servers="http://127.0.0.1:$ETCD_PORT"
+  --bind-address=127.0.0.1
+  --advertise-address=127.0.0.1
+  --endpoint-reconciler-type=none
+  --secure-port="$APISERVER_PORT"
+  --tls-cert-file="$PKI_DIR/apiserver.crt"
+  --tls-private-key-file="$PKI_DIR/apiserver.key"
+  --client-ca-file="$PKI_DIR/ca.crt"
+  --token-auth-file="$PKI_DIR/tokens.csv"
+  --authentication-token-webhook-config-file="$WEBHOOK_CONFIG_FILE"
+  --authentication-token-webhook-version=v1
+  --authentication-token-webhook-cache-ttl=10s
+  --authorization-mode=RBAC
+  --anonymous-auth=false
+  --service-account-issuer=https://kubernetes.default.svc.cluster.local
+  --service-account-key-file="$PKI_DIR/sa.pub"
+  --service-account-signing-key-file="$PKI_DIR/sa.key"
+  --service-cluster-ip-range=10.0.0.0/24
+  --disable-admission-plugins=ServiceAccount
+  --allow-privileged=true
+  --cert-dir="$PKI_DIR"
+  --profiling=false
+  --v=0
+  "${EXTRA[@]}")
+# The apiserver reads its flags and the webhook config only at start: one started with others is restarted.
+APISERVER_SPEC="$(printf '%s\n' "${APISERVER_CMD[@]}"; cat "$WEBHOOK_CONFIG_FILE")"
+
 if pid="$(running_pid kube-apiserver)"; then
-  log "kube-apiserver already running (pid $pid)"
-else
+  if [ "$(cat "$APISERVER_SPEC_FILE" 2>/dev/null)" = "$APISERVER_SPEC" ]; then
+    log "kube-apiserver already running (pid $pid)"
+  else
+    log "kube-apiserver (pid $pid) was started with other flags or webhook config; restarting it"
+    stop_process kube-apiserver
+  fi
+fi
+if ! running_pid kube-apiserver >/dev/null; then
   port_in_use "$APISERVER_PORT" && die "port $APISERVER_PORT (kube-apiserver) is in use by another process; set K8S_APISERVER_PORT"
-  # shellcheck disable=SC2206
-  EXTRA=(${K8S_APISERVER_EXTRA_ARGS:-})
-  start_bg kube-apiserver "$LOG_DIR/kube-apiserver.log" "$BIN_DIR/kube-apiserver" \
-    --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
-    --bind-address=127.0.0.1 \
-    --advertise-address=127.0.0.1 \
-    --endpoint-reconciler-type=none \
-    --secure-port="$APISERVER_PORT" \
-    --tls-cert-file="$PKI_DIR/apiserver.crt" \
-    --tls-private-key-file="$PKI_DIR/apiserver.key" \
-    --client-ca-file="$PKI_DIR/ca.crt" \
-    --token-auth-file="$PKI_DIR/tokens.csv" \
-    --authorization-mode=RBAC \
-    --anonymous-auth=false \
-    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-    --service-account-key-file="$PKI_DIR/sa.pub" \
-    --service-account-signing-key-file="$PKI_DIR/sa.key" \
-    --service-cluster-ip-range=10.0.0.0/24 \
-    --disable-admission-plugins=ServiceAccount \
-    --allow-privileged=true \
-    --cert-dir="$PKI_DIR" \
-    --profiling=false \
-    --v=0 \
-    "${EXTRA[@]}"
+  start_bg kube-apiserver "$LOG_DIR/kube-apiserver.log" "${APISERVER_CMD[@]}"
+  printf '%s\n' "$APISERVER_SPEC" > "$APISERVER_SPEC_FILE"
 fi
 if ! wait_for kube-apiserver "$READY_TIMEOUT" apiserver_ready; then
   tail -n 40 "$LOG_DIR/kube-apiserver.log" >&2 || true
@@ -227,6 +270,7 @@ export KUBECONFIG='$KUBECONFIG_FILE'
 export K8S_TESTENV_SERVER='$SERVER'
 export K8S_TESTENV_CA_FILE='$PKI_DIR/ca.crt'
 export K8S_TESTENV_TOKEN_FILE='$TOKEN_FILE'
+export K8S_TESTENV_AWS_IAM_AUTHENTICATOR_PORT='$AWS_IAM_AUTHENTICATOR_PORT'
 EOF
 )
 
@@ -319,6 +363,7 @@ k8s-testenv is up (kube-apiserver $("$BIN_DIR/kube-apiserver" --version 2>/dev/n
   kubeconfig:  $KUBECONFIG_FILE
   admin token: $TOKEN_FILE   (user "admin", group system:masters)
   CA cert:     $PKI_DIR/ca.crt
+  token webhook: http://127.0.0.1:$AWS_IAM_AUTHENTICATOR_PORT/authenticate   (awsIamAuthenticator.ts, when a test runs it)
   env file:    $ENV_FILE     (. it to get KUBECONFIG etc.)
   logs:        $LOG_DIR/
   stop with:   $HERE/down.sh   (--purge also deletes etcd data)

@@ -89,7 +89,7 @@ describe('diff and apply against the k8s-testenv API server', () => {
       },
     });
     const kubeconfig = ['--kubeconfig', testCluster.kubeconfigPath];
-    const cluster = clusterAccessFromKubeconfig({
+    const cluster = await clusterAccessFromKubeconfig({
       path: testCluster.kubeconfigPath,
     }).getCluster();
     // Listed items of core kinds carry no kind, so it is taken from the request.
@@ -146,6 +146,75 @@ describe('diff and apply against the k8s-testenv API server', () => {
     expect(await redisFlavour(['diff', file, ...kubeconfig])).toMatchObject({
       status: 0,
       stdout: '0 to create, 0 to update, 3 unchanged, 0 to prune\n',
+    });
+  });
+
+  it('creates the namespace on request, then diffs a field the order no longer sets as removed and prunes by the ApplySet', async () => {
+    const namespace = `cli-new-${Date.now().toString(36)}`;
+    const order = (flavour: Record<string, unknown>) =>
+      writeOrder('created.yaml', {
+        name: 'orders-cache',
+        root: { clusterModeEnabled: false },
+        flavour: { namespace, ...flavour },
+      });
+    const kubeconfig = ['--kubeconfig', testCluster.kubeconfigPath];
+    const metricsOn = order({
+      metrics: { enabled: true },
+      networkPolicy: { enabled: true },
+    });
+
+    const refused = await redisFlavour(['apply', metricsOn, ...kubeconfig]);
+    expect(refused.status).toBe(4);
+    const preview = await redisFlavour([
+      'apply',
+      metricsOn,
+      ...kubeconfig,
+      '--create-namespace',
+      '--dry-run',
+    ]);
+    expect(preview).toMatchObject({ status: 0 });
+    expect(preview.stdout).toContain(`+ Namespace ${namespace}`);
+    const created = await redisFlavour([
+      'apply',
+      metricsOn,
+      ...kubeconfig,
+      '--create-namespace',
+    ]);
+    expect(created).toMatchObject({ status: 0 });
+    expect(created.stdout).toContain(`  created Namespace ${namespace}`);
+
+    const metricsOff = order({
+      metrics: { enabled: false },
+      networkPolicy: { enabled: false },
+    });
+    const diff = await redisFlavour(['diff', metricsOff, ...kubeconfig]);
+    expect(diff.status).toBe(1);
+    expect(diff.stdout).toContain(`~ Redis ${namespace}/orders-cache\n`);
+    expect(diff.stdout).toMatch(
+      / {4}\/spec\/redisExporter: - .* \(removed\)\n/,
+    );
+    expect(diff.stdout).toContain(
+      `- NetworkPolicy ${namespace}/orders-cache-redis\n`,
+    );
+
+    const applied = await redisFlavour(['apply', metricsOff, ...kubeconfig]);
+    expect(applied.stdout).toContain(
+      `  pruned NetworkPolicy ${namespace}/orders-cache-redis`,
+    );
+    expect(
+      await redisFlavour(['diff', metricsOff, ...kubeconfig]),
+    ).toMatchObject({ status: 0 });
+    // The namespace is no member of the ApplySet: it stays, labelled as the portal's.
+    const cluster = await clusterAccessFromKubeconfig({
+      path: testCluster.kubeconfigPath,
+    }).getCluster();
+    const stored = await cluster.get({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    });
+    expect(stored?.metadata?.labels).toMatchObject({
+      'odin.dev/created-by': 'odin-redis',
     });
   });
 

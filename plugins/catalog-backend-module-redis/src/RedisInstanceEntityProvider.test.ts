@@ -2,22 +2,33 @@ import {
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import type {
   EntityProviderConnection,
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
-import { clusterAccessFromConfig } from '@odin/plugin-redis-node';
-import { setupServer } from 'msw/node';
 import {
-  fakeOperatorApi,
-  kubernetesConfig,
-} from './__testUtils__/fakeOperatorApi';
+  clusterAccessFromTokens,
+  type ClusterAccess,
+} from '@odin/plugin-redis-node';
+import { setupServer } from 'msw/node';
+import { fakeOperatorApi } from './__testUtils__/fakeOperatorApi';
 import { RedisInstanceEntityProvider } from './RedisInstanceEntityProvider';
 
 const server = setupServer();
 registerMswTestHooks(server);
 afterEach(() => server.events.removeAllListeners());
+
+/** The named fake clusters, each at https://<name>.test with a service account token. */
+function tokenClusters(...clusterNames: string[]): ClusterAccess {
+  return clusterAccessFromTokens(
+    clusterNames.map(name => ({
+      name,
+      server: `https://${name}.test`,
+      token: 'test-token',
+      skipTLSVerify: true,
+    })),
+  );
+}
 
 function recordingConnection() {
   const mutations: EntityProviderMutation[] = [];
@@ -30,17 +41,18 @@ function recordingConnection() {
   return { connection, mutations };
 }
 
-/** A provider over the named fake clusters, connected to a recording catalog, with the schedule left to the test. */
+/**
+ * A provider over the named fake clusters (or the given access), connected to a recording catalog,
+ * with the schedule left to the test. It has refreshed twice: at connect, and once more here.
+ */
 async function connectedProvider(
-  clusterNames: string[],
+  clusters: string[] | ClusterAccess,
   options: { namespaces?: string[]; clusterListTimeoutMs?: number } = {},
 ) {
   const logger = mockServices.logger.mock();
   const taskRunner = { run: jest.fn(async () => {}) };
   const provider = new RedisInstanceEntityProvider({
-    clusters: clusterAccessFromConfig(
-      new ConfigReader(kubernetesConfig(...clusterNames)),
-    ),
+    clusters: Array.isArray(clusters) ? tokenClusters(...clusters) : clusters,
     taskRunner,
     logger,
     defaultOwner: 'group:default/platform',
@@ -213,7 +225,9 @@ describe('RedisInstanceEntityProvider', () => {
       'eks-staging',
     ]);
 
-    staging.fail(503, 'etcdserver: request timed out');
+    // One kind only, as when the conversion webhook of one CRD is down. With every kind failing, the
+    // refresh would end at the first LIST that gives up while the others still retry.
+    staging.fail(503, 'conversion webhook unavailable', 'redisreplications');
     prod.setResources([
       { kind: 'Redis', namespace: 'redis', name: 'a' },
       { kind: 'Redis', namespace: 'redis', name: 'c' },
@@ -231,7 +245,7 @@ describe('RedisInstanceEntityProvider', () => {
     expect(names(mutations[0])).toEqual(['a', 'c', 's']);
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringMatching(
-        /Could not list the Redis instances of cluster eks-staging; keeping its 1 known instances in the catalog: .*etcdserver: request timed out/,
+        /Could not list the Redis instances of cluster eks-staging; keeping its 1 known instances in the catalog: .*conversion webhook unavailable/,
       ),
     );
 
@@ -250,9 +264,7 @@ describe('RedisInstanceEntityProvider', () => {
     staging.fail(403, 'forbidden');
     const logger = mockServices.logger.mock();
     const provider = new RedisInstanceEntityProvider({
-      clusters: clusterAccessFromConfig(
-        new ConfigReader(kubernetesConfig('eks-prod', 'eks-staging')),
-      ),
+      clusters: tokenClusters('eks-prod', 'eks-staging'),
       taskRunner: { run: async () => {} },
       logger,
       defaultOwner: 'group:default/platform',
@@ -302,6 +314,39 @@ describe('RedisInstanceEntityProvider', () => {
     expect(logger.warn).not.toHaveBeenCalled();
   });
 
+  it('skips a cluster that needs a user token, warning once over three refreshes, and lists the others', async () => {
+    const prod = fakeOperatorApi('eks-prod');
+    server.use(prod.handler);
+    prod.setResources([{ kind: 'Redis', namespace: 'redis', name: 'a' }]);
+    const reachable = tokenClusters('eks-prod');
+    const getCluster = jest.fn((name?: string) => reachable.getCluster(name));
+    const clusters: ClusterAccess = {
+      listClusters: async () => [
+        { name: 'eks-prod', authProvider: 'serviceAccount' },
+        { name: 'eks-dev', authProvider: 'oidc', oidcTokenProvider: 'okta' },
+      ],
+      getCluster,
+    };
+    const { provider, mutations, logger } = await connectedProvider(clusters);
+
+    // The third refresh: connectedProvider has run two.
+    await provider.refresh();
+
+    expect(mutations.map(names)).toEqual([['a']]);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^Skipping Kubernetes cluster eks-dev: its authProvider "oidc" needs a signed-in user's token/,
+      ),
+    );
+    // eks-dev is never reached; eks-prod once per refresh.
+    expect(getCluster.mock.calls.map(([name]) => name)).toEqual([
+      'eks-prod',
+      'eks-prod',
+      'eks-prod',
+    ]);
+  });
+
   it('lists only the configured namespaces', async () => {
     const prod = fakeOperatorApi('eks-prod');
     server.use(prod.handler);
@@ -330,9 +375,7 @@ describe('RedisInstanceEntityProvider', () => {
     prod.setResources([{ kind: 'Redis', namespace: 'redis', name: 'a' }]);
     const taskRunner = { run: jest.fn(async () => {}) };
     const provider = new RedisInstanceEntityProvider({
-      clusters: clusterAccessFromConfig(
-        new ConfigReader(kubernetesConfig('eks-prod')),
-      ),
+      clusters: tokenClusters('eks-prod'),
       taskRunner,
       logger: mockServices.logger.mock(),
       defaultOwner: 'group:default/platform',

@@ -8,7 +8,11 @@ import type {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { withTimeout, type ClusterAccess } from '@odin/plugin-redis-node';
+import {
+  isServerSideCluster,
+  withTimeout,
+  type ClusterAccess,
+} from '@odin/plugin-redis-node';
 import { redisInstanceEntities } from './instanceEntities';
 import { listRedisInstances, type RedisInstance } from './redisInstances';
 
@@ -37,6 +41,8 @@ export class RedisInstanceEntityProvider implements EntityProvider {
   #connection?: EntityProviderConnection;
   /** The last successful listing per cluster, reused while a cluster does not answer. */
   readonly #lastListed = new Map<string, RedisInstance[]>();
+  /** Clusters skipped because they need a user's token; each is warned about once. */
+  readonly #skipped = new Set<string>();
   /** What the catalog holds from us, to work out removals in a delta. */
   #emitted: DeferredEntity[] = [];
   #latestRefresh: Promise<void> = Promise.resolve();
@@ -78,7 +84,18 @@ export class RedisInstanceEntityProvider implements EntityProvider {
       );
     }
     const { clusters, logger } = this.#options;
-    const clusterNames = clusters.clusterNames();
+    const usable = (await clusters.listClusters()).filter(cluster => {
+      if (isServerSideCluster(cluster)) return true;
+      // With no user in the loop, a cluster that needs the user's own token cannot be listed.
+      if (!this.#skipped.has(cluster.name)) {
+        this.#skipped.add(cluster.name);
+        logger.warn(
+          `Skipping Kubernetes cluster ${cluster.name}: its authProvider "${cluster.authProvider}" needs a signed-in user's token, which the background entity provider does not have; use a server-side auth provider (aws, serviceAccount, googleServiceAccount, azure) for clusters whose instances should reach the catalog`,
+        );
+      }
+      return false;
+    });
+    const clusterNames = usable.map(cluster => cluster.name);
     const listings = await Promise.all(
       clusterNames.map(name => this.#listCluster(name)),
     );
@@ -137,10 +154,11 @@ export class RedisInstanceEntityProvider implements EntityProvider {
   async #listCluster(name: string): Promise<ClusterListing> {
     try {
       const instances = await withTimeout(
-        listRedisInstances(
-          this.#options.clusters.getCluster(name),
-          this.#options.namespaces,
-        ),
+        this.#options.clusters
+          .getCluster(name)
+          .then(cluster =>
+            listRedisInstances(cluster, this.#options.namespaces),
+          ),
         this.#options.clusterListTimeoutMs ?? CLUSTER_LIST_TIMEOUT_MS,
         `Listing the Redis custom resources of cluster ${name}`,
       );

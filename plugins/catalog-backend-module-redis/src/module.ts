@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { clusterAccessFromConfig } from '@odin/plugin-redis-node';
+import { clusterAccessThroughKubernetesPlugin } from '@odin/plugin-redis-node';
 import { readProviderConfig } from './providerConfig';
 import { RedisInstanceEntityProvider } from './RedisInstanceEntityProvider';
 
@@ -18,13 +18,15 @@ export const catalogModuleRedis = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ catalog, config, logger, scheduler }) {
+      async init({ catalog, config, logger, scheduler, discovery, auth }) {
         const { schedule, defaultOwner, namespaces } =
           readProviderConfig(config);
         catalog.addEntityProvider(
           new RedisInstanceEntityProvider({
-            clusters: clusterAccessFromConfig(config),
+            clusters: clusterAccessThroughKubernetesPlugin({ discovery, auth }),
             taskRunner: scheduler.createScheduledTaskRunner(schedule),
             logger,
             defaultOwner,

@@ -32,14 +32,17 @@ export interface RedisInstance {
 
 /**
  * One LIST per kind (per namespace when namespaces are given). A kind the cluster does not serve,
- * or a namespace that does not exist, holds no instances; any other failure rejects.
+ * or a namespace that does not exist, holds no instances; any other failure rejects, once every
+ * LIST has ended.
  */
 export async function listRedisInstances(
   cluster: KubernetesCluster,
   namespaces?: string[],
 ): Promise<RedisInstance[]> {
   const scopes = namespaces ?? [undefined];
-  const lists = await Promise.all(
+  // Settled, not raced: a refresh ends only once every LIST (retries included) has, so the next
+  // refresh never overlaps the requests of this one.
+  const outcomes = await Promise.allSettled(
     INSTANCE_KINDS.flatMap(kind =>
       scopes.map(async namespace => {
         const objects = await cluster
@@ -69,5 +72,12 @@ export async function listRedisInstances(
       }),
     ),
   );
-  return lists.flat().filter(instance => instance.name);
+  const failure = outcomes.find(
+    (outcome): outcome is PromiseRejectedResult =>
+      outcome.status === 'rejected',
+  );
+  if (failure) throw failure.reason;
+  return outcomes
+    .flatMap(outcome => (outcome.status === 'fulfilled' ? outcome.value : []))
+    .filter(instance => instance.name);
 }

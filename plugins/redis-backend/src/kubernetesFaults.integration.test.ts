@@ -12,13 +12,16 @@ const kubernetes = new FakeKubernetesApi();
 const msw = setupServer(...kubernetes.handlers());
 let server: Awaited<ReturnType<typeof startRedisBackend>>['server'];
 
+jest.setTimeout(20_000);
+
 beforeAll(async () => {
   // Requests to the test backend itself go through.
   msw.listen({ onUnhandledRequest: 'bypass' });
-  // Without a cluster, the backend's only one is the fake, with a Kubernetes timeout of 500 ms.
+  // Without a cluster, the backend's only one is the fake. A read may take 3 s: time for the
+  // retries of a 500 (about 1.4 s of back-off), not for a LIST that never answers.
   ({ server } = await startRedisBackend({
     entities: [redisEntity('orders', 'shop/orders')],
-    status: { cacheTtlSeconds: 0 },
+    status: { cacheTtlSeconds: 0, kubernetesTimeoutMs: 3000 },
   }));
 });
 

@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { redisPermissions } from '@odin/plugin-redis-common';
-import { clusterAccessFromConfig } from '@odin/plugin-redis-node';
+import { clusterAccessThroughKubernetesPlugin } from '@odin/plugin-redis-node';
 import { createRouter } from './router';
 import { readStatusSettings } from './settings';
 import { BackupStore } from './services/BackupHistory/BackupStore';
@@ -20,6 +20,8 @@ export const redisPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
@@ -29,6 +31,8 @@ export const redisPlugin = createBackendPlugin({
       async init({
         config,
         logger,
+        discovery,
+        auth,
         httpRouter,
         httpAuth,
         permissions,
@@ -39,7 +43,7 @@ export const redisPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(redisPermissions);
         const statusService = new StatusService({
           kubernetes: new KubernetesReader(
-            clusterAccessFromConfig(config),
+            clusterAccessThroughKubernetesPlugin({ discovery, auth }),
             settings.kubernetesTimeoutMs,
           ),
           redisProbe: new RedisProbe(settings.redis),

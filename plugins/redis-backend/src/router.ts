@@ -7,6 +7,7 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { redisInstanceReadPermission } from '@odin/plugin-redis-common';
+import type { KubernetesUserTokens } from '@odin/plugin-redis-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -18,6 +19,26 @@ const entityParams = z.object({
   namespace: z.string().min(1).max(63),
   name: z.string().min(1).max(253),
 });
+
+/** Prefix of the headers that carry the user's own Kubernetes tokens, as the Kubernetes plugin names them. */
+const USER_TOKEN_HEADER_PREFIX = 'backstage-kubernetes-authorization-';
+
+/**
+ * The user's Kubernetes tokens the frontend sent: `...-oidc-okta` becomes `oidc.okta`, `...-google`
+ * becomes `google`. They are passed on to the Kubernetes plugin's proxy, never stored or logged.
+ */
+function userTokensOf(req: express.Request): KubernetesUserTokens {
+  const tokens: KubernetesUserTokens = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (!name.startsWith(USER_TOKEN_HEADER_PREFIX) || typeof value !== 'string')
+      continue;
+    const [provider, ...rest] = name
+      .slice(USER_TOKEN_HEADER_PREFIX.length)
+      .split('-');
+    tokens[rest.length ? `${provider}.${rest.join('-')}` : provider] = value;
+  }
+  return tokens;
+}
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -46,7 +67,12 @@ export async function createRouter(
       throw new NotAllowedError(`not allowed to read ${entityRef}`);
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) throw new NotFoundError(`${entityRef} not found`);
-    res.json(await statusService.getStatus(instanceFromEntity(entity)));
+    res.json(
+      await statusService.getStatus(instanceFromEntity(entity), {
+        credentials,
+        userTokens: userTokensOf(req),
+      }),
+    );
   });
 
   return router;

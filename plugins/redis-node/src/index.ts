@@ -5,22 +5,30 @@
  * @packageDocumentation
  */
 
-export {
-  clusterAccessFromConfig,
-  clusterAccessFromKubeconfig,
-  IN_CLUSTER_TOKEN_FILE,
+export type {
+  ApiObject,
+  ApiRequest,
+  ClusterAccess,
+  ClusterSummary,
+  KubernetesCluster,
+  ObjectIdentity,
+  WriteOptions,
 } from './cluster/clusterAccess';
-export type { ClusterAccess, KubernetesCluster } from './cluster/clusterAccess';
 export {
-  kubernetesError,
-  INSTALL_OPERATOR_HINT,
-} from './cluster/kubernetesErrors';
-export type { KubernetesRequest } from './cluster/kubernetesErrors';
+  clusterAccessFromKubeconfig,
+  clusterAccessFromTokens,
+} from './cluster/kubeconfigAccess';
 export {
-  applyInstance,
-  objectRef,
-  PRUNABLE_KINDS,
-} from './apply/applyInstance';
+  clusterAccessThroughKubernetesPlugin,
+  isServerSideCluster,
+} from './cluster/kubernetesPluginAccess';
+export type {
+  KubernetesPluginClusterAccess,
+  KubernetesUserTokens,
+} from './cluster/kubernetesPluginAccess';
+export { INSTALL_OPERATOR_HINT } from './cluster/kubernetesErrors';
+export { applyInstance, objectRef } from './apply/applyInstance';
+export { MEMBERS_ANNOTATION } from './apply/applySet';
 export type {
   ApplyInstanceOptions,
   ApplyInstanceResult,
@@ -34,5 +42,4 @@ export { waitForReady } from './apply/waitForReady';
 export type { WaitOptions } from './apply/waitForReady';
 export { assessReadiness, expectedStatefulSets } from './apply/readiness';
 export type { ObservedState, ReadinessAssessment } from './apply/readiness';
-export type { ApiObject, WriteOptions } from './cluster/clusterAccess';
 export { withTimeout } from './cluster/withTimeout';

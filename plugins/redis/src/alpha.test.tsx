@@ -4,12 +4,20 @@ import {
   renderTestApp,
 } from '@backstage/frontend-test-utils';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import {
+  kubernetesApiRef,
+  kubernetesAuthProvidersApiRef,
+} from '@backstage/plugin-kubernetes-react';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { replicationStatus } from './__fixtures__/statuses';
 import { plainEntity, redisEntity } from './__testUtils__/entities';
-import { mockRedisApi, setupRedisBackend } from './__testUtils__/redisBackend';
+import {
+  kubernetesClusters,
+  mockRedisApi,
+  setupRedisBackend,
+} from './__testUtils__/redisBackend';
 import redisPlugin from './alpha';
 import { redisApiRef } from './api';
 import { redisClusterPickerFormField } from './components/RedisClusterPicker';
@@ -35,7 +43,21 @@ describe('the new frontend system plugin', () => {
         redisPlugin.getExtension('api:redis'),
         card,
       ],
-      apis: [mockApis.discovery(), mockApis.fetch()],
+      apis: [
+        mockApis.discovery(),
+        mockApis.fetch(),
+        [
+          kubernetesApiRef,
+          kubernetesClusters({ local: { authProvider: 'serviceAccount' } }),
+        ],
+        [
+          kubernetesAuthProvidersApiRef,
+          {
+            decorateRequestBodyForAuth: async (_provider, body) => body,
+            getCredentials: async () => ({}),
+          },
+        ],
+      ],
     });
 
     expect(await screen.findByText('Healthy')).toBeInTheDocument();

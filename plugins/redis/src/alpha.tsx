@@ -2,8 +2,6 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -12,7 +10,7 @@ import {
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { REDIS_INSTANCE_ANNOTATION } from '@odin/plugin-redis-common';
 import { z } from 'zod';
-import { RedisClient, redisApiRef } from './api';
+import { RedisClient, redisApiRef, redisClientDeps } from './api';
 
 /** Entities that name their instance; string filters are deprecated at 1.55. */
 const redisInstanceFilter = {
@@ -28,9 +26,8 @@ const redisApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: redisApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new RedisClient({ discoveryApi, fetchApi }),
+      deps: redisClientDeps,
+      factory: deps => new RedisClient(deps),
     }),
 });
 

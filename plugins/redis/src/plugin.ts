@@ -4,11 +4,9 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
-import { RedisClient, redisApiRef } from './api';
+import { RedisClient, redisApiRef, redisClientDeps } from './api';
 import { RedisClusterPickerFieldExtensionOptions } from './components/RedisClusterPicker';
 import { RedisOrderFieldExtensionOptions } from './components/RedisOrderField';
 import { rootRouteRef } from './routes';
@@ -23,9 +21,8 @@ export const redisPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: redisApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new RedisClient({ discoveryApi, fetchApi }),
+      deps: redisClientDeps,
+      factory: deps => new RedisClient(deps),
     }),
   ],
   routes: { entityContent: rootRouteRef },

@@ -9,10 +9,7 @@ import {
   flavourExamples,
   orderFor,
 } from '@odin/plugin-redis-common/src/__testUtils__/specExamples';
-import {
-  clusterAccessFromKubeconfig,
-  PRUNABLE_KINDS,
-} from '@odin/plugin-redis-node';
+import { clusterAccessFromKubeconfig } from '@odin/plugin-redis-node';
 import { setupServer } from 'msw/node';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -466,12 +463,13 @@ describe('dry run of the Redis template against the k8s-testenv API server', () 
     expectNoPassword(text, body);
 
     // The server accepted everything in the dry run and stored nothing, not even the password Secret.
-    const cluster = clusterAccessFromKubeconfig({
+    const cluster = await clusterAccessFromKubeconfig({
       path: testCluster.kubeconfigPath,
     }).getCluster();
-    for (const { apiVersion, kind } of [
-      { apiVersion: 'v1', kind: 'Secret' },
-      ...PRUNABLE_KINDS,
+    const rendered = new Set(objects.map(o => `${o.apiVersion}|${o.kind}`));
+    for (const [apiVersion, kind] of [
+      ['v1', 'Secret'],
+      ...[...rendered].map(key => key.split('|')),
     ]) {
       for (const ns of [namespace, monitoringNamespace]) {
         const items = await cluster.list({ apiVersion, kind, namespace: ns });

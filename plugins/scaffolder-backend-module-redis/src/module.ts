@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { clusterAccessFromConfig } from '@odin/plugin-redis-node';
+import { clusterAccessThroughKubernetesPlugin } from '@odin/plugin-redis-node';
 import { createRedisApplyAction } from './actions/apply';
 import { createRedisRenderAction } from './actions/render';
 
@@ -15,12 +15,15 @@ export const scaffolderModuleRedis = createBackendModule({
     reg.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
-        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, discovery, auth }) {
         scaffolder.addActions(
           createRedisRenderAction(),
-          createRedisApplyAction({ clusters: clusterAccessFromConfig(config) }),
+          createRedisApplyAction({
+            clusters: clusterAccessThroughKubernetesPlugin({ discovery, auth }),
+          }),
         );
       },
     });

@@ -250,8 +250,19 @@ describe('redis-flavour apply', () => {
       'Applied RedisSentinel redis-prod/orders-cache (created)',
     );
     const patches = writes().filter(request => request.method === 'PATCH');
+    // The ApplySet parent first, recording the three objects it precedes.
+    expect(
+      patches.map(
+        request => `${request.body.kind} ${request.body.metadata.name}`,
+      ),
+    ).toEqual([
+      'ConfigMap orders-cache-applyset',
+      'ConfigMap orders-cache-config',
+      'RedisReplication orders-cache',
+      'RedisSentinel orders-cache',
+    ]);
     expect(patches.map(request => request.query.get('fieldManager'))).toEqual(
-      Array(3).fill(REDIS_FIELD_MANAGER),
+      Array(4).fill(REDIS_FIELD_MANAGER),
     );
     const secret = api.get('v1', 'Secret', 'redis-prod', 'orders-cache-auth');
     const { password } = secret?.stringData as { password: string };

@@ -10,6 +10,7 @@ import {
   applyInstance,
   clusterAccessFromKubeconfig,
   type ApplyInstanceResult,
+  type FieldChange,
   type KubernetesCluster,
 } from '@odin/plugin-redis-node';
 import {
@@ -26,7 +27,7 @@ export interface ClusterTarget {
   context?: string;
 }
 
-function connect(target: ClusterTarget): KubernetesCluster {
+async function connect(target: ClusterTarget): Promise<KubernetesCluster> {
   let access;
   try {
     access = clusterAccessFromKubeconfig({
@@ -43,7 +44,7 @@ function connect(target: ClusterTarget): KubernetesCluster {
     );
   }
   try {
-    return access.getCluster();
+    return await access.getCluster();
   } catch (error) {
     throw new UsageError(
       `the kubeconfig has no current context; pass --context (${
@@ -69,7 +70,7 @@ async function applyTo(
   config: ResolvedInstance,
   options: Omit<Parameters<typeof applyInstance>[0], 'cluster' | 'config'>,
 ): Promise<{ cluster: KubernetesCluster; result: ApplyInstanceResult }> {
-  const cluster = connect(target);
+  const cluster = await connect(target);
   try {
     return {
       cluster,
@@ -85,12 +86,25 @@ function formatValue(value: unknown): string {
   return value === undefined ? '(unset)' : JSON.stringify(value);
 }
 
+/** `/spec/x: 1 -> 2`, `/spec/y: + 3`, `/spec/z: - 4 (removed)`. */
+function changeLine(change: FieldChange): string {
+  if (change.op === 'add')
+    return `${change.path}: + ${formatValue(change.after)}`;
+  if (change.op === 'remove')
+    return `${change.path}: - ${formatValue(change.before)} (removed)`;
+  return `${change.path}: ${formatValue(change.before)} -> ${formatValue(
+    change.after,
+  )}`;
+}
+
 /** `+` create, `~` update with one line per field, `-` prune; unchanged objects are left out. */
 function differenceLines(
   config: ResolvedInstance,
   result: ApplyInstanceResult,
 ): string[] {
   const lines: string[] = [];
+  if (result.namespace?.action === 'create')
+    lines.push(`+ Namespace ${result.namespace.name}`);
   if (result.secret?.action === 'create') {
     lines.push(
       `+ Secret ${config.flavour.namespace}/${result.secret.name} (password generated on apply, key "${result.secret.key}")`,
@@ -101,12 +115,7 @@ function differenceLines(
     if (object.action === 'update') {
       lines.push(
         `~ ${object.ref}`,
-        ...object.changes.map(
-          change =>
-            `    ${change.path}: ${formatValue(change.live)} -> ${formatValue(
-              change.desired,
-            )}`,
-        ),
+        ...object.changes.map(change => `    ${changeLine(change)}`),
       );
     }
   }
@@ -150,6 +159,7 @@ export async function applyOrder(
   options: {
     dryRun: boolean;
     force: boolean;
+    createNamespace: boolean;
     wait: false | { timeoutMs?: number };
     owner?: string;
   },
@@ -174,6 +184,9 @@ export async function applyOrder(
   }
   const lines = [
     `applied ${config.name} to ${where}`,
+    ...(result.namespace?.action === 'create'
+      ? [`  created Namespace ${result.namespace.name}`]
+      : []),
     ...result.objects.map(
       object => `  ${PAST_TENSE[object.action]} ${object.ref}`,
     ),

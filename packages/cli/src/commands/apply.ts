@@ -13,6 +13,7 @@ const applyOptions = {
   ...clusterOptions,
   'dry-run': { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
+  'create-namespace': { type: 'boolean', default: false },
   wait: { type: 'boolean', default: false },
   timeout: { type: 'string' },
 } as const;
@@ -34,7 +35,7 @@ export const applyCommand: CommandDefinition = {
   forms: [
     {
       synopsis:
-        '<file> [--kubeconfig FILE] [--context NAME] [--owner REF] [--dry-run] [--force] [--wait [--timeout S]]',
+        '<file> [--kubeconfig FILE] [--context NAME] [--owner REF] [--dry-run] [--force] [--create-namespace] [--wait [--timeout S]]',
       summary:
         'server-side apply the order to the cluster, prune, optionally wait',
     },
@@ -43,12 +44,15 @@ export const applyCommand: CommandDefinition = {
 is first sent with dryRun=All and nothing is written unless every object passes; then the
 password Secret is created if the order needs a generated one (never overwritten, never
 printed), the objects are applied in order, and objects of this instance the order no longer
-renders are deleted. Re-running is safe.
+renders are deleted: the ApplySet parent ConfigMap <name>-applyset records what was applied,
+so prune lists no kinds. Re-running is safe.
 
 ${CLUSTER_OPTIONS_HELP}
   --dry-run           stop after the server dry run; print what would change, write nothing
   --force             allow a deploymentMode change of a live instance (data is not migrated,
                       clients must reconnect differently) and take over fields other managers own
+  --create-namespace  create the order's namespace if it does not exist (labelled
+                      odin.dev/created-by=odin-redis); it is never pruned
   --wait              wait until the pods are ready, reporting progress; on timeout, say why
                       (Pending pods and the scheduler's reason, image pulls, unbound volumes,
                       a missing operator)
@@ -75,6 +79,7 @@ Examples:
     return applyOrder(config, clusterTarget(values), {
       dryRun: values['dry-run'],
       force: values.force,
+      createNamespace: values['create-namespace'],
       wait: values.wait && { timeoutMs: waitTimeout },
       owner: values.owner,
     });

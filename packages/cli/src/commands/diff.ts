@@ -18,15 +18,20 @@ export const diffCommand: CommandDefinition = {
     },
   ],
   details: `Compares the order's objects with the live ones: the API server validates the whole set in a
-dry run (dryRun=All, server-side apply), then each object is compared field by field, ignoring
-fields the server owns or defaults. Nothing is written.
+dry run (dryRun=All, server-side apply), then what the server would store is compared with the
+live object field by field, so fields the order no longer sets show as removed. Fields the server
+or other managers own show only when they would change. Secret values are never shown. Nothing is
+written.
 
 ${CLUSTER_OPTIONS_HELP}
 
 Output, one line per object that would change, then a summary:
   + Kind namespace/name            created
-  ~ Kind namespace/name            updated, then one "    /field/path: live -> desired" line per field
-  - Kind namespace/name            pruned (no longer rendered)
+  ~ Kind namespace/name            updated, then one line per field:
+      /field/path: live -> desired   changed
+      /field/path: + value           added
+      /field/path: - value (removed) removed: the order no longer sets it
+  - Kind namespace/name            pruned (the ApplySet records it, the order no longer renders it)
 
 Exit status, as kubectl diff: 0 no differences, 1 differences, 2 usage error, an unreadable file
 or an invalid order, 3 internal error, 4 the API server refused or failed (e.g. 403, missing CRDs

@@ -1,4 +1,4 @@
-// An msw stand-in for one cluster's API server that serves the Opstree operator's custom resources (discovery and LIST only).
+// An msw stand-in for one cluster's API server that serves the Opstree operator's custom resources (LIST only).
 import { delay, http, HttpResponse } from 'msw';
 import {
   OPERATOR_API_VERSION,
@@ -31,26 +31,6 @@ function statusBody(code: number, message: string) {
   };
 }
 
-/** Backstage `kubernetes:` config of the given clusters, each at https://<name>.test. */
-export function kubernetesConfig(...clusterNames: string[]) {
-  return {
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: clusterNames.map(name => ({
-            name,
-            url: `https://${name}.test`,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: 'test-token',
-            skipTLSVerify: true,
-          })),
-        },
-      ],
-    },
-  };
-}
-
 /**
  * The API server of cluster `<name>` (https://<name>.test). Custom resources carry our instance
  * labels unless `labels` says otherwise; the server filters LISTs by label selector like a real one.
@@ -59,7 +39,7 @@ export function fakeOperatorApi(clusterName: string) {
   const base = `https://${clusterName}.test`;
   const group = `/apis/${OPERATOR_API_VERSION}`;
   let resources: FakeCustomResource[] = [];
-  let failure: { status: number; message: string } | undefined;
+  let failure: { status: number; message: string; plural?: string } | undefined;
   let listDelayMs = 0;
   let servesOperator = true;
   /** Paths and queries of the LIST requests received. */
@@ -67,38 +47,20 @@ export function fakeOperatorApi(clusterName: string) {
 
   const handler = http.get(`${base}/*`, async ({ request }) => {
     const url = new URL(request.url);
+    // A path no API group serves falls through to Go's http.NotFound: plain text, no Status.
     if (!servesOperator || !url.pathname.startsWith(group)) {
-      return HttpResponse.json(
-        statusBody(404, 'the server could not find the requested resource'),
-        {
-          status: 404,
-        },
-      );
-    }
-    if (url.pathname === group) {
-      return HttpResponse.json({
-        kind: 'APIResourceList',
-        apiVersion: 'v1',
-        groupVersion: OPERATOR_API_VERSION,
-        resources: Object.entries(PLURALS).map(([kind, plural]) => ({
-          name: plural,
-          kind,
-          namespaced: true,
-          singularName: '',
-          verbs: ['list'],
-        })),
-      });
+      return HttpResponse.text('404 page not found\n', { status: 404 });
     }
     lists.push(url);
     if (listDelayMs) await delay(listDelayMs);
-    if (failure) {
+    const parts = url.pathname.slice(group.length).split('/').filter(Boolean);
+    const namespace = parts[0] === 'namespaces' ? parts[1] : undefined;
+    const plural = parts[parts.length - 1];
+    if (failure && (!failure.plural || failure.plural === plural)) {
       return HttpResponse.json(statusBody(failure.status, failure.message), {
         status: failure.status,
       });
     }
-    const parts = url.pathname.slice(group.length).split('/').filter(Boolean);
-    const namespace = parts[0] === 'namespaces' ? parts[1] : undefined;
-    const plural = parts[parts.length - 1];
     const kind = Object.keys(PLURALS).find(k => PLURALS[k] === plural);
     const selector = (url.searchParams.get('labelSelector') ?? '')
       .split(',')
@@ -144,9 +106,9 @@ export function fakeOperatorApi(clusterName: string) {
     setResources(next: FakeCustomResource[]) {
       resources = next;
     },
-    /** Every LIST answers with this error status until `recover()`. */
-    fail(status: number, message = 'injected failure') {
-      failure = { status, message };
+    /** Every LIST (or only those of `plural`) answers with this error status until `recover()`. */
+    fail(status: number, message = 'injected failure', plural?: string) {
+      failure = { status, message, plural };
     },
     recover() {
       failure = undefined;

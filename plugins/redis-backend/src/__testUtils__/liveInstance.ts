@@ -50,7 +50,7 @@ export async function startLiveNamespace(
     kubeconfig: testCluster.kubeconfigPath,
     restartBackoffMs: options.restartBackoffMs,
   });
-  const cluster = clusterAccessFromKubeconfig({
+  const cluster = await clusterAccessFromKubeconfig({
     path: testCluster.kubeconfigPath,
   }).getCluster();
   return { testCluster, namespace, cluster, sandbox };

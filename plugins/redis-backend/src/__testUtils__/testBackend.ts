@@ -18,7 +18,9 @@ import {
   type RedisStatus,
 } from '@odin/plugin-redis-common';
 import request from 'supertest';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import redisPlugin from '../plugin';
+import { kubernetesConfig } from './kubernetesBackend';
 import { KUBERNETES_URL } from './fakeKubernetesApi';
 
 export function redisEntity(name: string, instance?: string): Entity {
@@ -71,9 +73,13 @@ export class RecordingLogger implements LoggerService {
 /** The `kubernetes` config entry of cluster "local" (realKubernetes' clusterEntry); the msw fake unless a test gives one. */
 export interface TestClusterEntry {
   url: string;
-  serviceAccountToken: string;
+  /** For the default authProvider, serviceAccount. */
+  serviceAccountToken?: string;
   caData?: string;
   skipTLSVerify?: boolean;
+  /** serviceAccount unless given, e.g. oidc with an oidcTokenProvider. */
+  authProvider?: string;
+  oidcTokenProvider?: string;
 }
 
 const FAKE_CLUSTER: TestClusterEntry = {
@@ -93,6 +99,8 @@ export async function startRedisBackend(options: {
   const { server } = await startTestBackend({
     features: [
       redisPlugin,
+      // Every Kubernetes request of the plugin goes through this plugin's proxy.
+      kubernetesPlugin,
       catalogServiceMock.factory({ entities: options.entities }),
       // Requests without a token stay unauthenticated (the mock's default would be a user).
       mockServices.httpAuth.factory({
@@ -103,20 +111,13 @@ export async function startRedisBackend(options: {
       }),
       mockServices.rootConfig.factory({
         data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'local',
-                    authProvider: 'serviceAccount',
-                    ...(options.cluster ?? FAKE_CLUSTER),
-                  },
-                ],
-              },
-            ],
-          },
+          kubernetes: kubernetesConfig([
+            {
+              name: 'local',
+              authProvider: 'serviceAccount',
+              ...(options.cluster ?? FAKE_CLUSTER),
+            },
+          ]),
           // A short timeout keeps the fake API's timeout tests fast; a real API server gets the default.
           redis: {
             status: {

@@ -1,5 +1,11 @@
-// An in-memory Kubernetes API server behind msw: discovery, get, list by label, server-side apply, create, delete.
+// An in-memory Kubernetes API server behind msw: get, list by label, server-side apply, create, delete.
 import { http, HttpResponse } from 'msw';
+import {
+  createKubernetesCluster,
+  type KubernetesCluster,
+} from '../cluster/clusterAccess';
+import { sendHttp } from '../cluster/httpTransport';
+import type { RetryPolicy } from '../cluster/retry';
 
 export const FAKE_API_SERVER = 'https://k8s.test';
 
@@ -129,6 +135,20 @@ function matchesFields(object: unknown, selector: string | null): boolean {
   });
 }
 
+/** The object without what the server writes, to tell an apply that changes nothing. */
+function withoutServerFields(object: StoredObject): unknown {
+  const {
+    uid: _uid,
+    resourceVersion: _resourceVersion,
+    creationTimestamp: _creationTimestamp,
+    generation: _generation,
+    managedFields: _managedFields,
+    ...metadata
+  } = object.metadata;
+  const { status: _status, ...rest } = object;
+  return { ...rest, metadata };
+}
+
 /** A fake API server: its msw handler, the objects it stores, and every request it received. */
 export function createFakeKubernetesApi(
   options: { served?: Record<string, ResourceType[]> } = {},
@@ -174,7 +194,6 @@ export function createFakeKubernetesApi(
       namespace,
       resource,
       name: rest[1] as string | undefined,
-      discovery: rest.length === 0,
     };
   }
 
@@ -205,41 +224,10 @@ export function createFakeKubernetesApi(
       return HttpResponse.json(failure.body, { status: failure.status });
     }
 
-    const { apiVersion, namespace, resource, name, discovery } = route(
-      url.pathname,
-    );
-    if (discovery && request.method === 'GET') {
-      if (!served[apiVersion])
-        return HttpResponse.json(
-          statusBody(
-            404,
-            'NotFound',
-            'the server could not find the requested resource',
-          ),
-          { status: 404 },
-        );
-      return HttpResponse.json({
-        kind: 'APIResourceList',
-        apiVersion: 'v1',
-        groupVersion: apiVersion,
-        resources: served[apiVersion].map(type => ({
-          name: type.plural,
-          kind: type.kind,
-          namespaced: type.namespaced,
-          singularName: '',
-          verbs: [],
-        })),
-      });
-    }
+    const { apiVersion, namespace, resource, name } = route(url.pathname);
+    // A path no API group serves falls through to Go's http.NotFound: plain text, no Status.
     if (!resource)
-      return HttpResponse.json(
-        statusBody(
-          404,
-          'NotFound',
-          'the server could not find the requested resource',
-        ),
-        { status: 404 },
-      );
+      return HttpResponse.text('404 page not found\n', { status: 404 });
     const kind = resource.kind;
     if (
       namespace &&
@@ -303,13 +291,25 @@ export function createFakeKubernetesApi(
             { status: 422 },
           );
         }
-        // Server-side apply: the applied configuration plus the fields the server owns.
+        // Server-side apply: the applied configuration plus the fields the server owns. As the real
+        // server does, a dry-run create has no resourceVersion yet and an apply that changes
+        // nothing keeps the one it had.
+        const unchanged =
+          existing !== undefined &&
+          JSON.stringify(withoutServerFields(existing)) ===
+            JSON.stringify(withoutServerFields(body));
+        let resourceVersion: string | undefined;
+        if (unchanged) {
+          resourceVersion = existing.metadata.resourceVersion as string;
+        } else if (existing || !dryRun) {
+          resourceVersion = String(++version);
+        }
         const applied: StoredObject = {
           ...body,
           metadata: {
             ...body.metadata,
             uid: (existing?.metadata.uid as string) ?? `uid-${name}`,
-            resourceVersion: String(++version),
+            ...(resourceVersion !== undefined && { resourceVersion }),
             creationTimestamp:
               (existing?.metadata.creationTimestamp as string) ??
               '2026-01-01T00:00:00Z',
@@ -368,20 +368,22 @@ export function createFakeKubernetesApi(
     }
   });
 
+  /** Stores an object as if it already existed on the cluster: with a uid and a resourceVersion. */
+  function putExisting(object: StoredObject) {
+    put({
+      ...object,
+      metadata: {
+        uid: `uid-${object.metadata.name}`,
+        resourceVersion: '1',
+        ...object.metadata,
+      },
+    });
+  }
+
   return {
     handler,
     requests,
-    /** Stores an object as if it already existed on the cluster. */
-    put(object: StoredObject) {
-      put({
-        ...object,
-        metadata: {
-          uid: `uid-${object.metadata.name}`,
-          resourceVersion: '1',
-          ...object.metadata,
-        },
-      });
-    },
+    put: putExisting,
     get(
       apiVersion: string,
       kind: string,
@@ -394,40 +396,34 @@ export function createFakeKubernetesApi(
       return [...objects.values()];
     },
     addNamespace(name: string) {
-      put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      putExisting({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     },
     /** Answers matching requests with an error status instead (e.g. 403, 409). */
     fail(failure: Failure) {
       failures.push(failure);
-    },
-    /** Requests other than discovery GETs, i.e. what an apply costs once the discovery cache is warm. */
-    objectRequests(): RecordedRequest[] {
-      return requests.filter(
-        r => !(r.method === 'GET' && route(r.path).discovery),
-      );
     },
   };
 }
 
 export type FakeKubernetesApi = ReturnType<typeof createFakeKubernetesApi>;
 
-/** A Backstage config with one cluster pointing at the fake API server. */
-export const fakeClusterConfig = {
-  kubernetes: {
-    serviceLocatorMethod: { type: 'multiTenant' },
-    clusterLocatorMethods: [
-      {
-        type: 'config',
-        clusters: [
-          {
-            name: 'test',
-            url: FAKE_API_SERVER,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: 'test-token',
-            skipTLSVerify: true,
-          },
-        ],
-      },
-    ],
-  },
-};
+/**
+ * A cluster named `test` whose requests go to the fake API server with a bearer token; one attempt
+ * per request unless `retry` says otherwise, so that injected failures are answered as they come.
+ */
+export function fakeCluster(
+  options: { retry?: Partial<RetryPolicy> } = {},
+): KubernetesCluster {
+  return createKubernetesCluster({
+    name: 'test',
+    server: FAKE_API_SERVER,
+    retry: { attempts: 1, ...options.retry },
+    transport: (request, signal) =>
+      sendHttp(
+        new URL(FAKE_API_SERVER),
+        request,
+        { headers: { Authorization: 'Bearer test-token' } },
+        signal,
+      ),
+  });
+}

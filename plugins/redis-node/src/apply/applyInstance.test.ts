@@ -1,4 +1,3 @@
-import { ConfigReader } from '@backstage/config';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import {
   ConflictError,
@@ -9,31 +8,40 @@ import {
 import {
   OPERATOR_API_VERSION as OPERATOR,
   REDIS_FIELD_MANAGER,
+  instanceLabels,
   renderManifests,
+  type ResolvedInstance,
 } from '@odin/plugin-redis-common';
 import { setupServer } from 'msw/node';
-import { clusterAccessFromConfig } from '../cluster/clusterAccess';
 import {
   SERVED_RESOURCES,
   createFakeKubernetesApi,
-  fakeClusterConfig,
+  fakeCluster,
   type FakeKubernetesApi,
+  type RecordedRequest,
 } from '../__testUtils__/fakeKubernetesApi';
 import {
   productionSentinelFlavour,
   resolvedInstance,
 } from '../__testUtils__/instances';
-import { applyInstance, PRUNABLE_KINDS } from './applyInstance';
+import {
+  applyInstance,
+  NAMESPACE_CREATED_BY_LABEL,
+  objectRef,
+} from './applyInstance';
+import {
+  APPLYSET_PART_OF_LABEL,
+  MEMBERS_ANNOTATION,
+  applySetId,
+  memberKey,
+} from './applySet';
 
 const server = setupServer();
 registerMswTestHooks(server);
 
 const production = resolvedInstance(productionSentinelFlavour);
 
-function setUp(served = SERVED_RESOURCES): {
-  api: FakeKubernetesApi;
-  cluster: ReturnType<typeof newCluster>;
-} {
+function setUp(served = SERVED_RESOURCES) {
   const api = createFakeKubernetesApi({ served });
   server.use(api.handler);
   api.addNamespace('redis-prod');
@@ -42,7 +50,7 @@ function setUp(served = SERVED_RESOURCES): {
   // The StorageClasses the test flavours name (the schema default and the production example's).
   api.put(storageClass('gp3'));
   api.put(storageClass('gp3-encrypted'));
-  return { api, cluster: newCluster() };
+  return { api, cluster: fakeCluster() };
 }
 
 function storageClass(name: string) {
@@ -53,14 +61,41 @@ function storageClass(name: string) {
   };
 }
 
-function newCluster() {
-  return clusterAccessFromConfig(
-    new ConfigReader(fakeClusterConfig),
-  ).getCluster('test');
-}
-
 const applies = (api: FakeKubernetesApi) =>
   api.requests.filter(r => r.method === 'PATCH');
+
+/** The ApplySet parent ConfigMap of `config`, as the fake stores it. */
+const parentOf = (api: FakeKubernetesApi, config: ResolvedInstance) =>
+  api.get(
+    'v1',
+    'ConfigMap',
+    config.flavour.namespace,
+    `${config.name}-applyset`,
+  );
+
+/** The members the parent of `config` records, as `apiVersion|kind|namespace|name`. */
+function recorded(api: FakeKubernetesApi, config: ResolvedInstance): string[] {
+  const annotations = parentOf(api, config)?.metadata.annotations as
+    | Record<string, string>
+    | undefined;
+  return JSON.parse(annotations?.[MEMBERS_ANNOTATION] ?? '[]');
+}
+
+/** The rendered objects as members, in render (apply) order: a prune deletes in reverse of it. */
+const membersOf = (config: ResolvedInstance) =>
+  renderManifests(config).map(object => memberKey(object));
+
+/** Requests by method, a dry run apart: `PATCH dryRun`, `GET`, ... */
+function tally(requests: RecordedRequest[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const request of requests) {
+    const key = `${request.method}${
+      request.query.get('dryRun') === 'All' ? ' dryRun' : ''
+    }`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
 
 describe('applyInstance', () => {
   it('dry-runs the whole set, then applies it in render order with one field manager', async () => {
@@ -75,7 +110,8 @@ describe('applyInstance', () => {
 
     const rendered = renderManifests(production);
     const patches = applies(api);
-    expect(patches).toHaveLength(rendered.length * 2);
+    // A dry run and an apply per object, and the ApplySet parent written once, before its members.
+    expect(patches).toHaveLength(rendered.length * 2 + 1);
     for (const patch of patches) {
       expect(patch.contentType).toBe('application/apply-patch+yaml');
       expect(patch.query.get('fieldManager')).toBe(REDIS_FIELD_MANAGER);
@@ -85,9 +121,16 @@ describe('applyInstance', () => {
     const writes = patches.slice(rendered.length);
     expect(dryRuns.every(p => p.query.get('dryRun') === 'All')).toBe(true);
     expect(writes.every(p => !p.query.has('dryRun'))).toBe(true);
-    expect(writes.map(p => `${p.body.kind}/${p.body.metadata.name}`)).toEqual(
-      rendered.map(o => `${o.kind}/${o.metadata.name}`),
-    );
+    expect(writes.map(p => `${p.body.kind}/${p.body.metadata.name}`)).toEqual([
+      'ConfigMap/orders-cache-applyset',
+      ...rendered.map(o => `${o.kind}/${o.metadata.name}`),
+    ]);
+    // Every member carries the ApplySet's id, and the parent records each of them.
+    const id = applySetId(production);
+    expect(
+      writes.slice(1).map(p => p.body.metadata.labels[APPLYSET_PART_OF_LABEL]),
+    ).toEqual(rendered.map(() => id));
+    expect(recorded(api, production)).toEqual(membersOf(production));
     expect(
       api.get(OPERATOR, 'RedisReplication', 'redis-prod', 'orders-cache'),
     ).toBeDefined();
@@ -144,12 +187,20 @@ describe('applyInstance', () => {
         .map(o => o.metadata.name)
         .sort(),
     );
+    const firstRequest = api.requests.length;
     const result = await applyInstance({ cluster, config: production });
     expect(result.objects.map(o => o.action)).toEqual(
       result.objects.map(() => 'unchanged'),
     );
     expect(result.pruned).toEqual([]);
     expect(api.requests.filter(r => r.method === 'DELETE')).toEqual([]);
+    // The parent already records every member, so it is not written again.
+    expect(
+      api.requests
+        .slice(firstRequest)
+        .filter(r => r.path.endsWith('/configmaps/orders-cache-applyset'))
+        .map(r => r.method),
+    ).toEqual(['GET']);
     expect(
       JSON.stringify(
         api
@@ -160,7 +211,7 @@ describe('applyInstance', () => {
     ).toBe(before);
   });
 
-  it('sends the NetworkPolicy exactly as rendered, `from` rules included, and re-applies it as unchanged', async () => {
+  it('sends the NetworkPolicy as rendered, `from` rules included, with only the ApplySet label added, and re-applies it as unchanged', async () => {
     const { api, cluster } = setUp();
     const config = resolvedInstance({
       namespace: 'redis',
@@ -173,7 +224,17 @@ describe('applyInstance', () => {
     await applyInstance({ cluster, config });
 
     const sent = applies(api).filter(p => p.body.kind === 'NetworkPolicy');
-    expect(sent.map(p => p.body)).toEqual([policy, policy]);
+    const member = {
+      ...policy,
+      metadata: {
+        ...policy.metadata,
+        labels: {
+          ...policy.metadata.labels,
+          [APPLYSET_PART_OF_LABEL]: applySetId(config),
+        },
+      },
+    };
+    expect(sent.map(p => p.body)).toEqual([member, member]);
     expect(
       api.get(
         'networking.k8s.io/v1',
@@ -186,25 +247,71 @@ describe('applyInstance', () => {
     expect(again.objects.filter(o => o.action !== 'unchanged')).toEqual([]);
   });
 
-  it('counts the API requests of one apply of the production sentinel example', async () => {
+  it('counts the API requests of the production sentinel example: 19 for a first apply, 17 for a re-apply, 17 for a dry run', async () => {
+    const { api, cluster } = setUp();
+    expect(renderManifests(production)).toHaveLength(7);
+
+    await applyInstance({ cluster, config: production });
+    // GETs of the ApplySet parent and of the StorageClass the order names; a dry-run create of the
+    // Secret and a dry-run apply of the 7 objects; then the Secret, the parent and the 7 objects.
+    // No discovery, no LIST, no GET of an object the apply writes.
+    expect(tally(api.requests)).toEqual({
+      GET: 2,
+      'POST dryRun': 1,
+      'PATCH dryRun': 7,
+      POST: 1,
+      PATCH: 8,
+    });
+    expect(api.requests).toHaveLength(19);
+
+    const reapply = api.requests.length;
+    await applyInstance({ cluster, config: production });
+    // The Secret exists (the dry-run create answers 409) and the parent records every member already.
+    expect(tally(api.requests.slice(reapply))).toEqual({
+      GET: 2,
+      'POST dryRun': 1,
+      'PATCH dryRun': 7,
+      PATCH: 7,
+    });
+    expect(api.requests.length - reapply).toBe(17);
+
+    const dryRun = api.requests.length;
+    await applyInstance({ cluster, config: production, dryRun: true });
+    // A dry run reads each of the 7 live objects to diff the server's dry-run answer against.
+    expect(tally(api.requests.slice(dryRun))).toEqual({
+      GET: 9,
+      'POST dryRun': 1,
+      'PATCH dryRun': 7,
+    });
+    expect(api.requests.length - dryRun).toBe(17);
+  });
+
+  it('reports update only for the objects whose resourceVersion the apply changed, without reading any', async () => {
     const { api, cluster } = setUp();
     await applyInstance({ cluster, config: production });
-    const objects = renderManifests(production).length + 1; // + the generated password Secret
-    const discovery = api.requests.length - api.objectRequests().length;
-    const reads = api.objectRequests().filter(r => r.method === 'GET');
-    // 7 rendered objects + Secret: 2 requests each, one LIST per prunable kind, one GET of the StorageClass.
-    expect(objects).toBe(8);
-    expect(reads).toHaveLength(PRUNABLE_KINDS.length + 1);
-    expect(api.objectRequests()).toHaveLength(
-      2 * objects + PRUNABLE_KINDS.length + 1,
-    );
-    // Discovery is one GET per apiVersion, cached for the life of the cluster client.
-    expect(discovery).toBe(6);
-    const warm = api.requests.length;
-    await applyInstance({ cluster, config: production });
-    expect(api.requests.length - warm).toBe(
-      2 * (objects - 1) + 1 + PRUNABLE_KINDS.length + 1,
-    );
+    const firstRequest = api.requests.length;
+
+    const result = await applyInstance({
+      cluster,
+      config: resolvedInstance({
+        ...productionSentinelFlavour,
+        replicaCount: 4,
+      }),
+    });
+
+    expect(
+      result.objects.filter(o => o.action !== 'unchanged').map(o => o.ref),
+    ).toEqual(['RedisReplication redis-prod/orders-cache']);
+    expect(result.objects.every(o => o.changes.length === 0)).toBe(true);
+    expect(
+      api.requests
+        .slice(firstRequest)
+        .filter(r => r.method === 'GET')
+        .map(r => r.path),
+    ).toEqual([
+      '/api/v1/namespaces/redis-prod/configmaps/orders-cache-applyset',
+      '/apis/storage.k8s.io/v1/storageclasses/gp3-encrypted',
+    ]);
   });
 
   it('prunes objects of the instance the new render no longer contains', async () => {
@@ -238,6 +345,99 @@ describe('applyInstance', () => {
     expect(api.get('v1', 'Secret', 'redis', 'orders-cache-auth')).toBeDefined();
   });
 
+  it('prunes by the ApplySet record, never by listing: an object labelled as ours that no apply recorded stays', async () => {
+    const { api, cluster } = setUp();
+    const withPolicy = resolvedInstance({
+      namespace: 'redis',
+      networkPolicy: { enabled: true, allowedNamespaces: ['shop'] },
+    });
+    const withoutPolicy = resolvedInstance({ namespace: 'redis' });
+    await applyInstance({ cluster, config: withPolicy });
+    expect(recorded(api, withPolicy)).toContain(
+      'networking.k8s.io/v1|NetworkPolicy|redis|orders-cache-redis',
+    );
+    // Carries the instance's and the ApplySet's labels: a prune by label selector would delete it.
+    api.put({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: {
+        name: 'labelled-alike',
+        namespace: 'redis',
+        labels: {
+          ...instanceLabels('orders-cache', 'redis'),
+          [APPLYSET_PART_OF_LABEL]: applySetId(withPolicy),
+        },
+      },
+    });
+
+    const result = await applyInstance({ cluster, config: withoutPolicy });
+
+    expect(result.pruned).toEqual(['NetworkPolicy redis/orders-cache-redis']);
+    expect(
+      api.get(
+        'networking.k8s.io/v1',
+        'NetworkPolicy',
+        'redis',
+        'orders-cache-redis',
+      ),
+    ).toBeUndefined();
+    expect(
+      api.get(
+        'networking.k8s.io/v1',
+        'NetworkPolicy',
+        'redis',
+        'labelled-alike',
+      ),
+    ).toBeDefined();
+    expect(
+      api.requests.filter(
+        r => r.method === 'GET' && r.query.has('labelSelector'),
+      ),
+    ).toEqual([]);
+    // Once pruned, the NetworkPolicy is no longer recorded.
+    expect(recorded(api, withoutPolicy)).toEqual(membersOf(withoutPolicy));
+  });
+
+  it('prunes the ServiceMonitor and PrometheusRule from the old namespace when metrics.serviceMonitor.namespace moves', async () => {
+    const { api, cluster } = setUp();
+    api.addNamespace('observability');
+    await applyInstance({ cluster, config: production });
+    const moved = resolvedInstance({
+      ...productionSentinelFlavour,
+      metrics: {
+        enabled: true,
+        serviceMonitor: {
+          enabled: true,
+          interval: '30s',
+          namespace: 'observability',
+        },
+      },
+    });
+
+    const result = await applyInstance({ cluster, config: moved });
+
+    expect(result.pruned.sort()).toEqual([
+      'PrometheusRule monitoring/redis-prod.orders-cache',
+      'ServiceMonitor monitoring/redis-prod.orders-cache',
+    ]);
+    expect(
+      api
+        .all()
+        .filter(o => o.apiVersion === 'monitoring.coreos.com/v1')
+        .map(o => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)
+        .sort(),
+    ).toEqual([
+      'PrometheusRule observability/redis-prod.orders-cache',
+      'ServiceMonitor observability/redis-prod.orders-cache',
+    ]);
+    expect(recorded(api, moved)).toEqual(membersOf(moved));
+    expect(
+      (parentOf(api, moved)?.metadata.annotations as Record<string, string>)[
+        'applyset.kubernetes.io/additional-namespaces'
+      ],
+    ).toBe('observability');
+  });
+
   it('leaves the monitoring objects of a namesake in another namespace alone', async () => {
     const { api, cluster } = setUp();
     await applyInstance({ cluster, config: production });
@@ -268,7 +468,7 @@ describe('applyInstance', () => {
       }),
     });
 
-    expect(result.pruned).toEqual([
+    expect(result.pruned.sort()).toEqual([
       'PrometheusRule monitoring/redis.orders-cache',
       'ServiceMonitor monitoring/redis.orders-cache',
     ]);
@@ -293,13 +493,7 @@ describe('applyInstance', () => {
       {
         ref: 'RedisReplication redis-prod/orders-cache',
         action: 'update',
-        changes: [
-          {
-            path: '/metadata/annotations',
-            live: undefined,
-            desired: owner,
-          },
-        ],
+        changes: [{ path: '/metadata/annotations', op: 'add', after: owner }],
       },
     ]);
     await applyInstance({ cluster, config: production, annotations: owner });
@@ -310,6 +504,7 @@ describe('applyInstance', () => {
       .map(o => `${o.kind} ${o.metadata.name}`);
     expect(annotated).toEqual([
       'Secret orders-cache-auth',
+      'ConfigMap orders-cache-applyset',
       'RedisReplication orders-cache',
     ]);
     expect(
@@ -347,13 +542,49 @@ describe('applyInstance', () => {
     expect(replication.action).toBe('update');
     expect(replication.changes).toContainEqual({
       path: '/spec/clusterSize',
-      live: 3,
-      desired: 5,
+      op: 'replace',
+      before: 3,
+      after: 5,
     });
-    expect(result.pruned).toEqual([
+    expect(result.pruned.sort()).toEqual([
       'PrometheusRule monitoring/redis-prod.orders-cache',
       'ServiceMonitor monitoring/redis-prod.orders-cache',
     ]);
+  });
+
+  it('in a dry run shows a field the new order drops as a removal', async () => {
+    const { cluster } = setUp();
+    const toleration = {
+      key: 'dedicated',
+      operator: 'Equal',
+      value: 'redis',
+      effect: 'NoSchedule',
+    };
+    await applyInstance({
+      cluster,
+      config: resolvedInstance({
+        ...productionSentinelFlavour,
+        tolerations: [toleration],
+      }),
+    });
+
+    const result = await applyInstance({
+      cluster,
+      config: production,
+      dryRun: true,
+    });
+
+    expect(
+      result.objects.find(
+        o => o.ref === 'RedisReplication redis-prod/orders-cache',
+      ),
+    ).toEqual({
+      ref: 'RedisReplication redis-prod/orders-cache',
+      action: 'update',
+      changes: [
+        { path: '/spec/tolerations', op: 'remove', before: [toleration] },
+      ],
+    });
   });
 
   it('refuses to change the deploymentMode of a live instance unless forced', async () => {
@@ -514,6 +745,8 @@ describe('applyInstance', () => {
     expect(
       api.get('batch/v1', 'CronJob', 'redis-prod', 'orders-cache-backup'),
     ).toBeUndefined();
+    // Recorded before the first member was written, so a later apply can prune what this one wrote.
+    expect(recorded(api, production)).toEqual(membersOf(production));
   });
 
   it('reports a missing operator CRD as "install the Opstree Redis Operator" before writing', async () => {
@@ -524,7 +757,9 @@ describe('applyInstance', () => {
     await expect(attempt).rejects.toThrow(
       /does not serve RedisReplication \(redis.redis.opstreelabs.in\/v1beta2\); install the Opstree Redis Operator/,
     );
-    expect(api.requests.filter(r => r.method !== 'GET')).toEqual([]);
+    expect(
+      api.requests.filter(r => r.method !== 'GET' && !r.query.has('dryRun')),
+    ).toEqual([]);
   });
 
   it('names the verb and resource the credentials may not use (403)', async () => {
@@ -562,6 +797,138 @@ describe('applyInstance', () => {
     await expect(attempt).rejects.toThrow(
       /Namespace "nowhere" does not exist on cluster "test"; create it first/,
     );
+  });
+
+  describe('createNamespace', () => {
+    const newTeam = resolvedInstance({ namespace: 'team-new' });
+    const namespaceOf = (api: FakeKubernetesApi, name: string) =>
+      api.get('v1', 'Namespace', undefined, name);
+
+    it("creates the missing namespace labelled as the portal's, applies into it, and keeps it the next time", async () => {
+      const { api, cluster } = setUp();
+
+      const result = await applyInstance({
+        cluster,
+        config: newTeam,
+        createNamespace: true,
+      });
+
+      expect(result.namespace).toEqual({ name: 'team-new', action: 'create' });
+      expect(namespaceOf(api, 'team-new')?.metadata.labels).toEqual({
+        [NAMESPACE_CREATED_BY_LABEL]: REDIS_FIELD_MANAGER,
+      });
+      expect(result.objects.map(o => o.action)).toEqual(
+        renderManifests(newTeam).map(() => 'create'),
+      );
+      expect(
+        api.get('v1', 'Secret', 'team-new', 'orders-cache-auth'),
+      ).toBeDefined();
+
+      const again = await applyInstance({
+        cluster,
+        config: newTeam,
+        createNamespace: true,
+      });
+      expect(again.namespace).toEqual({ name: 'team-new', action: 'keep' });
+      expect(
+        api.requests
+          .filter(r => r.path === '/api/v1/namespaces/team-new')
+          .map(r => `${r.method}${r.query.has('dryRun') ? ' dryRun' : ''}`),
+      ).toEqual(['PATCH dryRun', 'PATCH', 'PATCH dryRun']);
+    });
+
+    it('deletes the namespace it created again when the dry run of the objects then fails', async () => {
+      const { api, cluster } = setUp();
+      api.fail({
+        method: 'PATCH',
+        path: /\/redis\//,
+        status: 422,
+        only: 'dryRun',
+        body: {
+          kind: 'Status',
+          code: 422,
+          reason: 'Invalid',
+          message: 'spec.kubernetesConfig.image: Required value',
+        },
+      });
+
+      await expect(
+        applyInstance({ cluster, config: newTeam, createNamespace: true }),
+      ).rejects.toThrow(
+        /nothing was applied[\s\S]*Namespace team-new, created for this apply, was deleted again\./,
+      );
+      expect(namespaceOf(api, 'team-new')).toBeUndefined();
+      expect(
+        api.requests
+          .filter(r => r.path === '/api/v1/namespaces/team-new')
+          .map(r => `${r.method}${r.query.has('dryRun') ? ' dryRun' : ''}`),
+      ).toEqual(['PATCH dryRun', 'PATCH', 'DELETE']);
+    });
+
+    it('leaves an existing namespace and its labels alone', async () => {
+      const { api, cluster } = setUp();
+      api.put({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'shop', labels: { team: 'shop' } },
+      });
+
+      const result = await applyInstance({
+        cluster,
+        config: resolvedInstance({ namespace: 'shop' }),
+        createNamespace: true,
+      });
+
+      expect(result.namespace).toEqual({ name: 'shop', action: 'keep' });
+      expect(namespaceOf(api, 'shop')?.metadata.labels).toEqual({
+        team: 'shop',
+      });
+    });
+
+    it('in a dry run reports a namespace to create and checks the objects against the schema only, without server dry runs', async () => {
+      const { api, cluster } = setUp();
+      const progress: string[] = [];
+
+      const result = await applyInstance({
+        cluster,
+        config: newTeam,
+        createNamespace: true,
+        dryRun: true,
+        onProgress: m => progress.push(m),
+      });
+
+      expect(result).toEqual({
+        dryRun: true,
+        namespace: { name: 'team-new', action: 'create' },
+        objects: renderManifests(newTeam).map(o => ({
+          ref: objectRef(o),
+          action: 'create',
+          changes: [],
+        })),
+        pruned: [],
+        secret: {
+          name: 'orders-cache-auth',
+          key: 'password',
+          action: 'create',
+        },
+      });
+      expect(progress).toContain(
+        `Namespace team-new does not exist yet: the ${
+          renderManifests(newTeam).length
+        } objects were checked against the schema only, not by a server dry run`,
+      );
+      // No object is sent to the server: the dry-run apply of the Namespace, then the read of
+      // the StorageClass the order names, which must exist before any apply can succeed.
+      expect(
+        api.requests.map(
+          r => `${r.method} ${r.path} dryRun=${r.query.get('dryRun')}`,
+        ),
+      ).toEqual([
+        'PATCH /api/v1/namespaces/team-new dryRun=All',
+        'GET /apis/storage.k8s.io/v1/storageclasses/gp3 dryRun=null',
+      ]);
+      expect(namespaceOf(api, 'team-new')).toBeUndefined();
+    });
   });
 
   it('requires a named existing Secret to exist, and never creates one then', async () => {

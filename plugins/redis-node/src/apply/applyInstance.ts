@@ -1,43 +1,37 @@
 // Server-side apply of one Redis instance: dry run of the whole set, apply in order, prune, wait.
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   OPERATOR_API_VERSION,
   REDIS_FIELD_MANAGER,
   authSecretRef,
-  instanceLabelSelector,
   redisTopology,
   renderManifests,
   type DeploymentMode,
   type KubernetesObject,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
-import type { ApiObject, KubernetesCluster } from '../cluster/clusterAccess';
+import type {
+  ApiObject,
+  KubernetesCluster,
+  ObjectIdentity,
+} from '../cluster/clusterAccess';
+import { restate } from '../cluster/kubernetesErrors';
 import {
-  kubernetesError,
-  objectRequest,
-  restate,
-} from '../cluster/kubernetesErrors';
+  APPLYSET_PART_OF_LABEL,
+  applySetId,
+  applySetParent,
+  applySetParentIdentity,
+  memberKey,
+  recordedMembers,
+} from './applySet';
 import { diffObject, type FieldChange } from './diff';
 import { passwordSecret } from './passwordSecret';
 import { checkNamedReferences, describeReference } from './preflight';
 import type { ReadinessAssessment } from './readiness';
 import { waitForReady, type WaitOptions } from './waitForReady';
 
-/**
- * Every kind renderManifests can produce, in apply order. Prune lists these (not Secrets, so a
- * password outlives a change, nor the operator's StatefulSets and Services, which carry our labels too).
- */
-export const PRUNABLE_KINDS = [
-  { apiVersion: 'v1', kind: 'ConfigMap' },
-  { apiVersion: OPERATOR_API_VERSION, kind: 'Redis' },
-  { apiVersion: OPERATOR_API_VERSION, kind: 'RedisReplication' },
-  { apiVersion: OPERATOR_API_VERSION, kind: 'RedisSentinel' },
-  { apiVersion: OPERATOR_API_VERSION, kind: 'RedisCluster' },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
-  { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor' },
-  { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule' },
-  { apiVersion: 'batch/v1', kind: 'CronJob' },
-] as const;
+/** Label of a namespace the portal created for an order. */
+export const NAMESPACE_CREATED_BY_LABEL = 'odin.dev/created-by';
 
 export interface ApplyInstanceOptions {
   cluster: KubernetesCluster;
@@ -52,6 +46,11 @@ export interface ApplyInstanceOptions {
    * RedisCluster), e.g. its catalog owner; desired like every rendered field, so the diff shows them.
    */
   annotations?: Record<string, string>;
+  /**
+   * Creates the order's namespace when it does not exist, labelled as created by the portal. The
+   * namespace is never pruned: deleting the instance leaves it.
+   */
+  createNamespace?: boolean;
   /** Waits for readiness after applying; `true` uses the defaults of WaitOptions. */
   wait?: boolean | WaitOptions;
   onProgress?: (message: string) => void;
@@ -62,6 +61,10 @@ export interface ObjectResult {
   /** `Kind namespace/name` */
   ref: string;
   action: 'create' | 'update' | 'unchanged';
+  /**
+   * In a dry run, the fields the apply would add, change or remove: the server's dry-run result
+   * against the live object. Empty after a real apply, which reports only what it did.
+   */
   changes: FieldChange[];
 }
 
@@ -72,6 +75,8 @@ export interface ApplyInstanceResult {
   pruned: string[];
   /** The password Secret, by name only; `create` means it was (or in a dry run, would be) generated. */
   secret?: { name: string; key: string; action: 'create' | 'keep' };
+  /** The order's namespace, when createNamespace was asked: created (or to be), or already there. */
+  namespace?: { name: string; action: 'create' | 'keep' };
   readiness?: ReadinessAssessment;
 }
 
@@ -85,8 +90,15 @@ export function objectRef(object: Identified): string {
   return `${object.kind} ${object.metadata?.namespace}/${object.metadata?.name}`;
 }
 
-function identity(object: Identified): string {
-  return `${object.apiVersion}|${object.kind}|${object.metadata?.name}`;
+function identityOf(object: KubernetesObject): ObjectIdentity {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    metadata: {
+      name: object.metadata.name,
+      namespace: object.metadata.namespace,
+    },
+  };
 }
 
 function liveDeploymentMode(
@@ -147,55 +159,6 @@ function withDataResourceAnnotations(
   );
 }
 
-/** Where objects of a kind live: ServiceMonitor and PrometheusRule sit with Prometheus, the rest with Redis. */
-function homeNamespace(config: ResolvedInstance, apiVersion: string): string {
-  return apiVersion.startsWith('monitoring.coreos.com/')
-    ? config.flavour.metrics.serviceMonitor.namespace
-    : config.flavour.namespace;
-}
-
-async function listLive(
-  cluster: KubernetesCluster,
-  config: ResolvedInstance,
-  desired: KubernetesObject[],
-) {
-  const labelSelector = instanceLabelSelector({
-    name: config.name,
-    namespace: config.flavour.namespace,
-  });
-  const live: ApiObject[] = [];
-  // One after another, so the client's discovery cache answers every kind of an apiVersion after the first.
-  for (const { apiVersion, kind } of PRUNABLE_KINDS) {
-    const namespaces = new Set([
-      homeNamespace(config, apiVersion),
-      ...desired
-        .filter(object => object.kind === kind)
-        .map(object => object.metadata.namespace),
-    ]);
-    for (const namespace of namespaces) {
-      try {
-        const items = await cluster.list({
-          apiVersion,
-          kind,
-          namespace,
-          labelSelector,
-        });
-        live.push(...items.map(item => ({ ...item, apiVersion, kind })));
-      } catch (error) {
-        // A kind the cluster does not serve holds nothing to prune, unless we are about to apply one.
-        if (
-          !(
-            error instanceof NotFoundError &&
-            !desired.some(object => object.kind === kind)
-          )
-        )
-          throw error;
-      }
-    }
-  }
-  return live;
-}
-
 /** Creates the generated password Secret unless it exists; returns whether it was (or would be) created. */
 async function ensurePasswordSecret(
   cluster: KubernetesCluster,
@@ -211,19 +174,10 @@ async function ensurePasswordSecret(
       kind: 'Secret',
       metadata: { name: reference.name, namespace },
     };
-    try {
-      await cluster.objects.read(existing);
-    } catch (error) {
-      const mapped = kubernetesError(
-        error,
-        objectRequest(existing, 'get', cluster),
+    if (!(await cluster.get(existing))) {
+      throw new InputError(
+        `/root/authentication/existingSecret/name: Secret "${reference.name}" does not exist in namespace "${namespace}" on cluster "${cluster.name}"; create it with the key "${reference.key}" first`,
       );
-      if (mapped instanceof NotFoundError) {
-        throw new InputError(
-          `/root/authentication/existingSecret/name: Secret "${reference.name}" does not exist in namespace "${namespace}" on cluster "${cluster.name}"; create it with the key "${reference.key}" first`,
-        );
-      }
-      throw mapped;
     }
     return { name: reference.name, key: reference.key, action: 'keep' };
   }
@@ -239,12 +193,85 @@ async function ensurePasswordSecret(
   }
 }
 
+/** The order's namespace, labelled so that it is known to come from the portal. */
+function namespaceObject(config: ResolvedInstance): ApiObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: config.flavour.namespace,
+      labels: { [NAMESPACE_CREATED_BY_LABEL]: REDIS_FIELD_MANAGER },
+    },
+  };
+}
+
 /**
- * Applies a validated instance with server-side apply under the field manager REDIS_FIELD_MANAGER:
- * every object is first sent with dryRun=All, and the objects the order names (PriorityClass,
- * StorageClass, ServiceAccount) are read; nothing is written unless all pass. Then the
- * password Secret (if generated) and the objects are applied in render order, objects this instance
- * no longer renders are deleted, and, if asked, readiness is awaited. Re-running is idempotent.
+ * Creates the namespace unless it exists; a server-side apply that takes over no field it does not
+ * own, so an existing namespace keeps its labels. In a dry run it is only looked up.
+ */
+async function ensureNamespace(
+  cluster: KubernetesCluster,
+  config: ResolvedInstance,
+  dryRun: boolean,
+): Promise<NonNullable<ApplyInstanceResult['namespace']>> {
+  const name = config.flavour.namespace;
+  const would = await cluster.apply(namespaceObject(config), {
+    dryRun: true,
+    fieldManager: REDIS_FIELD_MANAGER,
+  });
+  // A dry-run create has no resourceVersion yet; an existing object keeps its own.
+  const action = would.metadata?.resourceVersion ? 'keep' : 'create';
+  if (!dryRun && action === 'create') {
+    await cluster.apply(namespaceObject(config), {
+      fieldManager: REDIS_FIELD_MANAGER,
+    });
+  }
+  return { name, action };
+}
+
+/** The render, each object labelled as a member of the instance's ApplySet. */
+function withApplySetLabel(
+  objects: KubernetesObject[],
+  config: ResolvedInstance,
+): KubernetesObject[] {
+  const id = applySetId(config);
+  return objects.map(object => ({
+    ...object,
+    metadata: {
+      ...object.metadata,
+      labels: { ...object.metadata.labels, [APPLYSET_PART_OF_LABEL]: id },
+    },
+  }));
+}
+
+/** Writes the parent; the members it records are what a later prune may delete. */
+async function recordMembers(
+  cluster: KubernetesCluster,
+  config: ResolvedInstance,
+  members: ObjectIdentity[],
+  force: boolean,
+): Promise<void> {
+  await cluster.apply(applySetParent(config, members), {
+    force,
+    fieldManager: REDIS_FIELD_MANAGER,
+  });
+}
+
+function sameMembersHas(members: ObjectIdentity[], member: ObjectIdentity) {
+  return members.some(candidate => memberKey(candidate) === memberKey(member));
+}
+
+function sameMembers(a: ObjectIdentity[], b: ObjectIdentity[]): boolean {
+  return a.length === b.length && b.every(member => sameMembersHas(a, member));
+}
+
+/**
+ * Applies a validated instance with server-side apply under the field manager REDIS_FIELD_MANAGER.
+ * Every object is first sent with dryRun=All, and the objects the order names (PriorityClass,
+ * StorageClass, ServiceAccount) are read; nothing is written unless all pass. Then the password
+ * Secret (if generated) and the objects are applied in render order, and the objects the
+ * instance's ApplySet recorded but the render no longer has are deleted. No kind is listed: the
+ * ApplySet parent (`<name>-applyset`) records the members. Re-running is idempotent.
  */
 export async function applyInstance(
   options: ApplyInstanceOptions,
@@ -253,66 +280,144 @@ export async function applyInstance(
   const dryRun = options.dryRun ?? false;
   const force = options.force ?? false;
   const progress = (message: string) => options.onProgress?.(message);
-  const desired = withDataResourceAnnotations(
-    renderManifests(config),
+  const desired = withApplySetLabel(
+    withDataResourceAnnotations(
+      renderManifests(config),
+      config,
+      options.annotations,
+    ),
     config,
-    options.annotations,
   );
+  const desiredMembers = desired.map(identityOf);
+  const desiredKeys = new Set(desiredMembers.map(memberKey));
 
-  const live = await listLive(cluster, config, desired);
-  if (!force) refuseModeChange(config, live);
-  const desiredIds = new Set(desired.map(identity));
-  const prune = live
-    .filter(object => !desiredIds.has(identity(object)))
+  const namespace = options.createNamespace
+    ? await ensureNamespace(cluster, config, dryRun)
+    : undefined;
+  // A namespace still to be created holds nothing, and the server cannot dry-run objects into it.
+  const namespacePending = namespace?.action === 'create' && dryRun;
+  /** A namespace created for objects the checks then refused is deleted again: nothing is left half-applied. */
+  const withNamespaceUndone = async (error: Error): Promise<Error> => {
+    if (namespace?.action !== 'create' || dryRun) return error;
+    await cluster.delete({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace.name },
+    });
+    return restate(
+      error,
+      `${error.message}\nNamespace ${namespace.name}, created for this apply, was deleted again.`,
+    );
+  };
+
+  const recorded = namespacePending
+    ? []
+    : recordedMembers(await cluster.get(applySetParentIdentity(config)));
+  if (!force) refuseModeChange(config, recorded);
+  const prune = recorded
+    .filter(member => !desiredKeys.has(memberKey(member)))
     .reverse();
 
-  const objects: ObjectResult[] = desired.map(object => {
-    const current = live.find(
-      candidate => identity(candidate) === identity(object),
+  let objects: ObjectResult[];
+  let secret: ApplyInstanceResult['secret'];
+  /** The resourceVersion each object had in the dry run; undefined for one to create. */
+  let dryRunVersions: (string | undefined)[] = [];
+  if (namespacePending) {
+    progress(
+      `Namespace ${config.flavour.namespace} does not exist yet: the ${desired.length} objects were checked against the schema only, not by a server dry run`,
     );
-    if (!current)
-      return { ref: objectRef(object), action: 'create', changes: [] };
-    const changes = diffObject(object, current);
-    return {
+    objects = desired.map(object => ({
       ref: objectRef(object),
-      action: changes.length ? 'update' : 'unchanged',
-      changes,
+      action: 'create',
+      changes: [],
+    }));
+    const reference = authSecretRef(config);
+    secret = reference && {
+      name: reference.name,
+      key: reference.key,
+      action: reference.generated ? 'create' : 'keep',
     };
-  });
-
-  progress(
-    `Server dry run of ${desired.length} objects on cluster ${cluster.name}`,
-  );
-  let secret = await ensurePasswordSecret(cluster, config, true);
-  const rejected: { ref: string; error: Error }[] = [];
-  for (const object of desired) {
-    await cluster
-      .apply(object, { dryRun: true, force, fieldManager: REDIS_FIELD_MANAGER })
-      .catch((error: Error) =>
-        rejected.push({ ref: objectRef(object), error }),
+  } else {
+    progress(
+      `Server dry run of ${desired.length} objects on cluster ${cluster.name}`,
+    );
+    secret = await ensurePasswordSecret(cluster, config, true);
+    const outcomes = await Promise.allSettled(
+      desired.map(async object => {
+        // A dry run compares with what is live; an apply needs only the dry run's verdict.
+        const [live, after] = await Promise.all([
+          dryRun ? cluster.get(identityOf(object)) : undefined,
+          cluster.apply(object, {
+            dryRun: true,
+            force,
+            fieldManager: REDIS_FIELD_MANAGER,
+          }),
+        ]);
+        return { object, live, after };
+      }),
+    );
+    const rejected = outcomes.flatMap((outcome, index) =>
+      outcome.status === 'rejected'
+        ? [{ ref: objectRef(desired[index]), error: outcome.reason as Error }]
+        : [],
+    );
+    if (rejected.length > 0) {
+      throw await withNamespaceUndone(
+        restate(
+          rejected[0].error,
+          `The API server rejected ${rejected.length} of ${
+            desired.length
+          } objects in the dry run; nothing was applied:\n${rejected
+            .map(({ ref, error }) => `- ${ref}: ${error.message}`)
+            .join('\n')}`,
+        ),
       );
-  }
-  if (rejected.length > 0) {
-    throw restate(
-      rejected[0].error,
-      `The API server rejected ${rejected.length} of ${
-        desired.length
-      } objects in the dry run; nothing was applied:\n${rejected
-        .map(({ ref, error }) => `- ${ref}: ${error.message}`)
-        .join('\n')}`,
+    }
+    const verdicts = outcomes.map(
+      outcome =>
+        (
+          outcome as PromiseFulfilledResult<{
+            object: KubernetesObject;
+            live?: ApiObject;
+            after: ApiObject;
+          }>
+        ).value,
+    );
+    dryRunVersions = verdicts.map(
+      ({ after }) => after.metadata?.resourceVersion,
+    );
+    objects = verdicts.map(({ object, live, after }) => {
+      // A dry-run create has no resourceVersion yet; an existing object answers with its own.
+      if (!after.metadata?.resourceVersion)
+        return { ref: objectRef(object), action: 'create', changes: [] };
+      const changes = live ? diffObject(live, after) : [];
+      return {
+        ref: objectRef(object),
+        // Without the live object (a real apply), the apply's own answer tells update from unchanged.
+        action: changes.length ? 'update' : 'unchanged',
+        changes,
+      };
+    });
+    progress(
+      `Dry run passed: ${
+        objects.filter(o => o.action === 'create').length
+      } to create, ${
+        dryRun
+          ? `${objects.filter(o => o.action === 'update').length} to update, ${
+              objects.filter(o => o.action === 'unchanged').length
+            } unchanged`
+          : `${
+              objects.filter(o => o.action !== 'create').length
+            } to update or keep`
+      }, ${prune.length} to prune`,
     );
   }
-  progress(
-    `Dry run passed: ${
-      objects.filter(o => o.action === 'create').length
-    } to create, ${
-      objects.filter(o => o.action === 'update').length
-    } to update, ${
-      objects.filter(o => o.action === 'unchanged').length
-    } unchanged, ${prune.length} to prune`,
-  );
   // The dry run covers our own objects only; what they name (PriorityClass, ...) is looked up here.
-  const checked = await checkNamedReferences(cluster, config);
+  const checked = await checkNamedReferences(cluster, config).catch(
+    async (error: Error) => {
+      throw await withNamespaceUndone(error);
+    },
+  );
   if (checked.length > 0) {
     progress(
       `Found what the order names on cluster ${cluster.name}: ${checked
@@ -320,7 +425,10 @@ export async function applyInstance(
         .join(', ')}`,
     );
   }
-  if (dryRun) return { dryRun, objects, pruned: prune.map(objectRef), secret };
+  const pruneRefs = prune.map(member =>
+    objectRef({ kind: member.kind, metadata: member.metadata }),
+  );
+  if (dryRun) return { dryRun, objects, pruned: pruneRefs, secret, namespace };
 
   if (secret?.action === 'create') {
     secret = await ensurePasswordSecret(cluster, config, false);
@@ -332,9 +440,22 @@ export async function applyInstance(
       }`,
     );
   }
+  // Recorded before they exist, so that an apply stopped half-way still knows what to prune.
+  let recordedNow = recorded;
+  if (!desiredMembers.every(member => sameMembersHas(recorded, member))) {
+    recordedNow = [
+      ...recorded,
+      ...desiredMembers.filter(member => !sameMembersHas(recorded, member)),
+    ];
+    await recordMembers(cluster, config, recordedNow, force);
+  }
   for (const [index, object] of desired.entries()) {
+    let stored: ApiObject;
     try {
-      await cluster.apply(object, { force, fieldManager: REDIS_FIELD_MANAGER });
+      stored = await cluster.apply(object, {
+        force,
+        fieldManager: REDIS_FIELD_MANAGER,
+      });
     } catch (error) {
       const applied = desired.slice(0, index).map(objectRef);
       const notApplied = desired.slice(index).map(objectRef);
@@ -349,6 +470,16 @@ export async function applyInstance(
         )}\nNothing was pruned. Re-running the apply is safe.`,
       );
     }
+    if (objects[index].action !== 'create') {
+      // An apply that changes nothing leaves the resourceVersion as the dry run saw it.
+      objects[index] = {
+        ...objects[index],
+        action:
+          stored.metadata?.resourceVersion === dryRunVersions[index]
+            ? 'unchanged'
+            : 'update',
+      };
+    }
     progress(
       `Applied ${objects[index].ref} (${
         objects[index].action === 'create' ? 'created' : objects[index].action
@@ -356,54 +487,32 @@ export async function applyInstance(
     );
   }
   const pruned: string[] = [];
-  for (const object of prune) {
+  for (const [index, member] of prune.entries()) {
     try {
-      await cluster.objects.delete(
-        // The path is all a delete needs.
-        {
-          apiVersion: object.apiVersion,
-          kind: object.kind,
-          metadata: {
-            name: object.metadata?.name ?? '',
-            namespace: object.metadata?.namespace,
-          },
-        },
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        'Background',
-      );
+      await cluster.delete(member);
     } catch (error) {
-      const mapped = kubernetesError(
-        error,
-        objectRequest(object, 'delete', cluster),
+      throw restate(
+        error as Error,
+        `All objects of ${config.name} were applied, but pruning stopped at ${
+          pruneRefs[index]
+        }: ${(error as Error).message}\nPruned: ${
+          pruned.join(', ') || 'nothing'
+        }\nNot pruned: ${pruneRefs.slice(index).join(', ')}`,
       );
-      // Someone else removed it already: that is what we wanted.
-      if (!(mapped instanceof NotFoundError)) {
-        throw restate(
-          mapped,
-          `All objects of ${
-            config.name
-          } were applied, but pruning stopped at ${objectRef(object)}: ${
-            mapped.message
-          }\nPruned: ${pruned.join(', ') || 'nothing'}\nNot pruned: ${prune
-            .slice(pruned.length)
-            .map(objectRef)
-            .join(', ')}`,
-        );
-      }
     }
-    pruned.push(objectRef(object));
-    progress(`Pruned ${objectRef(object)}`);
+    pruned.push(pruneRefs[index]);
+    progress(`Pruned ${pruneRefs[index]}`);
+  }
+  if (!sameMembers(recordedNow, desiredMembers)) {
+    await recordMembers(cluster, config, desiredMembers, force);
   }
 
-  if (!options.wait) return { dryRun, objects, pruned, secret };
+  if (!options.wait) return { dryRun, objects, pruned, secret, namespace };
   const readiness = await waitForReady(cluster, config, {
     ...(typeof options.wait === 'object' ? options.wait : {}),
     onProgress: options.onProgress,
     signal: options.signal,
   });
   progress(`${config.name} is ready`);
-  return { dryRun, objects, pruned, secret, readiness };
+  return { dryRun, objects, pruned, secret, namespace, readiness };
 }

@@ -1,13 +1,8 @@
 // Objects an order names that the pods need but the server dry run of our own objects never looks up.
 import { InputError } from '@backstage/errors';
-import { ApiException } from '@kubernetes/client-node';
 import type { ResolvedInstance } from '@odin/plugin-redis-common';
 import type { KubernetesCluster } from '../cluster/clusterAccess';
-import {
-  kubernetesError,
-  objectRequest,
-  restate,
-} from '../cluster/kubernetesErrors';
+import { restate } from '../cluster/kubernetesErrors';
 
 /** An existing object the order refers to by name. */
 export interface NamedReference {
@@ -115,16 +110,9 @@ export async function checkNamedReferences(
         metadata: { name: reference.name, namespace: reference.namespace },
       };
       try {
-        await cluster.objects.read(identity);
-        return { reference, found: true };
+        return { reference, found: !!(await cluster.get(identity)) };
       } catch (error) {
-        // Only the object's own 404; a kind the cluster does not serve is reported as such below.
-        if (error instanceof ApiException && error.code === 404)
-          return { reference, found: false };
-        const mapped = kubernetesError(
-          error,
-          objectRequest(identity, 'get', cluster),
-        );
+        const mapped = error as Error;
         return {
           reference,
           found: false,

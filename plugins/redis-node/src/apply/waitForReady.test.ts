@@ -1,4 +1,3 @@
-import { ConfigReader } from '@backstage/config';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
@@ -6,10 +5,9 @@ import {
   instanceLabels,
 } from '@odin/plugin-redis-common';
 import { setupServer } from 'msw/node';
-import { clusterAccessFromConfig } from '../cluster/clusterAccess';
 import {
   createFakeKubernetesApi,
-  fakeClusterConfig,
+  fakeCluster,
 } from '../__testUtils__/fakeKubernetesApi';
 import {
   productionSentinelFlavour,
@@ -29,10 +27,7 @@ function setUp() {
   const api = createFakeKubernetesApi();
   server.use(api.handler);
   api.addNamespace('redis-prod');
-  const cluster = clusterAccessFromConfig(
-    new ConfigReader(fakeClusterConfig),
-  ).getCluster('test');
-  return { api, cluster };
+  return { api, cluster: fakeCluster() };
 }
 
 function statefulSet(name: string, replicas: number, readyReplicas: number) {

@@ -1,6 +1,9 @@
-import { ConfigReader } from '@backstage/config';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import fs from 'fs';
 import net from 'net';
 import os from 'os';
@@ -9,43 +12,44 @@ import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import {
   createFakeKubernetesApi,
-  fakeClusterConfig,
+  fakeCluster,
   FAKE_API_SERVER,
   SERVED_RESOURCES,
 } from '../__testUtils__/fakeKubernetesApi';
 import {
-  clusterAccessFromConfig,
   clusterAccessFromKubeconfig,
-  IN_CLUSTER_TOKEN_FILE,
-} from './clusterAccess';
+  clusterAccessFromTokens,
+} from './kubeconfigAccess';
 
 const server = setupServer();
 registerMswTestHooks(server);
+afterEach(() => server.events.removeAllListeners());
 
-describe('clusterAccessFromConfig', () => {
-  it('reads config clusters with a service account token and lists by label selector with the token', async () => {
-    const api = createFakeKubernetesApi();
-    server.use(api.handler);
-    api.addNamespace('redis');
-    api.put({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'a', namespace: 'redis', labels: { app: 'x' } },
-    });
-    api.put({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'b', namespace: 'redis', labels: { app: 'y' } },
-    });
-    let authorization: string | null = null;
+const configMap = (name: string, labels: Record<string, string> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'redis', labels },
+});
+
+/** The fake API server with namespace `redis`. */
+function fakeApi() {
+  const api = createFakeKubernetesApi();
+  server.use(api.handler);
+  api.addNamespace('redis');
+  return api;
+}
+
+describe('createKubernetesCluster', () => {
+  it('lists by label selector, one page of up to 500, with the bearer token', async () => {
+    const api = fakeApi();
+    api.put(configMap('a', { app: 'x' }));
+    api.put(configMap('b', { app: 'y' }));
+    const authorizations: (string | null)[] = [];
     server.events.on('request:start', ({ request }) => {
-      authorization = request.headers.get('authorization');
+      authorizations.push(request.headers.get('authorization'));
     });
 
-    const access = clusterAccessFromConfig(new ConfigReader(fakeClusterConfig));
-    expect(access.clusterNames()).toEqual(['test']);
-    const cluster = access.getCluster('test');
-    const items = await cluster.list({
+    const items = await fakeCluster().list({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       namespace: 'redis',
@@ -53,11 +57,13 @@ describe('clusterAccessFromConfig', () => {
     });
 
     expect(items.map(item => item.metadata?.name)).toEqual(['a']);
-    expect(authorization).toBe('Bearer test-token');
-    const list = api.requests.find(
-      r => r.path === '/api/v1/namespaces/redis/configmaps',
-    )!;
-    expect(list.query.get('labelSelector')).toBe('app=x');
+    expect(authorizations).toEqual(['Bearer test-token']);
+    expect(api.requests).toHaveLength(1);
+    expect(api.requests[0].path).toBe('/api/v1/namespaces/redis/configmaps');
+    expect(Object.fromEntries(api.requests[0].query)).toEqual({
+      labelSelector: 'app=x',
+      limit: '500',
+    });
   });
 
   it('follows continue tokens until the last page', async () => {
@@ -65,7 +71,6 @@ describe('clusterAccessFromConfig', () => {
       { items: [{ metadata: { name: 'a' } }], metadata: { continue: 'next' } },
       { items: [{ metadata: { name: 'b' } }], metadata: {} },
     ];
-    const api = createFakeKubernetesApi();
     server.use(
       http.get(
         `${FAKE_API_SERVER}/api/v1/namespaces/redis/configmaps`,
@@ -81,12 +86,8 @@ describe('clusterAccessFromConfig', () => {
           });
         },
       ),
-      api.handler,
     );
-    const cluster = clusterAccessFromConfig(
-      new ConfigReader(fakeClusterConfig),
-    ).getCluster();
-    const items = await cluster.list({
+    const items = await fakeCluster().list({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       namespace: 'redis',
@@ -94,7 +95,7 @@ describe('clusterAccessFromConfig', () => {
     expect(items.map(item => item.metadata?.name)).toEqual(['a', 'b']);
   });
 
-  it('sends objects exactly as given and returns them as the server wrote them, fields the typed models rename or lack included', async () => {
+  it('sends objects exactly as given and returns them as the server wrote them, fields typed models rename or lack included', async () => {
     const api = createFakeKubernetesApi({
       served: {
         ...SERVED_RESOURCES,
@@ -107,7 +108,7 @@ describe('clusterAccessFromConfig', () => {
     server.use(api.handler);
     api.addNamespace('redis');
     const labels = { app: 'x' };
-    // The typed models spell `from` as `_from` and `default` as `_default`, and know no `futureField`.
+    // client-node's typed models spell `from` as `_from` and `default` as `_default`, and know no `futureField`.
     const policy = {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
@@ -126,9 +127,7 @@ describe('clusterAccessFromConfig', () => {
       metadata: { name: 'l', namespace: 'redis', labels },
       spec: { limits: [{ type: 'Container', default: { cpu: '1' } }] },
     };
-    const cluster = clusterAccessFromConfig(
-      new ConfigReader(fakeClusterConfig),
-    ).getCluster();
+    const cluster = fakeCluster();
 
     const applied = await cluster.apply(policy, { fieldManager: 'test' });
     const created = await cluster.create(limits, { fieldManager: 'test' });
@@ -137,13 +136,8 @@ describe('clusterAccessFromConfig', () => {
     expect(sent.map(r => r.body)).toEqual([policy, limits]);
     expect(applied).toMatchObject(policy);
     expect(created).toMatchObject(limits);
-    const listed = [
-      ...(await cluster.list({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'NetworkPolicy',
-        namespace: 'redis',
-        labelSelector: 'app=x',
-      })),
+    const read = [
+      await cluster.get(policy),
       ...(await cluster.list({
         apiVersion: 'v1',
         kind: 'LimitRange',
@@ -151,17 +145,142 @@ describe('clusterAccessFromConfig', () => {
         labelSelector: 'app=x',
       })),
     ];
-    expect(listed).toMatchObject([policy, limits]);
-    expect(JSON.stringify([applied, created, listed])).not.toMatch(/"_/);
+    expect(read).toMatchObject([policy, limits]);
+    expect(JSON.stringify([applied, created, read])).not.toMatch(/"_/);
     // Timestamps stay the strings the server wrote, not Dates.
-    expect(listed[0].metadata?.creationTimestamp).toBe('2026-01-01T00:00:00Z');
+    expect(read[0]?.metadata?.creationTimestamp).toBe('2026-01-01T00:00:00Z');
+  });
+
+  it('applies with the apply content type and its field manager, force and dryRun as asked', async () => {
+    const api = fakeApi();
+    const cluster = fakeCluster();
+
+    await cluster.apply(configMap('a'), {
+      fieldManager: 'odin-redis',
+      dryRun: true,
+      force: true,
+    });
+    await cluster.apply(configMap('a'), { fieldManager: 'odin-redis' });
+
+    expect(
+      api.requests.map(r => ({
+        method: r.method,
+        path: r.path,
+        query: Object.fromEntries(r.query),
+        contentType: r.contentType,
+      })),
+    ).toEqual([
+      {
+        method: 'PATCH',
+        path: '/api/v1/namespaces/redis/configmaps/a',
+        query: { fieldManager: 'odin-redis', dryRun: 'All', force: 'true' },
+        contentType: 'application/apply-patch+yaml',
+      },
+      {
+        method: 'PATCH',
+        path: '/api/v1/namespaces/redis/configmaps/a',
+        query: { fieldManager: 'odin-redis' },
+        contentType: 'application/apply-patch+yaml',
+      },
+    ]);
+  });
+
+  it('reads an object, undefined when it does not exist, and a NotFoundError for a kind the cluster does not serve', async () => {
+    const { 'monitoring.coreos.com/v1': _monitoring, ...withoutPrometheus } =
+      SERVED_RESOURCES;
+    const api = createFakeKubernetesApi({ served: withoutPrometheus });
+    server.use(api.handler);
+    api.addNamespace('redis');
+    api.put(configMap('a'));
+    const cluster = fakeCluster();
+
+    await expect(cluster.get(configMap('a'))).resolves.toMatchObject({
+      metadata: { name: 'a', resourceVersion: '1' },
+    });
+    await expect(cluster.get(configMap('missing'))).resolves.toBeUndefined();
+    const unserved = cluster.get({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'redis.orders-cache', namespace: 'redis' },
+    });
+    await expect(unserved).rejects.toBeInstanceOf(NotFoundError);
+    await expect(unserved).rejects.toThrow(
+      'Cluster "test" does not serve ServiceMonitor (monitoring.coreos.com/v1); install the Prometheus Operator CRDs',
+    );
+  });
+
+  it('creates an object once: one that exists already is a ConflictError', async () => {
+    fakeApi();
+    const cluster = fakeCluster();
+    await cluster.create(configMap('a'), { fieldManager: 'odin-redis' });
+    await expect(
+      cluster.create(configMap('a'), { fieldManager: 'odin-redis' }),
+    ).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('deletes for real or as a dry run, and answers false for an object already gone', async () => {
+    const api = fakeApi();
+    api.put(configMap('a'));
+    const cluster = fakeCluster();
+
+    await expect(
+      cluster.delete(configMap('a'), { dryRun: true }),
+    ).resolves.toBe(true);
+    expect(api.get('v1', 'ConfigMap', 'redis', 'a')).toBeDefined();
+    await expect(cluster.delete(configMap('a'))).resolves.toBe(true);
+    await expect(cluster.delete(configMap('a'))).resolves.toBe(false);
+
+    expect(api.get('v1', 'ConfigMap', 'redis', 'a')).toBeUndefined();
+    expect(api.requests.map(r => r.query.get('dryRun'))).toEqual([
+      'All',
+      null,
+      null,
+    ]);
+  });
+
+  it('retries a read and an apply on 503, never a create', async () => {
+    const api = fakeApi();
+    const cluster = fakeCluster({
+      retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    const unavailable = (method: string) => ({
+      method,
+      path: /configmaps/,
+      status: 503,
+      body: { kind: 'Status', code: 503, message: 'etcd is restarting' },
+      times: 1,
+    });
+
+    api.fail(unavailable('PATCH'));
+    await cluster.apply(configMap('a'), { fieldManager: 'odin-redis' });
+    api.fail(unavailable('GET'));
+    await expect(cluster.get(configMap('a'))).resolves.toBeDefined();
+    api.fail(unavailable('POST'));
+    await expect(
+      cluster.create(configMap('b'), { fieldManager: 'odin-redis' }),
+    ).rejects.toThrow(ServiceUnavailableError);
+
+    expect(api.requests.map(r => r.method)).toEqual([
+      'PATCH',
+      'PATCH',
+      'GET',
+      'GET',
+      'POST',
+    ]);
   });
 
   it('reports an API server that does not answer as unreachable, not as a kind it does not serve', async () => {
-    server.use(http.all(`${FAKE_API_SERVER}/*`, () => HttpResponse.error()));
-    const cluster = clusterAccessFromConfig(
-      new ConfigReader(fakeClusterConfig),
-    ).getCluster('test');
+    // Accepts each connection and drops it before a byte of TLS is exchanged.
+    const dropping = net.createServer(socket => socket.destroy());
+    await new Promise<void>(resolve =>
+      dropping.listen(0, '127.0.0.1', resolve),
+    );
+    const { port } = dropping.address() as net.AddressInfo;
+    const url = `https://127.0.0.1:${port}`;
+    server.use(http.all(`${url}/*`, () => passthrough()));
+    const cluster = await clusterAccessFromTokens([
+      { name: 'silent', server: url, token: 'test-token', skipTLSVerify: true },
+    ]).getCluster();
 
     const failure = cluster.list({
       apiVersion: 'v1',
@@ -169,10 +288,16 @@ describe('clusterAccessFromConfig', () => {
       namespace: 'redis',
     });
 
-    await expect(failure).rejects.toBeInstanceOf(ServiceUnavailableError);
-    await expect(failure).rejects.toThrow(
-      'Cannot reach the API server of cluster "test" at https://k8s.test: Network error',
-    );
+    try {
+      await expect(failure).rejects.toBeInstanceOf(ServiceUnavailableError);
+      await expect(failure).rejects.toThrow(
+        new RegExp(
+          `^Cannot reach the API server of cluster "silent" at ${url}: ECONNRESET: `,
+        ),
+      );
+    } finally {
+      await new Promise(resolve => dropping.close(resolve));
+    }
   });
 
   it('names the refused connection of a closed port', async () => {
@@ -182,96 +307,18 @@ describe('clusterAccessFromConfig', () => {
     await new Promise(resolve => closed.close(resolve));
     const url = `https://127.0.0.1:${port}`;
     server.use(http.all(`${url}/*`, () => passthrough()));
-    const cluster = clusterAccessFromConfig(
-      new ConfigReader({
-        kubernetes: {
-          clusterLocatorMethods: [
-            {
-              type: 'config',
-              clusters: [
-                {
-                  name: 'down',
-                  url,
-                  authProvider: 'serviceAccount',
-                  serviceAccountToken: 'test-token',
-                  skipTLSVerify: true,
-                },
-              ],
-            },
-          ],
-        },
-      }),
-    ).getCluster('down');
+    const cluster = await clusterAccessFromTokens([
+      { name: 'down', server: url, token: 'test-token', skipTLSVerify: true },
+    ]).getCluster('down');
 
-    const failure = cluster.apply(
-      {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: 'orders-cache-config', namespace: 'redis' },
-      },
-      { fieldManager: 'odin-redis' },
-    );
+    const failure = cluster.apply(configMap('orders-cache-config'), {
+      fieldManager: 'odin-redis',
+    });
 
     await expect(failure).rejects.toBeInstanceOf(ServiceUnavailableError);
     await expect(failure).rejects.toThrow(
-      `Cannot reach the API server of cluster "down" at ${url}: connect ECONNREFUSED 127.0.0.1:${port}`,
+      `Cannot reach the API server of cluster "down" at ${url}: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}`,
     );
-  });
-
-  it('uses the pod token file when no token is configured', () => {
-    const config = new ConfigReader({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'eks',
-                url: 'https://eks.test',
-                authProvider: 'serviceAccount',
-                caData: 'Q0E=',
-              },
-            ],
-          },
-        ],
-      },
-    });
-    const cluster = clusterAccessFromConfig(config).getCluster('eks');
-    expect(cluster.kubeConfig.getCurrentCluster()).toMatchObject({
-      server: 'https://eks.test',
-      caData: 'Q0E=',
-      skipTLSVerify: false,
-    });
-    expect(cluster.kubeConfig.getCurrentUser()?.authProvider).toEqual({
-      name: 'tokenFile',
-      config: { tokenFile: IN_CLUSTER_TOKEN_FILE },
-    });
-  });
-
-  it('names the known clusters when asked for an unknown one, and refuses other auth providers', () => {
-    const access = clusterAccessFromConfig(new ConfigReader(fakeClusterConfig));
-    expect(() => access.getCluster('prod')).toThrow(
-      'Kubernetes cluster "prod" is not configured; known clusters: test',
-    );
-    const google = new ConfigReader({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [{ name: 'g', url: 'https://g', authProvider: 'google' }],
-          },
-        ],
-      },
-    });
-    expect(() => clusterAccessFromConfig(google)).toThrow(
-      'authProvider "google"',
-    );
-  });
-
-  it('has no clusters without a kubernetes block', () => {
-    const access = clusterAccessFromConfig(new ConfigReader({}));
-    expect(access.clusterNames()).toEqual([]);
-    expect(() => access.getCluster()).toThrow('none is configured');
   });
 });
 
@@ -287,11 +334,13 @@ clusters:
 users:
   - name: admin
     user: { token: abc }
+  - name: viewer
+    user: { token: def }
 contexts:
   - name: ctx-one
     context: { cluster: one, user: admin }
   - name: ctx-two
-    context: { cluster: two, user: admin, namespace: redis }
+    context: { cluster: two, user: viewer, namespace: redis }
 current-context: ctx-one
 `;
   let file: string;
@@ -303,28 +352,95 @@ current-context: ctx-one
     fs.writeFileSync(file, kubeconfig);
   });
 
-  it('makes one cluster per context and defaults to the current context', () => {
+  it('makes one cluster per context, named after it, and defaults to the current context', async () => {
     const access = clusterAccessFromKubeconfig({ path: file });
-    expect(access.clusterNames()).toEqual(['ctx-one', 'ctx-two']);
-    expect(access.getCluster().kubeConfig.getCurrentCluster()?.server).toBe(
-      'https://one.test',
-    );
-    expect(
-      access.getCluster('ctx-two').kubeConfig.getCurrentCluster()?.server,
-    ).toBe('https://two.test');
+    await expect(access.listClusters()).resolves.toEqual([
+      { name: 'ctx-one' },
+      { name: 'ctx-two' },
+    ]);
+    await expect(access.getCluster()).resolves.toMatchObject({
+      name: 'ctx-one',
+      server: 'https://one.test',
+    });
+    await expect(access.getCluster('ctx-two')).resolves.toMatchObject({
+      name: 'ctx-two',
+      server: 'https://two.test',
+    });
   });
 
-  it('honours an explicit context and rejects an unknown one', () => {
-    expect(
-      clusterAccessFromKubeconfig({
-        path: file,
-        context: 'ctx-two',
-      }).getCluster().name,
-    ).toBe('ctx-two');
+  it("sends each context's requests to its server with its user's token", async () => {
+    const seen: string[] = [];
+    for (const host of ['https://one.test', 'https://two.test']) {
+      server.use(
+        http.get(
+          `${host}/api/v1/namespaces/redis/configmaps/a`,
+          ({ request }) => {
+            seen.push(`${host} ${request.headers.get('authorization')}`);
+            return HttpResponse.json(configMap('a'));
+          },
+        ),
+      );
+    }
+    const access = clusterAccessFromKubeconfig({ path: file });
+
+    await (await access.getCluster('ctx-two')).get(configMap('a'));
+    await (await access.getCluster()).get(configMap('a'));
+
+    expect(seen).toEqual([
+      'https://two.test Bearer def',
+      'https://one.test Bearer abc',
+    ]);
+  });
+
+  it('honours an explicit context and rejects an unknown one', async () => {
+    await expect(
+      clusterAccessFromKubeconfig({ path: file, context: 'ctx-two' })
+        .getCluster()
+        .then(cluster => cluster.name),
+    ).resolves.toBe('ctx-two');
     expect(() =>
       clusterAccessFromKubeconfig({ path: file, context: 'nope' }),
     ).toThrow(
       'Context "nope" is not in the kubeconfig; contexts: ctx-one, ctx-two',
+    );
+    const unknown = clusterAccessFromKubeconfig({ path: file }).getCluster(
+      'nope',
+    );
+    await expect(unknown).rejects.toBeInstanceOf(NotFoundError);
+    await expect(unknown).rejects.toThrow(
+      'Context "nope" is not in the kubeconfig; contexts: ctx-one, ctx-two',
+    );
+  });
+});
+
+describe('clusterAccessFromTokens', () => {
+  it('names each cluster as given, and makes the only one the default', async () => {
+    const api = fakeApi();
+    api.put(configMap('a'));
+    const access = clusterAccessFromTokens([
+      { name: 'eks-prod', server: FAKE_API_SERVER, token: 'prod-token' },
+    ]);
+    let authorization: string | null = null;
+    server.events.on('request:start', ({ request }) => {
+      authorization = request.headers.get('authorization');
+    });
+
+    await expect(access.listClusters()).resolves.toEqual([
+      { name: 'eks-prod' },
+    ]);
+    const cluster = await access.getCluster();
+    expect(cluster.name).toBe('eks-prod');
+    await expect(cluster.get(configMap('a'))).resolves.toBeDefined();
+    expect(authorization).toBe('Bearer prod-token');
+  });
+
+  it('asks for a name when there are several', async () => {
+    const access = clusterAccessFromTokens([
+      { name: 'a', server: FAKE_API_SERVER, token: 't' },
+      { name: 'b', server: FAKE_API_SERVER, token: 't' },
+    ]);
+    await expect(access.getCluster()).rejects.toThrow(
+      'Name a cluster: one of a, b',
     );
   });
 });

@@ -1,22 +1,16 @@
-// Clusters from the Backstage `kubernetes:` config block or from a kubeconfig, as @kubernetes/client-node clients.
-import type { Config } from '@backstage/config';
-import { InputError, NotFoundError } from '@backstage/errors';
+// One Kubernetes cluster as the portal and the CLI use it: typed verbs over one way of sending requests.
+import { InputError } from '@backstage/errors';
 import {
-  HttpMethod,
-  KubeConfig,
-  KubernetesObjectApi,
-  type KubernetesObject as ClientObject,
-  type ResponseContext,
-} from '@kubernetes/client-node';
-import { kubernetesError, objectRequest } from './kubernetesErrors';
-
-/** Token file of the pod's own service account, used when a config cluster names no token. */
-export const IN_CLUSTER_TOKEN_FILE =
-  '/var/run/secrets/kubernetes.io/serviceaccount/token';
+  isMissingObject,
+  kubernetesError,
+  objectRequest,
+} from './kubernetesErrors';
+import { resourcePath } from './resources';
+import { sendWithRetries, type RetryPolicy } from './retry';
 
 /**
  * An object as the API server's JSON has it: the API's own field names (`from`, `continue`),
- * timestamps as strings, and every field kept, also those the client's typed models do not know.
+ * timestamps as strings, and every field kept.
  */
 export interface ApiObject {
   apiVersion?: string;
@@ -27,9 +21,17 @@ export interface ApiObject {
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
     creationTimestamp?: string;
+    resourceVersion?: string;
     [field: string]: unknown;
   };
   [field: string]: unknown;
+}
+
+/** The apiVersion, kind, name and (for namespaced kinds) namespace of one object. */
+export interface ObjectIdentity {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
 }
 
 /** Options of a write: dryRun=All when `dryRun`, and the field manager that owns what is written. */
@@ -38,25 +40,37 @@ export interface WriteOptions {
   dryRun?: boolean;
 }
 
+/** One request to the API server, by path; the transport adds where it goes and who asks. */
+export interface ApiRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path and query, e.g. `/api/v1/namespaces/ns/configmaps?labelSelector=a%3Db`. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** The API server's answer, whatever its status. */
+export interface ApiResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  body: string;
+}
+
+/** Sends one request: straight to the API server (a kubeconfig), or through the Kubernetes plugin's proxy. */
+export type ApiTransport = (
+  request: ApiRequest,
+  signal: AbortSignal,
+) => Promise<ApiResponse>;
+
 /** One Kubernetes cluster the portal or the CLI may talk to. */
 export interface KubernetesCluster {
-  /** The cluster's name in the config (or the kubeconfig context name). */
+  /** The cluster's name in the Kubernetes plugin (or the kubeconfig context name). */
   name: string;
-  /** URL of its API server, for messages. */
+  /** Where its API server is, for messages: a URL, or the proxy that reaches it. */
   server: string;
-  kubeConfig: KubeConfig;
-  /**
-   * Generic client for reads and deletes of any kind; it answers with the API server's JSON as is
-   * (an ApiObject, whatever its declared types say). It is created once per cluster, so its discovery
-   * cache (one GET per apiVersion) is shared by every caller. Its create, patch and replace are left
-   * out: they serialize through the typed models, which drop fields they spell differently
-   * (NetworkPolicy `from` is `_from`) or do not know. Write with `apply` and `create`.
-   */
-  objects: Omit<KubernetesObjectApi, 'create' | 'patch' | 'replace'>;
-  /**
-   * Lists objects of one kind by label selector, following `continue` pages. Errors are
-   * Backstage errors naming the verb and resource (403) or the missing CRD (404).
-   */
+  /** Reads one object; undefined when it does not exist. A kind the cluster does not serve is a NotFoundError. */
+  get<T = ApiObject>(identity: ObjectIdentity): Promise<T | undefined>;
+  /** Lists objects of one kind by label or field selector, following `continue` pages. */
   list<T extends ApiObject = ApiObject>(request: {
     apiVersion: string;
     kind: string;
@@ -66,7 +80,7 @@ export interface KubernetesCluster {
   }): Promise<T[]>;
   /**
    * Server-side apply of `object` exactly as given; `force` takes over fields another field manager
-   * owns. Resolves to the object as the server stored it (or would, in a dry run). Errors as for list.
+   * owns. Resolves to the object as the server stored it (or would, in a dry run).
    */
   apply(
     object: ApiObject,
@@ -74,12 +88,30 @@ export interface KubernetesCluster {
   ): Promise<ApiObject>;
   /** Creates `object` exactly as given; one that exists already fails with a ConflictError. */
   create(object: ApiObject, options: WriteOptions): Promise<ApiObject>;
+  /** Deletes one object (dependents in the background); false when it was already gone. */
+  delete(
+    identity: ObjectIdentity,
+    options?: { dryRun?: boolean },
+  ): Promise<boolean>;
+}
+
+/** A cluster the Kubernetes plugin (or the kubeconfig) offers, and how it authenticates. */
+export interface ClusterSummary {
+  name: string;
+  /** `serviceAccount`, `aws`, `oidc`, ...; a kubeconfig context has none. */
+  authProvider?: string;
+  /** For `oidc`: which token provider the user's token comes from. */
+  oidcTokenProvider?: string;
 }
 
 export interface ClusterAccess {
-  clusterNames(): string[];
-  /** The named cluster; without a name the only (or, for a kubeconfig, the current) one. */
-  getCluster(name?: string): KubernetesCluster;
+  /** The clusters that can be used now. */
+  listClusters(): Promise<ClusterSummary[]>;
+  /**
+   * The named cluster; without a name the only (or, for a kubeconfig, the current) one. An unknown
+   * name is a NotFoundError naming the known clusters.
+   */
+  getCluster(name?: string): Promise<KubernetesCluster>;
 }
 
 /** One page size for lists: large enough that an instance's objects come back in one request. */
@@ -88,85 +120,140 @@ const LIST_PAGE_SIZE = 500;
 /** The content type of a server-side apply; JSON is YAML, so the object goes as JSON. */
 const APPLY_PATCH_CONTENT_TYPE = 'application/apply-patch+yaml';
 
-interface ApiObjectList<T> {
-  metadata?: { continue?: string };
-  items: T[];
+function withQuery(
+  path: string,
+  query: Record<string, string | undefined>,
+): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(name, value);
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+function identityOf(object: ApiObject): ObjectIdentity {
+  const { apiVersion, kind, metadata } = object;
+  if (!apiVersion || !kind || !metadata?.name) {
+    throw new InputError(
+      'An object to write needs apiVersion, kind and metadata.name',
+    );
+  }
+  return {
+    apiVersion,
+    kind,
+    metadata: { name: metadata.name, namespace: metadata.namespace },
+  };
 }
 
 /**
- * The client's generic object API (its auth, discovery cache and transport) without its typed
- * models: `send` writes bodies as JSON exactly as given, and every response is parsed as the API
- * server wrote it, for built-in kinds and custom resources alike.
+ * A cluster whose requests go through `transport`, each with a timeout; reads and server-side
+ * applies (idempotent) are retried on 429, 5xx and dropped connections, honouring Retry-After.
+ * Errors are Backstage errors naming the verb, the object and the cluster.
  */
-class PlainJsonObjectApi extends KubernetesObjectApi {
-  static forKubeConfig(kubeConfig: KubeConfig): PlainJsonObjectApi {
-    const api = kubeConfig.makeApiClient(PlainJsonObjectApi);
-    api.setDefaultNamespace(kubeConfig);
-    return api;
-  }
+export function createKubernetesCluster(options: {
+  name: string;
+  server: string;
+  transport: ApiTransport;
+  retry?: Partial<RetryPolicy>;
+  /** Called once per request sent, retries included; for request counts. */
+  onRequest?: (request: ApiRequest) => void;
+}): KubernetesCluster {
+  const { name, server, transport } = options;
+  const where = { name, server };
 
-  async send<T>(request: {
-    method: HttpMethod;
-    action: 'create' | 'patch' | 'list';
-    target: ApiObject;
-    query?: Record<string, string | undefined>;
-    body?: ApiObject;
-    contentType?: string;
-  }): Promise<T> {
-    const { apiVersion, kind, metadata } = request.target;
-    // specUriPath fills in defaults on what it is given, so it gets the identity only, never the body.
-    const path = await this.specUriPath(
-      {
-        apiVersion,
-        kind,
-        metadata: { name: metadata?.name, namespace: metadata?.namespace },
+  async function send(
+    request: Omit<ApiRequest, 'headers'> & { contentType?: string },
+    idempotent: boolean,
+  ): Promise<ApiResponse> {
+    const apiRequest: ApiRequest = {
+      method: request.method,
+      path: request.path,
+      body: request.body,
+      headers: {
+        Accept: 'application/json',
+        ...(request.body !== undefined
+          ? { 'Content-Type': request.contentType ?? 'application/json' }
+          : {}),
       },
-      request.action,
+    };
+    return sendWithRetries(
+      signal => {
+        options.onRequest?.(apiRequest);
+        return transport(apiRequest, signal);
+      },
+      { idempotent, policy: options.retry },
     );
-    const context = this.configuration.baseServer.makeRequestContext(
-      path,
-      request.method,
-    );
-    context.setHeaderParam('Accept', 'application/json');
-    for (const [name, value] of Object.entries(request.query ?? {})) {
-      if (value !== undefined) context.setQueryParam(name, value);
-    }
-    if (request.body !== undefined) {
-      context.setHeaderParam(
-        'Content-Type',
-        request.contentType ?? 'application/json',
+  }
+
+  async function write(
+    object: ApiObject,
+    verb: 'patch' | 'create',
+    query: Record<string, string | undefined>,
+  ): Promise<ApiObject> {
+    const identity = identityOf(object);
+    const target = {
+      apiVersion: identity.apiVersion,
+      kind: identity.kind,
+      namespace: identity.metadata.namespace,
+    };
+    const request = objectRequest(object, verb, where);
+    let response: ApiResponse;
+    try {
+      response = await send(
+        verb === 'patch'
+          ? {
+              method: 'PATCH',
+              path: withQuery(
+                resourcePath({ ...target, name: identity.metadata.name }),
+                query,
+              ),
+              body: JSON.stringify(object),
+              contentType: APPLY_PATCH_CONTENT_TYPE,
+            }
+          : {
+              method: 'POST',
+              path: withQuery(resourcePath(target), query),
+              body: JSON.stringify(object),
+            },
+        // An apply sends the whole desired state; sending it twice ends the same. A create does not.
+        verb === 'patch',
       );
-      context.setBody(JSON.stringify(request.body));
+    } catch (error) {
+      throw kubernetesError(error, request);
     }
-    const response: unknown = await this.requestPromise(context);
-    return response as T;
+    if (response.status < 200 || response.status > 299) {
+      throw kubernetesError(response, request);
+    }
+    return JSON.parse(response.body);
   }
 
-  protected async processResponse<T extends ClientObject>(
-    response: ResponseContext,
-    type?: string,
-  ): Promise<T> {
-    // Errors keep the client's ApiException; only successful bodies skip the typed models.
-    if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
-      return super.processResponse<T>(response, type);
-    }
-    return JSON.parse(await response.body.text());
-  }
-}
-
-function kubernetesCluster(
-  name: string,
-  kubeConfig: KubeConfig,
-): KubernetesCluster {
-  const objects = PlainJsonObjectApi.forKubeConfig(kubeConfig);
-  const server =
-    kubeConfig.getCurrentCluster()?.server ?? '(no server configured)';
-  const dryRunQuery = (dryRun?: boolean) => (dryRun ? 'All' : undefined);
   return {
     name,
     server,
-    kubeConfig,
-    objects,
+    async get<T>(identity: ObjectIdentity) {
+      const request = objectRequest(identity, 'get', where);
+      let response: ApiResponse;
+      try {
+        response = await send(
+          {
+            method: 'GET',
+            path: resourcePath({
+              apiVersion: identity.apiVersion,
+              kind: identity.kind,
+              namespace: identity.metadata.namespace,
+              name: identity.metadata.name,
+            }),
+          },
+          true,
+        );
+      } catch (error) {
+        throw kubernetesError(error, request);
+      }
+      if (response.status === 200) return JSON.parse(response.body) as T;
+      if (isMissingObject(response)) return undefined;
+      throw kubernetesError(response, request);
+    },
     async list<T extends ApiObject>(request: {
       apiVersion: string;
       kind: string;
@@ -176,196 +263,103 @@ function kubernetesCluster(
     }): Promise<T[]> {
       const { apiVersion, kind, namespace, labelSelector, fieldSelector } =
         request;
+      const described = {
+        verb: 'list' as const,
+        apiVersion,
+        kind,
+        namespace,
+        cluster: name,
+        server,
+      };
       const items: T[] = [];
       let continueToken: string | undefined;
       do {
-        const page = await objects
-          .send<ApiObjectList<T>>({
-            method: HttpMethod.GET,
-            action: 'list',
-            target: { apiVersion, kind, metadata: { namespace } },
-            query: {
-              labelSelector,
-              fieldSelector,
-              limit: String(LIST_PAGE_SIZE),
-              continue: continueToken,
+        let response: ApiResponse;
+        try {
+          response = await send(
+            {
+              method: 'GET',
+              path: withQuery(resourcePath({ apiVersion, kind, namespace }), {
+                labelSelector,
+                fieldSelector,
+                limit: String(LIST_PAGE_SIZE),
+                continue: continueToken,
+              }),
             },
-          })
-          .catch(error => {
-            throw kubernetesError(error, {
-              verb: 'list',
-              apiVersion,
-              kind,
-              namespace,
-              cluster: name,
-              server,
-            });
-          });
+            true,
+          );
+        } catch (error) {
+          throw kubernetesError(error, described);
+        }
+        if (response.status !== 200) throw kubernetesError(response, described);
+        const page: { metadata?: { continue?: string }; items: T[] } =
+          JSON.parse(response.body);
         items.push(...page.items);
         continueToken = page.metadata?.continue || undefined;
       } while (continueToken);
       return items;
     },
-    async apply(object, options) {
-      try {
-        return await objects.send<ApiObject>({
-          method: HttpMethod.PATCH,
-          action: 'patch',
-          target: object,
-          query: {
-            fieldManager: options.fieldManager,
-            dryRun: dryRunQuery(options.dryRun),
-            force: options.force ? 'true' : undefined,
-          },
-          body: object,
-          contentType: APPLY_PATCH_CONTENT_TYPE,
-        });
-      } catch (error) {
-        throw kubernetesError(
-          error,
-          objectRequest(object, 'patch', { name, server }),
-        );
-      }
-    },
-    async create(object, options) {
-      try {
-        return await objects.send<ApiObject>({
-          method: HttpMethod.POST,
-          action: 'create',
-          target: object,
-          query: {
-            fieldManager: options.fieldManager,
-            dryRun: dryRunQuery(options.dryRun),
-          },
-          body: object,
-        });
-      } catch (error) {
-        throw kubernetesError(
-          error,
-          objectRequest(object, 'create', { name, server }),
-        );
-      }
-    },
-  };
-}
-
-function clusterAccess(
-  clusters: Map<string, KubernetesCluster>,
-  defaultName?: string,
-): ClusterAccess {
-  return {
-    clusterNames: () => [...clusters.keys()],
-    getCluster(name) {
-      const wanted =
-        name ??
-        defaultName ??
-        (clusters.size === 1 ? [...clusters.keys()][0] : undefined);
-      if (wanted === undefined) {
-        throw new InputError(
-          `Name a cluster: ${
-            clusters.size === 0
-              ? 'none is configured'
-              : `one of ${[...clusters.keys()].join(', ')}`
-          }`,
-        );
-      }
-      const cluster = clusters.get(wanted);
-      if (!cluster) {
-        const known = [...clusters.keys()];
-        throw new NotFoundError(
-          `Kubernetes cluster "${wanted}" is not configured; ${
-            known.length
-              ? `known clusters: ${known.join(', ')}`
-              : 'no clusters are configured under kubernetes.clusterLocatorMethods'
-          }`,
-        );
-      }
-      return cluster;
-    },
-  };
-}
-
-/**
- * Clusters from the `kubernetes.clusterLocatorMethods` entries of type `config`, the block the
- * Backstage Kubernetes plugin reads, so an adopter configures each cluster once. Supports
- * `authProvider: serviceAccount` with `serviceAccountToken` (or the pod's own token when none is
- * given), and `caData`, `caFile` or `skipTLSVerify`.
- */
-export function clusterAccessFromConfig(config: Config): ClusterAccess {
-  const clusters = new Map<string, KubernetesCluster>();
-  const methods =
-    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
-  for (const method of methods) {
-    if (method.getString('type') !== 'config') continue;
-    for (const cluster of method.getOptionalConfigArray('clusters') ?? []) {
-      const name = cluster.getString('name');
-      const authProvider = cluster.getString('authProvider');
-      if (authProvider !== 'serviceAccount') {
-        throw new InputError(
-          `Kubernetes cluster "${name}" uses authProvider "${authProvider}"; the Redis portal supports only "serviceAccount"`,
-        );
-      }
-      const token = cluster.getOptionalString('serviceAccountToken');
-      const kubeConfig = new KubeConfig();
-      kubeConfig.loadFromOptions({
-        clusters: [
-          {
-            name,
-            server: cluster.getString('url'),
-            caData: cluster.getOptionalString('caData'),
-            caFile: cluster.getOptionalString('caFile'),
-            skipTLSVerify: cluster.getOptionalBoolean('skipTLSVerify') ?? false,
-          },
-        ],
-        users: [
-          token
-            ? { name, token }
-            : // The token file is re-read when it rotates, as projected service account tokens do.
-              {
-                name,
-                authProvider: {
-                  name: 'tokenFile',
-                  config: { tokenFile: IN_CLUSTER_TOKEN_FILE },
-                },
-              },
-        ],
-        contexts: [{ name, cluster: name, user: name }],
-        currentContext: name,
+    apply(object, writeOptions) {
+      return write(object, 'patch', {
+        fieldManager: writeOptions.fieldManager,
+        dryRun: writeOptions.dryRun ? 'All' : undefined,
+        force: writeOptions.force ? 'true' : undefined,
       });
-      clusters.set(name, kubernetesCluster(name, kubeConfig));
-    }
-  }
-  return clusterAccess(clusters);
+    },
+    create(object, writeOptions) {
+      return write(object, 'create', {
+        fieldManager: writeOptions.fieldManager,
+        dryRun: writeOptions.dryRun ? 'All' : undefined,
+      });
+    },
+    async delete(identity, deleteOptions) {
+      const request = objectRequest(identity, 'delete', where);
+      let response: ApiResponse;
+      try {
+        response = await send(
+          {
+            method: 'DELETE',
+            path: withQuery(
+              resourcePath({
+                apiVersion: identity.apiVersion,
+                kind: identity.kind,
+                namespace: identity.metadata.namespace,
+                name: identity.metadata.name,
+              }),
+              {
+                dryRun: deleteOptions?.dryRun ? 'All' : undefined,
+                propagationPolicy: 'Background',
+              },
+            ),
+          },
+          // Deleting twice ends the same: the second answers 404, which is success here.
+          true,
+        );
+      } catch (error) {
+        throw kubernetesError(error, request);
+      }
+      if (response.status >= 200 && response.status <= 299) return true;
+      if (isMissingObject(response)) return false;
+      throw kubernetesError(response, request);
+    },
+  };
 }
 
-/**
- * Clusters from a kubeconfig file (default: $KUBECONFIG or ~/.kube/config), one per context,
- * named after the context; `context` overrides the file's current context.
- */
-export function clusterAccessFromKubeconfig(
-  options: { path?: string; context?: string } = {},
-): ClusterAccess {
-  const base = new KubeConfig();
-  if (options.path) base.loadFromFile(options.path);
-  else base.loadFromDefault();
-  const clusters = new Map<string, KubernetesCluster>();
-  for (const context of base.getContexts()) {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromOptions({
-      clusters: base.getClusters(),
-      users: base.getUsers(),
-      contexts: base.getContexts(),
-      currentContext: context.name,
-    });
-    clusters.set(context.name, kubernetesCluster(context.name, kubeConfig));
-  }
-  const current = options.context ?? base.getCurrentContext();
-  if (options.context && !clusters.has(options.context)) {
-    throw new NotFoundError(
-      `Context "${options.context}" is not in the kubeconfig; contexts: ${
-        [...clusters.keys()].join(', ') || 'none'
+/** Picks the cluster a request names, or the default, with errors naming the known clusters. */
+export function pickCluster(
+  known: string[],
+  wanted: string | undefined,
+  where: string,
+): string {
+  const name = wanted ?? (known.length === 1 ? known[0] : undefined);
+  if (name === undefined) {
+    throw new InputError(
+      `Name a cluster: ${
+        known.length === 0
+          ? `none is configured in ${where}`
+          : `one of ${known.join(', ')}`
       }`,
     );
   }
-  return clusterAccess(clusters, current || undefined);
+  return name;
 }

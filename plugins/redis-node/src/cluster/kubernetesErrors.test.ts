@@ -1,10 +1,14 @@
 import {
   InputError,
   NotAllowedError,
+  NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { ApiException } from '@kubernetes/client-node';
-import { kubernetesError, type KubernetesRequest } from './kubernetesErrors';
+import {
+  isMissingObject,
+  kubernetesError,
+  type KubernetesRequest,
+} from './kubernetesErrors';
 
 const apply: KubernetesRequest = {
   verb: 'patch',
@@ -16,14 +20,24 @@ const apply: KubernetesRequest = {
   server: 'https://k8s.test',
 };
 
-/** What client-node throws for an error status: the Status object as the raw response text. */
-function statusError(code: number, message: string): ApiException<string> {
-  return new ApiException(
-    code,
-    'Unsuccessful HTTP Request',
-    JSON.stringify({ kind: 'Status', code, message }),
-    {},
-  );
+/** The API server's answer to a failed request: its status and a Status object. */
+function statusError(code: number, message: string) {
+  return {
+    status: code,
+    body: JSON.stringify({ kind: 'Status', code, message }),
+  };
+}
+
+/** The Kubernetes plugin's own refusal, a Backstage error response: the request never reached the cluster. */
+function proxyError(status: number, name: string, message: string) {
+  return {
+    status,
+    body: JSON.stringify({
+      error: { name, message },
+      request: { method: 'PATCH', url: '/api/kubernetes/proxy/api/v1' },
+      response: { statusCode: status },
+    }),
+  };
 }
 
 describe('kubernetesError', () => {
@@ -57,6 +71,48 @@ describe('kubernetesError', () => {
     expect(typed).toBeInstanceOf(InputError);
     expect(typed.message).toBe(
       'The API server rejected ConfigMap "orders-cache-config" in namespace "redis" on cluster "test": it does not match the ConfigMap schema\n.data: expected map, got 7',
+    );
+  });
+
+  it("tells the Kubernetes plugin's refusals (403, 404) from the cluster's", () => {
+    const denied = kubernetesError(
+      proxyError(403, 'NotAllowedError', 'Unauthorized'),
+      apply,
+    );
+    expect(denied).toBeInstanceOf(NotAllowedError);
+    expect(denied.message).toBe(
+      'Cluster "test": the permission kubernetes.proxy was denied; the Kubernetes plugin answered 403: Unauthorized',
+    );
+    const unknown = kubernetesError(
+      proxyError(
+        404,
+        'NotFoundError',
+        'Cluster "test" not found among the configured clusters',
+      ),
+      apply,
+    );
+    expect(unknown).toBeInstanceOf(NotFoundError);
+    expect(unknown.message).toBe(
+      'Kubernetes cluster "test" is not one the Kubernetes plugin knows; the Kubernetes plugin answered 404: Cluster "test" not found among the configured clusters',
+    );
+  });
+
+  it('tells a missing object (a Status) from a kind the cluster does not serve (plain 404)', () => {
+    const missing = statusError(
+      404,
+      'configmaps "orders-cache-config" not found',
+    );
+    const unserved = { status: 404, body: '404 page not found\n' };
+    expect(isMissingObject(missing)).toBe(true);
+    expect(isMissingObject(unserved)).toBe(false);
+    const error = kubernetesError(unserved, {
+      ...apply,
+      apiVersion: 'redis.redis.opstreelabs.in/v1beta2',
+      kind: 'RedisReplication',
+    });
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.message).toMatch(
+      /^Cluster "test" does not serve RedisReplication \(redis.redis.opstreelabs.in\/v1beta2\); install the Opstree Redis Operator/,
     );
   });
 });

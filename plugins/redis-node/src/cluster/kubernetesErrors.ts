@@ -1,13 +1,13 @@
-// Turns @kubernetes/client-node failures into Backstage errors whose messages say what to do.
+// Turns failed Kubernetes requests into Backstage errors whose messages say what to do.
 import {
   AuthenticationError,
   ConflictError,
   InputError,
+  isError,
   NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { ApiException } from '@kubernetes/client-node';
 import { OPERATOR_API_VERSION } from '@odin/plugin-redis-common';
 
 export const INSTALL_OPERATOR_HINT =
@@ -59,15 +59,12 @@ interface KubernetesStatus {
   };
 }
 
-function statusOf(body: unknown): KubernetesStatus {
-  if (typeof body === 'string') {
-    try {
-      return JSON.parse(body);
-    } catch {
-      return { message: body };
-    }
+function statusOf(body: string): KubernetesStatus {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return { message: body };
   }
-  return (body ?? {}) as KubernetesStatus;
 }
 
 /** `redisreplications.redis.redis.opstreelabs.in`, the way RBAC names a resource. */
@@ -100,36 +97,89 @@ function missingKindHint(apiVersion: string): string {
   return `install the CRD that serves ${apiVersion}`;
 }
 
-/** True when client-node failed before sending: the API group or kind is not served (CRD missing). */
-function isUnservedKind(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+/** An answer outside 2xx, from the API server or from the Kubernetes plugin's proxy in front of it. */
+export interface ErrorAnswer {
+  status: number;
+  body: string;
+}
+
+function isErrorAnswer(failure: unknown): failure is ErrorAnswer {
   return (
-    error.message.startsWith('Failed to fetch resource metadata') ||
-    error.message.startsWith('Unrecognized API version and kind')
+    typeof failure === 'object' &&
+    failure !== null &&
+    typeof (failure as ErrorAnswer).status === 'number' &&
+    typeof (failure as ErrorAnswer).body === 'string'
   );
 }
 
 /**
- * Why the request never got an answer (connection refused or reset, DNS, TLS, timeout), from
- * node-fetch's FetchError; undefined for anything else. The client reports it also as a failed
- * discovery, which must not read as a missing CRD.
+ * Why the request never got an answer (connection refused or reset, DNS, TLS, a timeout): the
+ * error's system code and message; undefined for anything else.
  */
 function unreachableReason(error: unknown): string | undefined {
-  const failure = error as {
-    name?: unknown;
-    type?: unknown;
-    message?: unknown;
-  };
-  if (
-    typeof error !== 'object' ||
-    error === null ||
-    failure.name !== 'FetchError'
-  )
+  if (!isError(error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return `${code}: ${error.message}`;
+  if (error.name === 'TimeoutError') return error.message;
+  return undefined;
+}
+
+/** A Backstage error response (`{error: {name, message}}`): the Kubernetes plugin's proxy answered, not the cluster. */
+function proxyError(
+  body: string,
+): { name?: string; message?: string } | undefined {
+  try {
+    const parsed = JSON.parse(body);
+    return typeof parsed?.error?.message === 'string'
+      ? parsed.error
+      : undefined;
+  } catch {
     return undefined;
-  if (failure.type !== 'system' && failure.type !== 'request-timeout')
-    return undefined;
-  const message = String(failure.message);
-  return /reason: (.*)$/s.exec(message)?.[1] ?? message;
+  }
+}
+
+function isStatus(body: string): boolean {
+  try {
+    return JSON.parse(body)?.kind === 'Status';
+  } catch {
+    return false;
+  }
+}
+
+/** A 404 the API server answered with a Status: the object does not exist (its kind is served). */
+export function isMissingObject(answer: ErrorAnswer): boolean {
+  return answer.status === 404 && isStatus(answer.body);
+}
+
+/** A 404 without a Status object: the path is not served, so the group or kind is not (CRD missing). */
+function isUnservedKind(answer: ErrorAnswer): boolean {
+  return answer.status === 404 && !isStatus(answer.body);
+}
+
+function fromProxy(
+  status: number,
+  error: { name?: string; message?: string },
+  request: KubernetesRequest,
+): Error {
+  const says = `the Kubernetes plugin answered ${status}: ${error.message}`;
+  switch (status) {
+    case 401:
+      return new AuthenticationError(
+        `Cluster "${request.cluster}" could not be reached through the Kubernetes plugin; ${says}`,
+      );
+    case 403:
+      return new NotAllowedError(
+        `Cluster "${request.cluster}": the permission kubernetes.proxy was denied; ${says}`,
+      );
+    case 404:
+      return new NotFoundError(
+        `Kubernetes cluster "${request.cluster}" is not one the Kubernetes plugin knows; ${says}`,
+      );
+    default:
+      return new ServiceUnavailableError(
+        `Could not ${request.verb} ${target(request)}; ${says}`,
+      );
+  }
 }
 
 /** Server-side apply's typed merge fails a wrong-typed field with HTTP 500 and this message, before validation. */
@@ -154,44 +204,50 @@ function typedPatchFieldErrors(message: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * The Backstage error for a failed request, worded to say what to do: `failure` is the answer
+ * (status and body) or the error of a request that got none.
+ */
 export function kubernetesError(
-  error: unknown,
+  failure: unknown,
   request: KubernetesRequest,
 ): Error {
-  const unreachable = unreachableReason(error);
+  const unreachable = unreachableReason(failure);
   if (unreachable !== undefined) {
     return new ServiceUnavailableError(
       `Cannot reach the API server of cluster "${request.cluster}" at ${request.server}: ${unreachable}`,
-      error as Error,
+      failure as Error,
     );
   }
-  if (
-    isUnservedKind(error) &&
-    !(error instanceof ApiException && error.code !== 404)
-  ) {
+  if (!isErrorAnswer(failure)) {
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    return new ServiceUnavailableError(
+      `Could not ${request.verb} ${target(request)}: ${reason}`,
+      failure instanceof Error ? failure : undefined,
+    );
+  }
+  const fromPlugin = proxyError(failure.body);
+  if (fromPlugin) return fromProxy(failure.status, fromPlugin, request);
+  if (isUnservedKind(failure)) {
     return new NotFoundError(
       `Cluster "${request.cluster}" does not serve ${request.kind} (${
         request.apiVersion
       }); ${missingKindHint(request.apiVersion)}`,
     );
   }
-  if (!(error instanceof ApiException)) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return new ServiceUnavailableError(
-      `Could not ${request.verb} ${target(request)}: ${reason}`,
-      error instanceof Error ? error : undefined,
-    );
-  }
-  const status = statusOf(error.body);
+  const status = statusOf(failure.body);
   const serverSays = status.message ? `: ${status.message}` : '';
-  if (error.code === 500 && status.message?.startsWith(TYPED_PATCH_FAILURE)) {
+  if (
+    failure.status === 500 &&
+    status.message?.startsWith(TYPED_PATCH_FAILURE)
+  ) {
     return new InputError(
       `The API server rejected ${target(request)}: it does not match the ${
         request.kind
       } schema\n${typedPatchFieldErrors(status.message).join('\n')}`,
     );
   }
-  switch (error.code) {
+  switch (failure.status) {
     case 401:
       return new AuthenticationError(
         `Cluster "${request.cluster}" rejected the credentials used for it (401); check the service account token or kubeconfig user`,
@@ -240,7 +296,7 @@ export function kubernetesError(
     default:
       return new ServiceUnavailableError(
         `Could not ${request.verb} ${target(request)}: HTTP ${
-          error.code
+          failure.status
         }${serverSays}`,
       );
   }

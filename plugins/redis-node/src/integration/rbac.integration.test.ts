@@ -1,5 +1,4 @@
 // The least-privilege role of docs/rbac/ against the real RBAC authorizer, as a service-account token.
-import { ConfigReader } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
 import { loadAllYaml, type V1ClusterRole } from '@kubernetes/client-node';
 import {
@@ -10,10 +9,8 @@ import {
 import fs from 'fs';
 import path from 'path';
 import { applyInstance } from '../apply/applyInstance';
-import {
-  clusterAccessFromConfig,
-  type KubernetesCluster,
-} from '../cluster/clusterAccess';
+import type { KubernetesCluster } from '../cluster/clusterAccess';
+import { clusterAccessFromTokens } from '../cluster/kubeconfigAccess';
 import {
   adminCluster,
   fullInstance,
@@ -159,27 +156,14 @@ async function portalAs(
     group: 'storage.k8s.io',
     resource: 'storageclasses',
   });
-  // The same config block make start's sandbox fragment uses.
-  return clusterAccessFromConfig(
-    new ConfigReader({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'local',
-                url: testCluster.server,
-                authProvider: 'serviceAccount',
-                serviceAccountToken: token,
-                caData: testCluster.caData,
-              },
-            ],
-          },
-        ],
-      },
-    }),
-  ).getCluster('local');
+  return clusterAccessFromTokens([
+    {
+      name: 'local',
+      server: testCluster.server,
+      token,
+      caData: testCluster.caData,
+    },
+  ]).getCluster('local');
 }
 
 async function uniquePlacement(): Promise<Placement> {
@@ -332,12 +316,12 @@ describe('the documented least-privilege role', () => {
       }),
     ).toEqual([]);
     const secret = authSecretRef(fullInstance('sentinel', placement))!;
-    const stored = await portal.objects.read({
+    const stored = await portal.get({
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: secret.name, namespace },
     });
-    expect(stored.metadata?.name).toBe(secret.name);
+    expect(stored?.metadata?.name).toBe(secret.name);
   });
 });
 

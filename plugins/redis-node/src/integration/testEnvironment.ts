@@ -3,10 +3,12 @@ import {
   validateInstance,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
-import {
-  clusterAccessFromKubeconfig,
-  type KubernetesCluster,
+import type {
+  KubernetesCluster,
+  ObjectIdentity,
 } from '../cluster/clusterAccess';
+import { clusterAccessFromKubeconfig } from '../cluster/kubeconfigAccess';
+import { resourcePath } from '../cluster/resources';
 // tools/k8s-testenv is deliberately not a workspace package; this file is the one place that reaches it.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
@@ -92,40 +94,20 @@ export async function adminCluster(): Promise<{
   cluster: KubernetesCluster;
 }> {
   const testCluster = await startTestCluster();
-  const cluster = clusterAccessFromKubeconfig({
+  const cluster = await clusterAccessFromKubeconfig({
     path: testCluster.kubeconfigPath,
   }).getCluster();
   return { testCluster, cluster };
 }
 
-/** REST plural of every kind renderManifests or the apply produces. */
-const PLURALS: Record<string, string> = {
-  ConfigMap: 'configmaps',
-  Secret: 'secrets',
-  Redis: 'redis',
-  RedisReplication: 'redisreplications',
-  RedisSentinel: 'redissentinels',
-  RedisCluster: 'redisclusters',
-  NetworkPolicy: 'networkpolicies',
-  ServiceMonitor: 'servicemonitors',
-  PrometheusRule: 'prometheusrules',
-  CronJob: 'cronjobs',
-};
-
-export interface ObjectIdentity {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string };
-}
-
 /** The object's REST path, e.g. /apis/batch/v1/namespaces/redis/cronjobs/orders-cache-backup. */
 export function objectPath(object: ObjectIdentity): string {
-  const plural = PLURALS[object.kind];
-  if (!plural) throw new Error(`no REST plural known for kind ${object.kind}`);
-  const base = object.apiVersion.includes('/')
-    ? `/apis/${object.apiVersion}`
-    : `/api/${object.apiVersion}`;
-  return `${base}/namespaces/${object.metadata.namespace}/${plural}/${object.metadata.name}`;
+  return resourcePath({
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    namespace: object.metadata.namespace,
+    name: object.metadata.name,
+  });
 }
 
 /** The stored object as the server serialises it (raw JSON, no client model), or undefined on 404. */

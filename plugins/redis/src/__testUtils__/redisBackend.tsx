@@ -7,6 +7,10 @@ import {
   registerMswTestHooks,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
+import type {
+  KubernetesApi,
+  KubernetesAuthProvidersApi,
+} from '@backstage/plugin-kubernetes-react';
 import { HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { RedisClient, redisApiRef, type RedisApi } from '../api';
@@ -24,11 +28,42 @@ export function setupRedisBackend() {
   return server;
 }
 
-/** The real client, finding the backend at `baseUrl` and fetching through the global fetch msw answers. */
-export function testRedisClient(baseUrl = 'http://localhost:7007') {
+/** The Kubernetes plugin's view of the clusters: each named one with its auth provider. */
+export function kubernetesClusters(
+  clusters: Record<
+    string,
+    { authProvider: string; oidcTokenProvider?: string }
+  >,
+): Pick<KubernetesApi, 'getCluster'> {
+  return {
+    getCluster: async name =>
+      clusters[name] ? { name, ...clusters[name] } : undefined,
+  };
+}
+
+/**
+ * The real client, finding the backend at `baseUrl` and fetching through the global fetch msw
+ * answers; every cluster uses a server-side auth provider unless `kubernetes` says otherwise.
+ */
+export function testRedisClient(
+  baseUrl = 'http://localhost:7007',
+  kubernetes: {
+    kubernetesApi?: Pick<KubernetesApi, 'getCluster'>;
+    kubernetesAuthProvidersApi?: KubernetesAuthProvidersApi;
+  } = {},
+) {
   return new RedisClient({
     discoveryApi: mockApis.discovery({ baseUrl }),
     fetchApi: mockApis.fetch(),
+    kubernetesApi:
+      kubernetes.kubernetesApi ??
+      kubernetesClusters({ local: { authProvider: 'serviceAccount' } }),
+    kubernetesAuthProvidersApi: kubernetes.kubernetesAuthProvidersApi ?? {
+      decorateRequestBodyForAuth: async (_provider, body) => body,
+      getCredentials: async () => {
+        throw new Error('no user token is needed for a serviceAccount cluster');
+      },
+    },
   });
 }
 

@@ -8,10 +8,14 @@ import type { RedisStatus } from '@odin/plugin-redis-common';
  * @public
  */
 export interface RedisApi {
-  /** The status of the instance an entity's `odin.dev/redis-instance` annotation names. */
+  /**
+   * The status of the instance an entity's `odin.dev/redis-instance` annotation names. `cluster`
+   * is its `odin.dev/redis-cluster`: when that cluster takes only the user's own token (oidc,
+   * google, aks), the user's token for it goes along, so the status is read on their behalf.
+   */
   getStatus(
     entity: CompoundEntityRef,
-    options?: { signal?: AbortSignal },
+    options?: { signal?: AbortSignal; cluster?: string },
   ): Promise<RedisStatus>;
 }
 

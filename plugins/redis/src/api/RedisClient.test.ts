@@ -2,6 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import type { RedisStatus } from '@odin/plugin-redis-common';
 import { http, HttpResponse } from 'msw';
 import {
+  kubernetesClusters,
   setupRedisBackend,
   testRedisClient,
 } from '../__testUtils__/redisBackend';
@@ -109,5 +110,52 @@ describe('RedisClient', () => {
     controller.abort();
 
     await expect(pending).rejects.toThrow(/abort/i);
+  });
+
+  it("sends the user's own token for a cluster whose auth provider takes only that (oidc), and none for others", async () => {
+    const headers: Record<string, string | null>[] = [];
+    server.use(
+      http.get(statusUrl, ({ request }) => {
+        headers.push({
+          oidc: request.headers.get(
+            'Backstage-Kubernetes-Authorization-oidc-okta',
+          ),
+          google: request.headers.get(
+            'Backstage-Kubernetes-Authorization-google',
+          ),
+        });
+        return HttpResponse.json(status);
+      }),
+    );
+    const asked: string[] = [];
+    const client = testRedisClient('http://localhost:1234', {
+      kubernetesApi: kubernetesClusters({
+        'eks-oidc': { authProvider: 'oidc', oidcTokenProvider: 'okta' },
+        'eks-aws': { authProvider: 'aws' },
+      }),
+      kubernetesAuthProvidersApi: {
+        decorateRequestBodyForAuth: async (_provider, body) => body,
+        getCredentials: async provider => {
+          asked.push(provider);
+          return { token: 'alice-okta-token' };
+        },
+      },
+    });
+    const entity = {
+      kind: 'Resource',
+      namespace: 'default',
+      name: 'inventory-cache',
+    };
+
+    await client.getStatus(entity, { cluster: 'eks-oidc' });
+    await client.getStatus(entity, { cluster: 'eks-aws' });
+    await client.getStatus(entity);
+
+    expect(asked).toEqual(['oidc.okta']);
+    expect(headers).toEqual([
+      { oidc: 'alice-okta-token', google: null },
+      { oidc: null, google: null },
+      { oidc: null, google: null },
+    ]);
   });
 });

@@ -1,26 +1,81 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
-import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import {
+  discoveryApiRef,
+  fetchApiRef,
+  type DiscoveryApi,
+  type FetchApi,
+} from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type { RedisStatus } from '@odin/plugin-redis-common';
+import {
+  kubernetesApiRef,
+  kubernetesAuthProvidersApiRef,
+  type KubernetesApi,
+  type KubernetesAuthProvidersApi,
+} from '@backstage/plugin-kubernetes-react';
 import type { RedisApi } from './RedisApi';
 
+/** Auth providers whose credential is the signed-in user's own token. */
+const USER_TOKEN_PROVIDERS = new Set(['oidc', 'google', 'aks']);
+
+/** The APIs the client is made of, for the API factories of both frontend systems. */
+export const redisClientDeps = {
+  discoveryApi: discoveryApiRef,
+  fetchApi: fetchApiRef,
+  kubernetesApi: kubernetesApiRef,
+  kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
+};
+
 /**
- * Talks to the Redis backend through discovery and the signed-in fetch.
+ * Talks to the Redis backend through discovery and the signed-in fetch. For a cluster that takes
+ * only the user's own token, it adds that token from the Kubernetes plugin's auth providers, in the
+ * header the Kubernetes plugin's proxy reads.
  *
  * @public
  */
 export class RedisClient implements RedisApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  private readonly kubernetesApi: Pick<KubernetesApi, 'getCluster'>;
+  private readonly kubernetesAuthProvidersApi: KubernetesAuthProvidersApi;
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+  constructor(options: {
+    discoveryApi: DiscoveryApi;
+    fetchApi: FetchApi;
+    kubernetesApi: Pick<KubernetesApi, 'getCluster'>;
+    kubernetesAuthProvidersApi: KubernetesAuthProvidersApi;
+  }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
+    this.kubernetesApi = options.kubernetesApi;
+    this.kubernetesAuthProvidersApi = options.kubernetesAuthProvidersApi;
+  }
+
+  /** `Backstage-Kubernetes-Authorization-oidc-<provider>` (or `-google`) for a user-token cluster; none otherwise. */
+  private async userTokenHeaders(
+    clusterName: string | undefined,
+  ): Promise<Record<string, string>> {
+    if (!clusterName) return {};
+    const cluster = await this.kubernetesApi.getCluster(clusterName);
+    if (!cluster || !USER_TOKEN_PROVIDERS.has(cluster.authProvider)) return {};
+    const provider =
+      cluster.authProvider === 'oidc'
+        ? `oidc.${cluster.oidcTokenProvider}`
+        : cluster.authProvider;
+    const { token } = await this.kubernetesAuthProvidersApi.getCredentials(
+      provider,
+    );
+    return token
+      ? {
+          [`Backstage-Kubernetes-Authorization-${provider.replace('.', '-')}`]:
+            token,
+        }
+      : {};
   }
 
   async getStatus(
     entity: CompoundEntityRef,
-    options?: { signal?: AbortSignal },
+    options?: { signal?: AbortSignal; cluster?: string },
   ): Promise<RedisStatus> {
     const baseUrl = await this.discoveryApi.getBaseUrl('redis');
     const path = [
@@ -32,7 +87,10 @@ export class RedisClient implements RedisApi {
       .join('/');
     const response = await this.fetchApi.fetch(
       `${baseUrl}/entities/${path}/status`,
-      { signal: options?.signal },
+      {
+        signal: options?.signal,
+        headers: await this.userTokenHeaders(options?.cluster),
+      },
     );
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return response.json();

@@ -1,3 +1,3 @@
 export { redisApiRef } from './RedisApi';
 export type { RedisApi } from './RedisApi';
-export { RedisClient } from './RedisClient';
+export { RedisClient, redisClientDeps } from './RedisClient';

@@ -1,6 +1,9 @@
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import type { RedisStatus } from '@odin/plugin-redis-common';
+import {
+  REDIS_CLUSTER_ANNOTATION,
+  type RedisStatus,
+} from '@odin/plugin-redis-common';
 import { DEFAULT_REFRESH_INTERVAL_MS, useRedisStatus } from './useRedisStatus';
 
 /** A status load as the card's and the tab's views take it. */
@@ -23,6 +26,7 @@ export function useEntityRedisStatus(
   const { value, updatedAt, error, loading, retry } = useRedisStatus(
     getCompoundEntityRef(entity),
     refreshIntervalMs,
+    entity.metadata.annotations?.[REDIS_CLUSTER_ANNOTATION],
   );
   return { status: value, updatedAt, error, loading, onRetry: retry };
 }

@@ -30,10 +30,12 @@ type LoadState = Omit<RedisStatusState, 'retry'> & { entityKey: string };
  * The entity's Redis status, refreshed every `refreshIntervalMs` while the browser tab is visible.
  * A refresh starts only after the previous one finished, so a slow backend is never asked twice;
  * coming back to a hidden tab asks at once only when the last answer is older than the interval.
+ * `cluster` is the entity's `odin.dev/redis-cluster`, for the user's token where that cluster needs it.
  */
 export function useRedisStatus(
   entity: CompoundEntityRef,
   refreshIntervalMs: number = DEFAULT_REFRESH_INTERVAL_MS,
+  cluster?: string,
 ): RedisStatusState {
   const redisApi = useApi(redisApiRef);
   const visible = useDocumentVisible();
@@ -58,7 +60,7 @@ export function useRedisStatus(
       try {
         const value = await redisApi.getStatus(
           { kind, namespace, name },
-          { signal: controller.signal },
+          { signal: controller.signal, cluster },
         );
         if (controller.signal.aborted) return;
         setState({ entityKey, value, updatedAt: new Date(), loading: false });
@@ -84,7 +86,17 @@ export function useRedisStatus(
       controller.abort();
       clearTimeout(timer);
     };
-  }, [redisApi, kind, namespace, name, entityKey, interval, visible, attempt]);
+  }, [
+    redisApi,
+    kind,
+    namespace,
+    name,
+    cluster,
+    entityKey,
+    interval,
+    visible,
+    attempt,
+  ]);
 
   const retry = useCallback(() => {
     settledAt.current = undefined;

@@ -2,6 +2,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -23,8 +24,8 @@ export interface PortalBackend {
 /**
  * Starts the scaffolder (4.2.0) with redis:render and redis:apply, the catalog mocked (holding
  * `entities`, e.g. the template for task creation), tasks in `workingDirectory` and `kubernetes` as the
- * module's cluster config. Requests without a token act as the mock user; any token `mockCredentials`
- * makes is accepted.
+ * Kubernetes plugin's cluster config. Requests without a token act as the mock user; any token `mockCredentials`
+ * makes is accepted. Backstage's Kubernetes plugin serves the clusters of `kubernetes`.
  */
 export async function startPortalBackend(options: {
   workingDirectory: string;
@@ -37,12 +38,17 @@ export async function startPortalBackend(options: {
     features: [
       scaffolderPlugin,
       scaffolderModuleRedis,
+      // redis:apply reaches the clusters through this plugin's proxy.
+      kubernetesPlugin,
       catalogServiceMock.factory({ entities: options.entities }),
       mockServices.rootConfig.factory({
         data: {
           backend: { baseUrl: 'http://localhost:7007' },
           scaffolder: { workingDirectory: options.workingDirectory },
-          kubernetes: options.kubernetes,
+          kubernetes: {
+            serviceLocatorMethod: { type: 'multiTenant' },
+            ...options.kubernetes,
+          },
         },
       }),
     ],

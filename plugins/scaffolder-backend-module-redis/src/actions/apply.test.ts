@@ -1,10 +1,11 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   applyInstance,
   type ClusterAccess,
   type KubernetesCluster,
+  type KubernetesPluginClusterAccess,
 } from '@odin/plugin-redis-node';
 import { createRedisApplyAction } from './apply';
 
@@ -14,14 +15,18 @@ jest.mock('@odin/plugin-redis-node', () => ({
 }));
 const mockApply = applyInstance as jest.MockedFunction<typeof applyInstance>;
 
+/** An access that knows one cluster, `eks-prod`, answering with `cluster`. */
+function accessTo(cluster: KubernetesCluster): ClusterAccess {
+  return {
+    listClusters: async () => [{ name: 'eks-prod' }],
+    getCluster: async name => {
+      if (name !== 'eks-prod') throw new Error(`unknown cluster ${name}`);
+      return cluster;
+    },
+  };
+}
 const cluster = { name: 'eks-prod' } as KubernetesCluster;
-const clusters: ClusterAccess = {
-  clusterNames: () => ['eks-prod'],
-  getCluster: name => {
-    if (name !== 'eks-prod') throw new Error(`unknown cluster ${name}`);
-    return cluster;
-  },
-};
+const clusters = accessTo(cluster);
 const input = {
   name: 'orders-cache',
   root: { clusterModeEnabled: false },
@@ -65,7 +70,9 @@ describe('redis:apply', () => {
           {
             ref: 'RedisReplication redis-prod/orders-cache',
             action: 'update',
-            changes: [{ path: '/spec/clusterSize', live: 2, desired: 3 }],
+            changes: [
+              { path: '/spec/clusterSize', op: 'replace', before: 2, after: 3 },
+            ],
           },
         ],
         pruned: ['NetworkPolicy redis-prod/orders-cache-redis'],
@@ -87,6 +94,7 @@ describe('redis:apply', () => {
         cluster,
         dryRun: false,
         force: false,
+        createNamespace: false,
         wait: true,
       }),
     );
@@ -118,10 +126,18 @@ describe('redis:apply', () => {
   });
 
   it('in a scaffolder dry run asks for a server dry run, never waits, and reports what would be pruned', async () => {
-    const ctx = context({ ...input, wait: true, force: true }, true);
+    const ctx = context(
+      { ...input, wait: true, force: true, createNamespace: true },
+      true,
+    );
     await action.handler(ctx as any);
     expect(mockApply).toHaveBeenCalledWith(
-      expect.objectContaining({ dryRun: true, force: true, wait: false }),
+      expect.objectContaining({
+        dryRun: true,
+        force: true,
+        createNamespace: true,
+        wait: false,
+      }),
     );
     expect(ctx.logger.info).toHaveBeenCalledWith(
       'NetworkPolicy redis-prod/orders-cache-redis: would be pruned',
@@ -144,6 +160,27 @@ describe('redis:apply', () => {
       'unknown cluster local',
     );
     expect(mockApply).not.toHaveBeenCalled();
+  });
+
+  it("through the Kubernetes plugin, applies on behalf of the task's initiator", async () => {
+    const initiator = mockCredentials.user('user:default/jane');
+    const onBehalf = { name: 'eks-prod' } as KubernetesCluster;
+    const own = accessTo({ name: 'eks-prod' } as KubernetesCluster);
+    const onBehalfOf = jest.fn(() => accessTo(onBehalf));
+    const pluginAccess: KubernetesPluginClusterAccess = { ...own, onBehalfOf };
+    const ctx = Object.assign(context(input), {
+      getInitiatorCredentials: jest.fn(async () => initiator),
+    });
+
+    await createRedisApplyAction({ clusters: pluginAccess }).handler(
+      ctx as any,
+    );
+
+    expect(ctx.getInitiatorCredentials).toHaveBeenCalledTimes(1);
+    expect(onBehalfOf).toHaveBeenCalledWith(initiator);
+    expect(mockApply).toHaveBeenCalledTimes(1);
+    // The same object, not an equal one: the plugin's own cluster looks alike.
+    expect(mockApply.mock.calls[0][0].cluster).toBe(onBehalf);
   });
 
   it('rejects invalid input with pointer lines before touching the cluster', async () => {

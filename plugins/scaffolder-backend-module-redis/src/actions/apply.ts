@@ -7,7 +7,11 @@ import {
   redisInstanceAnnotations,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
-import { applyInstance, type ClusterAccess } from '@odin/plugin-redis-node';
+import {
+  applyInstance,
+  type ClusterAccess,
+  type KubernetesPluginClusterAccess,
+} from '@odin/plugin-redis-node';
 import { examples } from './apply.examples';
 import { instanceFields, validatedInstance } from './instanceInput';
 
@@ -36,8 +40,12 @@ function ownerAnnotationsInput(
 /**
  * `redis:apply`: server-side applies a Redis instance to a configured cluster. In a scaffolder dry run
  * it asks the API server to validate everything (dryRun=All) and reports the diff, writing nothing.
+ * Through the Kubernetes plugin, every request is made on behalf of the task's initiator, so the
+ * plugin's `kubernetes.proxy` permission is checked against that user.
  */
-export function createRedisApplyAction(options: { clusters: ClusterAccess }) {
+export function createRedisApplyAction(options: {
+  clusters: ClusterAccess | KubernetesPluginClusterAccess;
+}) {
   return createTemplateAction({
     id: 'redis:apply',
     description:
@@ -51,7 +59,7 @@ export function createRedisApplyAction(options: { clusters: ClusterAccess }) {
           cluster: z
             .string()
             .describe(
-              'Cluster name from kubernetes.clusterLocatorMethods in app-config',
+              "Cluster name, as Backstage's Kubernetes plugin lists it (GET /api/kubernetes/clusters)",
             ),
           owner: z
             .string()
@@ -70,6 +78,12 @@ export function createRedisApplyAction(options: { clusters: ClusterAccess }) {
             .optional()
             .describe(
               'Allow changing deploymentMode of a live instance and take over conflicting fields; default false',
+            ),
+          createNamespace: z
+            .boolean()
+            .optional()
+            .describe(
+              'Create the namespace (labelled odin.dev/created-by) when it does not exist; it is never pruned. Default false',
             ),
         }),
       output: z =>
@@ -113,7 +127,15 @@ export function createRedisApplyAction(options: { clusters: ClusterAccess }) {
       const secret = authSecretRef(config);
       if (secret) ctx.output('secretName', secret.name);
 
-      if (dryRun && !options.clusters.clusterNames().includes(clusterName)) {
+      const { clusters } = options;
+      const access =
+        'onBehalfOf' in clusters
+          ? clusters.onBehalfOf(await ctx.getInitiatorCredentials())
+          : clusters;
+      if (
+        dryRun &&
+        !(await access.listClusters()).some(c => c.name === clusterName)
+      ) {
         // The portal's preview must work before any cluster is configured; a real apply still fails.
         ctx.logger.warn(
           `Cluster ${clusterName} is not configured (kubernetes.clusterLocatorMethods); skipped the server-side dry run`,
@@ -122,7 +144,7 @@ export function createRedisApplyAction(options: { clusters: ClusterAccess }) {
         ctx.output('pruned', []);
         return;
       }
-      const cluster = options.clusters.getCluster(clusterName);
+      const cluster = await access.getCluster(clusterName);
       ctx.logger.info(
         `${dryRun ? 'Dry run of' : 'Applying'} ${config.name} (${
           config.flavour.deploymentMode
@@ -133,6 +155,7 @@ export function createRedisApplyAction(options: { clusters: ClusterAccess }) {
         config,
         dryRun,
         force: ctx.input.force ?? false,
+        createNamespace: ctx.input.createNamespace ?? false,
         annotations,
         // The scaffolder checks input against the schema but does not fill in defaults.
         wait: !dryRun && (ctx.input.wait ?? true),

@@ -48,8 +48,15 @@ export function redisTemplate() {
               type: 'string',
               title: 'Cluster',
               description:
-                'Cluster name from kubernetes.clusterLocatorMethods in app-config',
+                "A cluster of Backstage's Kubernetes plugin (kubernetes.clusterLocatorMethods)",
               'ui:field': CLUSTER_PICKER_FIELD,
+            },
+            createNamespace: {
+              type: 'boolean',
+              title: 'Create the namespace',
+              description:
+                "Create the order's namespace if it does not exist; it is kept when the instance is deleted",
+              default: false,
             },
             wait: { type: 'boolean', title: 'Wait until ready', default: true },
             force: {
@@ -85,6 +92,7 @@ export function redisTemplate() {
             ...instance,
             cluster: '${{ parameters.cluster }}',
             owner: '${{ parameters.owner }}',
+            createNamespace: '${{ parameters.createNamespace }}',
             wait: '${{ parameters.wait }}',
             force: '${{ parameters.force }}',
           },

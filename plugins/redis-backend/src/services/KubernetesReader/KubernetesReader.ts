@@ -4,12 +4,18 @@ import {
   OPERATOR_API_VERSION,
   type InstanceRef,
 } from '@odin/plugin-redis-common';
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
 import {
-  kubernetesError,
+  isServerSideCluster,
   withTimeout,
   type ApiObject,
   type ClusterAccess,
   type KubernetesCluster,
+  type KubernetesPluginClusterAccess,
+  type KubernetesUserTokens,
 } from '@odin/plugin-redis-node';
 import type {
   CronJobObject,
@@ -62,15 +68,45 @@ function described(
   } on cluster "${cluster.name}"`;
 }
 
+/** The signed-in user a read is made for, with the Kubernetes tokens their browser sent. */
+export interface Viewer {
+  credentials: BackstageCredentials<BackstageUserPrincipal>;
+  userTokens: KubernetesUserTokens;
+}
+
 export class KubernetesReader {
   constructor(
-    private readonly clusters: ClusterAccess,
+    private readonly clusters: ClusterAccess | KubernetesPluginClusterAccess,
     private readonly timeoutMs: number,
   ) {}
 
-  async readInstance(ref: InstanceRef): Promise<KubernetesSnapshot> {
+  /**
+   * Whether the cluster takes only a signed-in user's own token (oidc, google, aks): its reads are
+   * then made on the user's behalf, with the token the user's browser sent.
+   */
+  async needsUserToken(clusterName: string | undefined): Promise<boolean> {
+    if (!('onBehalfOf' in this.clusters)) return false;
+    const clusters = await this.clusters.listClusters();
+    const cluster =
+      clusterName === undefined && clusters.length === 1
+        ? clusters[0]
+        : clusters.find(candidate => candidate.name === clusterName);
+    return cluster !== undefined && !isServerSideCluster(cluster);
+  }
+
+  /** The plugin's own access, or the user's when a viewer is given. */
+  private access(viewer: Viewer | undefined): ClusterAccess {
+    return viewer && 'onBehalfOf' in this.clusters
+      ? this.clusters.onBehalfOf(viewer.credentials, viewer.userTokens)
+      : this.clusters;
+  }
+
+  async readInstance(
+    ref: InstanceRef,
+    viewer?: Viewer,
+  ): Promise<KubernetesSnapshot> {
     // An unknown cluster name is a NotFoundError naming the configured clusters.
-    const cluster = this.clusters.getCluster(ref.cluster);
+    const cluster = await this.access(viewer).getCluster(ref.cluster);
     const { namespace } = ref;
     // The labels every object we render carries; the operator copies them onto its StatefulSets and pods.
     const labelSelector = instanceLabelSelector(ref);
@@ -133,28 +169,15 @@ export class KubernetesReader {
     ref: InstanceRef,
     secretName: string,
     key: string,
+    viewer?: Viewer,
   ): Promise<string | undefined> {
-    const cluster = this.clusters.getCluster(ref.cluster);
+    const cluster = await this.access(viewer).getCluster(ref.cluster);
     const { namespace } = ref;
-    const read = cluster.objects
-      .read<SecretObject>({
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: secretName, namespace },
-      })
-      .catch(error => {
-        const failure = kubernetesError(error, {
-          verb: 'get',
-          apiVersion: 'v1',
-          kind: 'Secret',
-          namespace,
-          name: secretName,
-          cluster: cluster.name,
-          server: cluster.server,
-        });
-        if (failure.name === 'NotFoundError') return undefined;
-        throw failure;
-      });
+    const read = cluster.get<SecretObject>({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: secretName, namespace },
+    });
     const secret = await withTimeout(
       read,
       this.timeoutMs,

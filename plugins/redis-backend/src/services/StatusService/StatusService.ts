@@ -10,6 +10,7 @@ import type { BackupStore } from '../BackupHistory/BackupStore';
 import type {
   KubernetesReader,
   KubernetesSnapshot,
+  Viewer,
 } from '../KubernetesReader/KubernetesReader';
 import {
   summarizeKubernetes,
@@ -65,8 +66,20 @@ export class StatusService {
 
   constructor(private readonly options: StatusServiceOptions) {}
 
-  getStatus(ref: InstanceRef): Promise<RedisStatus> {
-    const key = `${ref.cluster}/${ref.namespace}/${ref.name}`;
+  /**
+   * The status of `ref`. On a cluster that takes only a user's own token, the Kubernetes reads are
+   * made on the viewer's behalf, and the status is cached for that user alone.
+   */
+  async getStatus(ref: InstanceRef, viewer?: Viewer): Promise<RedisStatus> {
+    const personal =
+      viewer !== undefined &&
+      (await this.options.kubernetes
+        .needsUserToken(ref.cluster)
+        .catch(() => false));
+    const instanceKey = `${ref.cluster}/${ref.namespace}/${ref.name}`;
+    const key = personal
+      ? `${viewer.credentials.principal.userEntityRef} ${instanceKey}`
+      : instanceKey;
     const now = Date.now();
     const cached = this.cache.get(key);
     if (cached && (cached.expiresAt === undefined || cached.expiresAt > now))
@@ -75,7 +88,9 @@ export class StatusService {
       if (entry.expiresAt !== undefined && entry.expiresAt <= now)
         this.cache.delete(staleKey);
     }
-    const entry: CacheEntry = { status: this.collect(ref) };
+    const entry: CacheEntry = {
+      status: this.collect(ref, personal ? viewer : undefined),
+    };
     this.cache.set(key, entry);
     entry.status.then(
       () => {
@@ -86,7 +101,10 @@ export class StatusService {
     return entry.status;
   }
 
-  private async collect(ref: InstanceRef): Promise<RedisStatus> {
+  private async collect(
+    ref: InstanceRef,
+    viewer: Viewer | undefined,
+  ): Promise<RedisStatus> {
     const { kubernetes, logger } = this.options;
     const now = new Date();
     let kubernetesSection: StatusSection<{
@@ -94,7 +112,7 @@ export class StatusService {
       summary: KubernetesSummary;
     }>;
     try {
-      const snapshot = await kubernetes.readInstance(ref);
+      const snapshot = await kubernetes.readInstance(ref, viewer);
       kubernetesSection = {
         status: 'ok',
         data: { snapshot, summary: summarizeKubernetes(snapshot, ref.name) },
@@ -118,7 +136,7 @@ export class StatusService {
       const region =
         envOf(snapshot, `${ref.name}-backup`, 'AWS_REGION') ?? 'us-east-1';
       [redis, backupObjects] = await Promise.all([
-        this.probeRedis(ref, summary, secrets),
+        this.probeRedis(ref, summary, secrets, viewer),
         this.listBackups(backupBucket, region, backupPrefix(ref)),
       ]);
     }
@@ -148,6 +166,7 @@ export class StatusService {
     ref: InstanceRef,
     summary: KubernetesSummary,
     secrets: string[],
+    viewer: Viewer | undefined,
   ): Promise<StatusSection<RedisObservations>> {
     const { kubernetes, redisProbe } = this.options;
     const { plan } = summary;
@@ -160,7 +179,7 @@ export class StatusService {
         if (!reads.has(id))
           reads.set(
             id,
-            kubernetes.readSecretValue(ref, secret.name, secret.key),
+            kubernetes.readSecretValue(ref, secret.name, secret.key, viewer),
           );
         return reads.get(id)!;
       };

@@ -1,0 +1,120 @@
+// The instance's ApplySet (KEP-3659): a parent ConfigMap that records every object an apply wrote.
+import { createHash } from 'node:crypto';
+import {
+  instanceLabels,
+  REDIS_FIELD_MANAGER,
+  type ResolvedInstance,
+} from '@odin/plugin-redis-common';
+import type { ApiObject, ObjectIdentity } from '../cluster/clusterAccess';
+
+/** Label of the parent: the ApplySet's id. */
+export const APPLYSET_ID_LABEL = 'applyset.kubernetes.io/id';
+/** Label of every member: the id of the ApplySet it belongs to. */
+export const APPLYSET_PART_OF_LABEL = 'applyset.kubernetes.io/part-of';
+const TOOLING_ANNOTATION = 'applyset.kubernetes.io/tooling';
+const GROUP_KINDS_ANNOTATION = 'applyset.kubernetes.io/contains-group-kinds';
+const NAMESPACES_ANNOTATION = 'applyset.kubernetes.io/additional-namespaces';
+/**
+ * Our addition to the KEP's annotations: the members themselves, so a prune deletes exactly what
+ * was applied without listing every kind (kubectl, which lists by part-of, finds the same objects).
+ */
+export const MEMBERS_ANNOTATION = 'odin.dev/applyset-members';
+
+/** `<name>-applyset`, beside the instance's other objects. */
+export function applySetParentName(config: ResolvedInstance): string {
+  return `${config.name}-applyset`;
+}
+
+export function applySetParentIdentity(
+  config: ResolvedInstance,
+): ObjectIdentity {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: applySetParentName(config),
+      namespace: config.flavour.namespace,
+    },
+  };
+}
+
+/** The KEP's id: `applyset-` + unpadded base64url of sha256(`<name>.<namespace>.<Kind>.<group>`) + `-v1`. */
+export function applySetId(config: ResolvedInstance): string {
+  const digest = createHash('sha256')
+    .update(
+      `${applySetParentName(config)}.${config.flavour.namespace}.ConfigMap.`,
+    )
+    .digest('base64url');
+  return `applyset-${digest}-v1`;
+}
+
+function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+}
+
+/** `Kind.group` as the KEP writes group-kinds (`ConfigMap`, `NetworkPolicy.networking.k8s.io`). */
+function groupKind(member: ObjectIdentity): string {
+  const group = groupOf(member.apiVersion);
+  return group ? `${member.kind}.${group}` : member.kind;
+}
+
+export function memberKey(member: ObjectIdentity): string {
+  return `${member.apiVersion}|${member.kind}|${
+    member.metadata.namespace ?? ''
+  }|${member.metadata.name}`;
+}
+
+/** The members the parent records; none when there is no parent (a first apply). */
+export function recordedMembers(
+  parent: ApiObject | undefined,
+): ObjectIdentity[] {
+  const text = parent?.metadata?.annotations?.[MEMBERS_ANNOTATION];
+  if (!text) return [];
+  return (JSON.parse(text) as string[]).map(entry => {
+    const [apiVersion, kind, namespace, name] = entry.split('|');
+    return {
+      apiVersion,
+      kind,
+      metadata: { name, namespace: namespace || undefined },
+    };
+  });
+}
+
+/** The parent ConfigMap recording `members`, as server-side apply sends it. */
+export function applySetParent(
+  config: ResolvedInstance,
+  members: ObjectIdentity[],
+): ApiObject {
+  const namespace = config.flavour.namespace;
+  // In apply order, so that a prune deletes in reverse of it.
+  const keys = [...new Set(members.map(memberKey))];
+  const otherNamespaces = [
+    ...new Set(
+      members
+        .map(member => member.metadata.namespace)
+        .filter((ns): ns is string => !!ns && ns !== namespace),
+    ),
+  ].sort();
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: applySetParentName(config),
+      namespace,
+      labels: {
+        ...instanceLabels(config.name, namespace),
+        [APPLYSET_ID_LABEL]: applySetId(config),
+      },
+      annotations: {
+        [TOOLING_ANNOTATION]: `${REDIS_FIELD_MANAGER}/v1`,
+        [GROUP_KINDS_ANNOTATION]: [...new Set(members.map(groupKind))]
+          .sort()
+          .join(','),
+        ...(otherNamespaces.length
+          ? { [NAMESPACES_ANNOTATION]: otherNamespaces.join(',') }
+          : {}),
+        [MEMBERS_ANNOTATION]: JSON.stringify(keys),
+      },
+    },
+  };
+}
