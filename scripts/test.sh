@@ -15,12 +15,22 @@ step() { # step <name> <command...>: runs a step, records 0/1 in $results/<name>
   if "$@"; then echo 0 > "$results/$name.status"; else echo 1 > "$results/$name.status"; echo "=== $name FAILED"; fi
 }
 
+# Whether a testenv (k8s-testenv) was already running, e.g. for `make start`: then it is left as it was.
+testenv_was_running=0
+if (HERE=tools/k8s-testenv REPO_ROOT=$PWD; . tools/k8s-testenv/common.sh
+  running_pid kube-apiserver > /dev/null && running_pid etcd > /dev/null); then
+  testenv_was_running=1
+fi
+
 step typecheck yarn tsc
 step lint yarn backstage-cli repo lint
 step format yarn prettier --check --loglevel warn .
 # The integration tests use a real kube-apiserver + etcd (tools/k8s-testenv), started around jest.
 # CI=true: backstage-cli otherwise watches the files changed since the last commit and never exits.
 step jest bash tools/k8s-testenv/with-testenv.sh env CI=true yarn backstage-cli repo test --json --outputFile="$results/jest.json"
+# A testenv this run started is purged before the browser tests, so they start from an empty API
+# server: the catalog would first have to ingest the hundreds of instances the integration tests leave.
+[ "$testenv_was_running" = 1 ] || bash tools/k8s-testenv/down.sh --purge
 step app-build yarn workspace app build
 # The portal runs with the sandbox API server as cluster "local", so ordering a Redis really applies it,
 # and with the sandbox controller (tools/redis-sandbox), so the ordered instances get live pods. The

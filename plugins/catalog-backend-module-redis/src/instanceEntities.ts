@@ -9,15 +9,12 @@ import {
 import type { DeferredEntity } from '@backstage/plugin-catalog-node';
 import {
   REDIS_OWNER_KEY,
+  entityProviderLocation,
   ownerEntityRef,
   redisInstanceAnnotations,
+  stampedOwner,
 } from '@odin/plugin-redis-common';
 import type { InstanceKind, RedisInstance } from './redisInstances';
-
-/** Location key and managed-by location of a cluster's entities: `<type>:<target>` like `url:…`. */
-export function clusterLocation(cluster: string): string {
-  return `odin-redis:${cluster}`;
-}
 
 /** Instances with a replica of the data count as production; a single-pod Redis as experimental. */
 export function lifecycleOf(kind: InstanceKind): 'production' | 'experimental' {
@@ -99,8 +96,7 @@ export function redisInstanceEntities(
   const warnings: string[] = [];
   const entities = instances.map((instance): DeferredEntity => {
     const place = `${instance.namespace}/${instance.name} on cluster ${instance.cluster}`;
-    const declaredOwner =
-      instance.annotations[REDIS_OWNER_KEY] ?? instance.labels[REDIS_OWNER_KEY];
+    const declaredOwner = stampedOwner(instance);
     // The annotation holds a full ref, the label a group name; ownerEntityRef reads both.
     const declaredRef =
       declaredOwner === undefined ? undefined : ownerEntityRef(declaredOwner);
@@ -110,7 +106,7 @@ export function redisInstanceEntities(
         `Redis instance ${place}: ${REDIS_OWNER_KEY} "${declaredOwner}" is not an entity reference; using ${owner}`,
       );
     }
-    const location = clusterLocation(instance.cluster);
+    const location = entityProviderLocation(instance.cluster);
     const entity: Entity = {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Resource',

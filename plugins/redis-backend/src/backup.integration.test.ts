@@ -8,6 +8,8 @@ import {
 import type { RedisStatus } from '@odin/plugin-redis-common';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -124,6 +126,98 @@ async function createFinishedJob(
   );
 }
 
+/** The CronJob and scripts the apply stored, and its two containers. */
+async function storedBackupJob() {
+  const cronJob = await stored(
+    '/apis/batch/v1/namespaces/{namespace}/cronjobs',
+    'cache-backup',
+  );
+  const scripts = (
+    await stored(
+      '/api/v1/namespaces/{namespace}/configmaps',
+      'cache-backup-scripts',
+    )
+  ).data;
+  const { initContainers, containers } =
+    cronJob.spec.jobTemplate.spec.template.spec;
+  return { cronJob, scripts, dump: initContainers[0], upload: containers[0] };
+}
+
+const run = promisify(execFile);
+
+/** Runs the stored dump.sh, then upload.sh against `s3Url`, with each container's env; resolves to upload.sh's run. */
+async function runBackupScripts(backupDir: string, s3Url: string) {
+  const { scripts, dump, upload } = await storedBackupJob();
+  // No cluster DNS here: the dump reaches the pod at its address instead of the Service name.
+  const redisHost = (await storedPods(live))['cache-0'].status.podIP;
+  await run('/bin/sh', ['-c', scripts['dump.sh']], {
+    env: {
+      PATH: process.env.PATH,
+      ...envOf(dump),
+      REDIS_HOST: redisHost,
+      BACKUP_DIR: backupDir,
+      REDISCLI_AUTH: PASSWORD,
+    },
+  });
+  return run('/bin/sh', ['-c', scripts['upload.sh']], {
+    env: {
+      PATH: process.env.PATH,
+      ...envOf(upload),
+      BACKUP_DIR: backupDir,
+      HOME: work,
+      AWS_ENDPOINT_URL: s3Url,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    },
+  });
+}
+
+async function keysUnder(prefix: string): Promise<string[]> {
+  const listed = await s3.send(
+    new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }),
+  );
+  return (listed.Contents ?? []).map(object => object.Key ?? '');
+}
+
+/**
+ * The S3 server behind a proxy that answers every DeleteObject with AccessDenied, as S3 does for a role
+ * without s3:DeleteObject; everything else reaches the server unchanged (signed for the proxy's host).
+ */
+async function startDeleteRefusingProxy(): Promise<{
+  url: string;
+  close: () => Promise<void>;
+}> {
+  const proxy = http.createServer((request, response) => {
+    if (request.method === 'DELETE') {
+      request.resume();
+      response.writeHead(403, { 'Content-Type': 'application/xml' });
+      response.end(
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+      );
+      return;
+    }
+    const upstream = http.request(
+      `${s3Endpoint}${request.url}`,
+      { method: request.method, headers: request.headers },
+      answer => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    upstream.on('error', () => response.destroy());
+    request.pipe(upstream);
+  });
+  await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve));
+  const { port } = proxy.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>(resolve => {
+        proxy.close(() => resolve());
+      }),
+  };
+}
+
 /** The API server stores times to the second. */
 const wholeSeconds = (time: number) => new Date(Math.floor(time / 1000) * 1000);
 
@@ -165,44 +259,10 @@ describe('backup scripts and backup status', () => {
         Body: 'old',
       }),
     );
-    const cronJob = await stored(
-      '/apis/batch/v1/namespaces/{namespace}/cronjobs',
-      'cache-backup',
-    );
-    const scripts = (
-      await stored(
-        '/api/v1/namespaces/{namespace}/configmaps',
-        'cache-backup-scripts',
-      )
-    ).data;
-    const podSpec = cronJob.spec.jobTemplate.spec.template.spec;
-    // No cluster DNS here: the dump reaches the pod at its address instead of the Service name.
-    const redisHost = (await storedPods(live))['cache-0'].status.podIP;
+    const { cronJob } = await storedBackupJob();
 
     const startedAt = wholeSeconds(Date.now() - 1000);
-    const run = promisify(execFile);
-    const [dump, upload] = [podSpec.initContainers[0], podSpec.containers[0]];
-    const backupDir = join(work, 'backup');
-    await run('/bin/sh', ['-c', scripts['dump.sh']], {
-      env: {
-        PATH: process.env.PATH,
-        ...envOf(dump),
-        REDIS_HOST: redisHost,
-        BACKUP_DIR: backupDir,
-        REDISCLI_AUTH: PASSWORD,
-      },
-    });
-    await run('/bin/sh', ['-c', scripts['upload.sh']], {
-      env: {
-        PATH: process.env.PATH,
-        ...envOf(upload),
-        BACKUP_DIR: backupDir,
-        HOME: work,
-        AWS_ENDPOINT_URL: s3Endpoint,
-        AWS_ACCESS_KEY_ID: 'S3RVER',
-        AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      },
-    });
+    await runBackupScripts(join(work, 'backup'), s3Endpoint);
     const finishedAt = wholeSeconds(Date.now() + 2000);
 
     const listed = await s3.send(
@@ -250,5 +310,55 @@ describe('backup scripts and backup status', () => {
     expect(history.lastSuccessAt).toBe(finishedAt.toISOString());
     expect(status.health.overall).toBe('healthy');
     expect(JSON.stringify(status)).not.toContain(PASSWORD);
+  });
+
+  it('keeps the upload when the retention step is refused, and fails the Job at once with the retention failure named', async () => {
+    const prefix = `${live.namespace}/cache/`;
+    const expired = `${prefix}20200102T000000Z.rdb`;
+    await s3.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: expired, Body: 'old' }),
+    );
+    const before = await keysUnder(prefix);
+    const { cronJob } = await storedBackupJob();
+    const proxy = await startDeleteRefusingProxy();
+
+    const failure = await runBackupScripts(
+      join(work, 'backup-retention'),
+      proxy.url,
+    ).then(
+      () => undefined,
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    await proxy.close();
+
+    // The Job fails on this exit code without a retry, which would upload the same dump again.
+    expect(cronJob.spec.jobTemplate.spec.podFailurePolicy.rules).toEqual([
+      {
+        action: 'FailJob',
+        onExitCodes: {
+          containerName: 'upload',
+          operator: 'In',
+          values: [failure?.code],
+        },
+      },
+    ]);
+    expect(failure?.code).not.toBe(1);
+    expect(failure?.stdout).toContain(
+      `uploaded 1 file(s) to s3://${BUCKET}/${prefix}`,
+    );
+    expect(failure?.stderr).toContain('(AccessDenied)');
+    expect(failure?.stderr).toMatch(
+      /retention failed: could not delete \d+ of \d+ backups older than \d{8}T\d{6}Z \(aws s3 rm; the role needs s3:DeleteObject\); the backup uploaded above is kept\n$/,
+    );
+    // The pod's termination message is the end of this output, the retention line included.
+    expect(
+      cronJob.spec.jobTemplate.spec.template.spec.containers[0]
+        .terminationMessagePolicy,
+    ).toBe('FallbackToLogsOnError');
+    const after = await keysUnder(prefix);
+    expect(after).toContain(expired);
+    expect(after.filter(key => !before.includes(key))).toEqual([
+      expect.stringMatching(new RegExp(`^${prefix}\\d{8}T\\d{6}Z\\.rdb$`)),
+    ]);
   });
 });

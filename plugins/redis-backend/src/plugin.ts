@@ -26,6 +26,7 @@ export const redisPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
       async init({
@@ -37,6 +38,7 @@ export const redisPlugin = createBackendPlugin({
         httpAuth,
         permissions,
         permissionsRegistry,
+        auditor,
         catalog,
       }) {
         const settings = readStatusSettings(config);
@@ -53,7 +55,13 @@ export const redisPlugin = createBackendPlugin({
           staleGraceMs: settings.backupGraceMs,
         });
         httpRouter.use(
-          await createRouter({ httpAuth, permissions, catalog, statusService }),
+          await createRouter({
+            httpAuth,
+            permissions,
+            auditor,
+            catalog,
+            statusService,
+          }),
         );
       },
     });

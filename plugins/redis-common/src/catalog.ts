@@ -50,6 +50,30 @@ export function ownerEntityRef(owner: string): string | undefined {
 }
 
 /**
+ * The owner written on a custom resource, as written: the `odin.dev/owner` annotation (a full ref)
+ * before the label of that name (a group name, since label values cannot hold a ref). The catalog
+ * entity provider, the apply's ownership check and the status's trust check all read it so.
+ */
+export function stampedOwner(metadata?: {
+  annotations?: Record<string, string>;
+  labels?: Record<string, string>;
+}): string | undefined {
+  return (
+    metadata?.annotations?.[REDIS_OWNER_KEY] ??
+    metadata?.labels?.[REDIS_OWNER_KEY]
+  );
+}
+
+/**
+ * The managed-by and origin location the Redis entity provider writes on the entities of a
+ * cluster, `odin-redis:<cluster>`. The catalog overwrites both annotations on every entity read
+ * from a registered location, so no user-registered entity carries it.
+ */
+export function entityProviderLocation(cluster: string): string {
+  return `odin-redis:${cluster}`;
+}
+
+/**
  * The annotation that carries the owner on the instance's custom resource, where the catalog entity
  * provider reads it; a message saying what to write when `owner` is no entity ref.
  */

@@ -8,6 +8,11 @@ import {
   type SecretReference,
 } from './render/conventions';
 import { redisTopology } from './topology';
+import {
+  instanceServices,
+  statefulSetName,
+  statefulSetServices,
+} from './operatorNames';
 
 export type ClientLanguage = 'node' | 'python' | 'java' | 'go';
 
@@ -187,7 +192,7 @@ export function externalEndpoints(
   if (topology.dataKind === 'RedisCluster') {
     const seeds = groups.map(group =>
       endpoint(
-        `${group.statefulSet}-additional`,
+        statefulSetServices.additional(group.statefulSet),
         REDIS_PORT,
         group.role === 'leader',
         group.role === 'leader'
@@ -218,25 +223,27 @@ export function externalEndpoints(
   return groups.map(group => {
     if (group.role === 'sentinel')
       return endpoint(
-        `${group.statefulSet}-additional`,
+        statefulSetServices.additional(group.statefulSet),
         SENTINEL_PORT,
         true,
         `the way to write from outside: ask the sentinels for master group ${SENTINEL_MASTER_NAME} and connect to the master they name (its ${POD_ADDRESSES})`,
       );
     if (group.pods === 1)
       return endpoint(
-        `${group.statefulSet}-additional`,
+        statefulSetServices.additional(group.statefulSet),
         REDIS_PORT,
         true,
         'the one Redis pod',
       );
     return endpoint(
-      `${group.statefulSet}-additional`,
+      statefulSetServices.additional(group.statefulSet),
       REDIS_PORT,
       false,
       topology.sentinel
         ? 'reaches the master and the read-only replicas alike: for reads only; write through the sentinels'
-        : `reaches the master and the read-only replicas alike, so writes fail with READONLY on a replica: for reads only. Write from inside the cluster through ${config.name}-master, or use sentinel mode`,
+        : `reaches the master and the read-only replicas alike, so writes fail with READONLY on a replica: for reads only. Write from inside the cluster through ${instanceServices.master(
+            config.name,
+          )}, or use sentinel mode`,
     );
   });
 }
@@ -255,12 +262,12 @@ export function connectionInfo(
     : [];
   const mode = flavour.deploymentMode;
   if (mode === 'sentinel') {
-    const host = dns(`${name}-sentinel`);
+    const host = dns(instanceServices.sentinel(name));
     return {
       mode,
       host,
       port: SENTINEL_PORT,
-      readHost: dns(`${name}-replica`),
+      readHost: dns(instanceServices.replica(name)),
       sentinelMasterName: SENTINEL_MASTER_NAME,
       passwordSecret,
       external: externalEndpoints(config),
@@ -274,15 +281,17 @@ export function connectionInfo(
     };
   }
   const replicated = redisTopology(config).dataKind === 'RedisReplication';
-  let service = replicated ? `${name}-master` : name;
-  if (mode === 'cluster') service = `${name}-leader`;
+  let service = replicated
+    ? instanceServices.master(name)
+    : statefulSetName(name, 'redis');
+  if (mode === 'cluster') service = instanceServices.leader(name);
   const host = dns(service);
   const hostVar = mode === 'cluster' ? 'REDIS_CLUSTER_HOST' : 'REDIS_HOST';
   return {
     mode,
     host,
     port: REDIS_PORT,
-    readHost: replicated ? dns(`${name}-replica`) : undefined,
+    readHost: replicated ? dns(instanceServices.replica(name)) : undefined,
     passwordSecret,
     external: externalEndpoints(config),
     env: [

@@ -49,9 +49,21 @@ export {
   manifestFileName,
 } from './render/manifestFiles';
 export type { ManifestFormat } from './render/manifestFiles';
-export { DUMP_SCRIPT, UPLOAD_SCRIPT } from './render/backupScripts';
-export { redisTopology } from './topology';
-export type { PodGroup, PodRole, RedisTopology } from './topology';
+export {
+  DUMP_SCRIPT,
+  RETENTION_FAILED_EXIT_CODE,
+  UPLOAD_SCRIPT,
+} from './render/backupScripts';
+export { liveTopology, redisTopology, topologyMode } from './topology';
+export type {
+  PodGroup,
+  PodRole,
+  RedisTopology,
+  TopologyKinds,
+} from './topology';
+export { escapePointerSegment, parsePointer } from './jsonPointer';
+export { withPortalAccess } from './portalAccess';
+export type { PortalAccess } from './portalAccess';
 export { connectionInfo } from './connection';
 export type {
   ClientLanguage,
@@ -83,8 +95,10 @@ export {
   REDIS_CLUSTER_ANNOTATION,
   REDIS_INSTANCE_ANNOTATION,
   REDIS_OWNER_KEY,
+  entityProviderLocation,
   ownerEntityRef,
   ownerAnnotations,
   redisInstanceAnnotations,
+  stampedOwner,
 } from './catalog';
 export { SCHEMA_VALIDATOR_OPTIONS } from './validate/schemaValidator';

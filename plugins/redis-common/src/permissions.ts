@@ -7,4 +7,17 @@ export const redisInstanceReadPermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
-export const redisPermissions = [redisInstanceReadPermission];
+/**
+ * Overriding ownership in `redis:apply`: changing a live instance that another owner holds, ordering
+ * for an owner the initiator does not belong to, and `force`. A basic permission: the instance may
+ * have no catalog entity yet.
+ */
+export const redisInstanceAdminPermission = createPermission({
+  name: 'redis.instance.admin',
+  attributes: { action: 'update' },
+});
+
+export const redisPermissions = [
+  redisInstanceReadPermission,
+  redisInstanceAdminPermission,
+];

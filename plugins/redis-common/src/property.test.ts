@@ -211,6 +211,13 @@ const memoryQuantity = (mebibytes: number) =>
     `${mebibytes * 2 ** 20}`,
     `${(mebibytes * 2 ** 20) / 1000}k`,
   );
+/** A volume size (in MiB) written in any notation the schema accepts for persistence.size. */
+const storageSize = (mebibytes: number) =>
+  fc.constantFrom(
+    `${mebibytes}Mi`,
+    `${mebibytes / 1024}Gi`,
+    `${mebibytes / 2 ** 20}Ti`,
+  );
 const anyNotationResources = fc
   .record({
     cpuLimit: fc.integer({ min: 100, max: 16_000 }),
@@ -338,7 +345,7 @@ describe('properties', () => {
           anyNotationResources,
           anyNotationResources,
           anyNotationResources,
-          memoryQuantity(5 * 1024),
+          storageSize(5 * 1024),
           (mode, master, replica, sentinelResources, size) => {
             const result = validateInstance({
               name: 'cache',

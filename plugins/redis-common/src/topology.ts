@@ -1,5 +1,7 @@
 // Which pods an instance consists of: shared by validation, rendering, connection info and cost.
+import { statefulSetName } from './operatorNames';
 import type { ResolvedInstance } from './schema/types';
+import type { RedisMode } from './status/types';
 
 export type PodRole = 'redis' | 'leader' | 'follower' | 'sentinel';
 
@@ -43,13 +45,13 @@ export function redisTopology(config: ResolvedInstance): RedisTopology {
       groups: [
         {
           role: 'leader',
-          statefulSet: `${config.name}-leader`,
+          statefulSet: statefulSetName(config.name, 'leader'),
           pods: leaders,
           minAvailable: share(leaders),
         },
         {
           role: 'follower',
-          statefulSet: `${config.name}-follower`,
+          statefulSet: statefulSetName(config.name, 'follower'),
           pods: followers,
           minAvailable: share(followers),
         },
@@ -65,14 +67,14 @@ export function redisTopology(config: ResolvedInstance): RedisTopology {
       groups: [
         {
           role: 'redis',
-          statefulSet: config.name,
+          statefulSet: statefulSetName(config.name, 'redis'),
           pods: redisPods,
           minAvailable,
         },
         // Sentinels keep a voting majority through drains.
         {
           role: 'sentinel',
-          statefulSet: `${config.name}-sentinel`,
+          statefulSet: statefulSetName(config.name, 'sentinel'),
           pods: sentinels,
           minAvailable: majorityOf(sentinels),
         },
@@ -83,7 +85,13 @@ export function redisTopology(config: ResolvedInstance): RedisTopology {
     return {
       dataKind: 'Redis',
       sentinel: false,
-      groups: [{ role: 'redis', statefulSet: config.name, pods: 1 }],
+      groups: [
+        {
+          role: 'redis',
+          statefulSet: statefulSetName(config.name, 'redis'),
+          pods: 1,
+        },
+      ],
     };
   }
   return {
@@ -92,10 +100,41 @@ export function redisTopology(config: ResolvedInstance): RedisTopology {
     groups: [
       {
         role: 'redis',
-        statefulSet: config.name,
+        statefulSet: statefulSetName(config.name, 'redis'),
         pods: redisPods,
         minAvailable,
       },
     ],
   };
+}
+
+/** What an instance is made of, in the terms its operator kinds tell: the data kind, and whether sentinels watch it. */
+export type TopologyKinds = Pick<RedisTopology, 'dataKind' | 'sentinel'>;
+
+/**
+ * What the operator kinds present on a cluster say an instance runs as; undefined without a data
+ * kind. `embeddedSentinel`: the RedisReplication itself asks for sentinels (`spec.sentinel.size`).
+ */
+export function liveTopology(
+  kinds: Iterable<string>,
+  embeddedSentinel = false,
+): TopologyKinds | undefined {
+  const present = new Set(kinds);
+  if (present.has('RedisCluster'))
+    return { dataKind: 'RedisCluster', sentinel: false };
+  if (present.has('RedisReplication')) {
+    return {
+      dataKind: 'RedisReplication',
+      sentinel: present.has('RedisSentinel') || embeddedSentinel,
+    };
+  }
+  if (present.has('Redis')) return { dataKind: 'Redis', sentinel: false };
+  return undefined;
+}
+
+/** The mode the status names a topology by. */
+export function topologyMode(topology: TopologyKinds): RedisMode {
+  if (topology.dataKind === 'RedisCluster') return 'cluster';
+  if (topology.dataKind === 'Redis') return 'standalone';
+  return topology.sentinel ? 'sentinel' : 'replication';
 }

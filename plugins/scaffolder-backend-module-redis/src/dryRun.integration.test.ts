@@ -1,4 +1,5 @@
 // The Redis template through the real scaffolder's dry-run and task APIs: every spec example is accepted as written.
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   instanceSchema,
   renderManifests,
@@ -24,6 +25,7 @@ import {
 } from '../../../tools/k8s-testenv/testCluster';
 import {
   redisTemplatePath,
+  runTaskAs,
   startPortalBackend,
   type PortalBackend,
 } from './__testUtils__/portalBackend';
@@ -334,63 +336,23 @@ describe('every configuration example of the spec, as written, through the scaff
   );
 });
 
-/** Creates a task of the Redis template for an order (HTTP 201 expected) and waits for its steps. */
+/** Runs the template as the mock user (what requests without a token act as) and returns its steps. */
 async function createTask(
   backend: PortalBackend,
   order: Record<string, unknown>,
 ) {
-  const response = await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
+  const { steps } = await runTaskAs(
+    backend,
+    mockCredentials.user().principal.userEntityRef,
+    {
       templateRef: 'template:default/redis',
       values: {
         ...order,
         owner: 'group:default/platform',
         cluster: 'eks-prod',
       },
-    }),
-  });
-  const created = await response.text();
-  expect({ status: response.status, created }).toEqual({
-    status: 201,
-    created: expect.stringMatching(/"id":/),
-  });
-  return finishedSteps(backend, (JSON.parse(created) as { id: string }).id);
-}
-
-interface TaskEvent {
-  type: string;
-  body: { message?: string; stepId?: string; status?: string };
-}
-
-/** Waits for a task to end and returns each step's last status and its log lines. */
-async function finishedSteps(
-  backend: PortalBackend,
-  taskId: string,
-): Promise<Record<string, { status?: string; messages: string[] }>> {
-  const url = `${backend.baseUrl}/api/scaffolder/v2/tasks/${taskId}`;
-  for (let attempt = 0; ; attempt++) {
-    const task = (await (await fetch(url)).json()) as { status: string };
-    if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
-    if (attempt > 300)
-      throw new Error(`task ${taskId} is still ${task.status}`);
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-  const events = (await (await fetch(`${url}/events`)).json()) as TaskEvent[];
-  const steps: Record<string, { status?: string; messages: string[] }> = {};
-  for (const { body } of events) {
-    if (!body.stepId) continue;
-    const step = (steps[body.stepId] ??= { messages: [] });
-    if (body.status) step.status = body.status;
-    if (body.message)
-      step.messages.push(
-        body.message
-          // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
-          .replace(/\u001b\[\d+m/g, '')
-          .replace(/^(info|warn|error): /, ''),
-      );
-  }
+    },
+  );
   return steps;
 }
 

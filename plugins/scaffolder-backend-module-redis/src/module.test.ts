@@ -4,6 +4,10 @@ import {
   type TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startPortalBackend } from './__testUtils__/portalBackend';
 import scaffolderModuleRedis from './index';
 
 describe('scaffolderModuleRedis', () => {
@@ -33,5 +37,37 @@ describe('scaffolderModuleRedis', () => {
       'redis:apply',
     ]);
     expect(actions.every(action => action.supportsDryRun)).toBe(true);
+  });
+
+  it("adds redis.instance.admin to the scaffolder's permissions, beside the scaffolder's own", async () => {
+    const workingDirectory = fs.mkdtempSync(
+      path.join(os.tmpdir(), 'scaffolder-permissions-'),
+    );
+    const backend = await startPortalBackend({
+      workingDirectory,
+      kubernetes: { clusterLocatorMethods: [] },
+    });
+    try {
+      // What the permission backend and policy UIs read from each plugin.
+      const response = await fetch(
+        `${backend.baseUrl}/api/scaffolder/.well-known/backstage/permissions/metadata`,
+      );
+      const { permissions } = (await response.json()) as {
+        permissions: { name: string }[];
+      };
+      expect(permissions).toEqual(
+        expect.arrayContaining([
+          {
+            type: 'basic',
+            name: 'redis.instance.admin',
+            attributes: { action: 'update' },
+          },
+          expect.objectContaining({ name: 'scaffolder.task.create' }),
+        ]),
+      );
+    } finally {
+      await backend.stop();
+      fs.rmSync(workingDirectory, { recursive: true, force: true });
+    }
   });
 });

@@ -9,13 +9,18 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  type Entity,
+} from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   REDIS_CLUSTER_ANNOTATION,
   REDIS_INSTANCE_ANNOTATION,
   type RedisStatus,
+  entityProviderLocation,
 } from '@odin/plugin-redis-common';
 import request from 'supertest';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
@@ -23,35 +28,57 @@ import redisPlugin from '../plugin';
 import { kubernetesConfig } from './kubernetesBackend';
 import { KUBERNETES_URL } from './fakeKubernetesApi';
 
+/** An entity as the Redis entity provider writes it for cluster "local": its annotations are trusted. */
 export function redisEntity(name: string, instance?: string): Entity {
+  const location = entityProviderLocation('local');
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
       name,
       namespace: 'default',
-      annotations: instance
-        ? {
-            [REDIS_INSTANCE_ANNOTATION]: instance,
-            [REDIS_CLUSTER_ANNOTATION]: 'local',
-          }
-        : {},
+      annotations: {
+        [ANNOTATION_LOCATION]: location,
+        [ANNOTATION_ORIGIN_LOCATION]: location,
+        ...(instance
+          ? {
+              [REDIS_INSTANCE_ANNOTATION]: instance,
+              [REDIS_CLUSTER_ANNOTATION]: 'local',
+            }
+          : {}),
+      },
     },
     spec: { type: 'redis', owner: 'team-a' },
   };
 }
 
-/** Every line any logger of the backend wrote, to prove that secrets never reach the logs. */
+/** One call of a logger: the fields of its child loggers, the message and its meta. */
+export interface LogRecord {
+  level: string;
+  message: string;
+  fields: Record<string, unknown>;
+  meta?: unknown;
+}
+
+/** Every call any logger of the backend made, to prove that secrets never reach the logs and to read audit events back. */
 export class RecordingLogger implements LoggerService {
-  constructor(readonly lines: string[] = []) {}
-  private record(level: string, message: string, meta?: unknown) {
-    this.lines.push(
-      `${level} ${message} ${
-        meta === undefined
-          ? ''
-          : JSON.stringify(meta, Object.getOwnPropertyNames(meta))
-      }`,
+  constructor(
+    readonly records: LogRecord[] = [],
+    private readonly fields: Record<string, unknown> = {},
+  ) {}
+  /** Each record as one line, child fields and meta (an error with its message and stack) included. */
+  get lines(): string[] {
+    return this.records.map(
+      ({ level, message, fields, meta }) =>
+        `${level} ${message} ${JSON.stringify(fields)} ${
+          meta === undefined
+            ? ''
+            : JSON.stringify(meta, Object.getOwnPropertyNames(meta))
+        }`,
     );
+  }
+  private record(level: string, message: string, meta?: unknown) {
+    this.records.push({ level, message, fields: this.fields, meta });
   }
   error(message: string, meta?: unknown) {
     this.record('error', message, meta);
@@ -65,8 +92,8 @@ export class RecordingLogger implements LoggerService {
   debug(message: string, meta?: unknown) {
     this.record('debug', message, meta);
   }
-  child(): LoggerService {
-    return this;
+  child(fields: Record<string, unknown>): LoggerService {
+    return new RecordingLogger(this.records, { ...this.fields, ...fields });
   }
 }
 

@@ -1,6 +1,11 @@
 import type { ResolvedInstance } from '../schema/types';
 import { redisTopology } from '../topology';
-import { DUMP_SCRIPT, UPLOAD_SCRIPT } from './backupScripts';
+import { instanceServices, statefulSetName } from '../operatorNames';
+import {
+  DUMP_SCRIPT,
+  RETENTION_FAILED_EXIT_CODE,
+  UPLOAD_SCRIPT,
+} from './backupScripts';
 import {
   BACKUP_RESOURCES,
   BACKUP_UPLOAD_IMAGE,
@@ -19,14 +24,13 @@ export function backupSource(config: ResolvedInstance): {
   mode: 'single' | 'cluster';
 } {
   const { name, flavour } = config;
-  const service = (suffix: string) =>
-    `${name}${suffix}.${flavour.namespace}.svc`;
+  const host = (service: string) => `${service}.${flavour.namespace}.svc`;
   const topology = redisTopology(config);
   if (topology.dataKind === 'RedisCluster')
-    return { host: service('-leader'), mode: 'cluster' };
+    return { host: host(instanceServices.leader(name)), mode: 'cluster' };
   if (topology.dataKind === 'Redis')
-    return { host: service(''), mode: 'single' };
-  return { host: service('-replica'), mode: 'single' };
+    return { host: host(statefulSetName(name, 'redis')), mode: 'single' };
+  return { host: host(instanceServices.replica(name)), mode: 'single' };
 }
 
 function scriptsConfigMap(config: ResolvedInstance): KubernetesObject {
@@ -80,6 +84,19 @@ function cronJob(config: ResolvedInstance): KubernetesObject {
         metadata: { labels },
         spec: {
           backoffLimit: 2,
+          // A failed retention follows a good upload: a retry would upload the same and fail the same way.
+          podFailurePolicy: {
+            rules: [
+              {
+                action: 'FailJob',
+                onExitCodes: {
+                  containerName: 'upload',
+                  operator: 'In',
+                  values: [RETENTION_FAILED_EXIT_CODE],
+                },
+              },
+            ],
+          },
           template: {
             metadata: {
               labels: { ...labels, 'app.kubernetes.io/component': 'backup' },
@@ -112,6 +129,8 @@ function cronJob(config: ResolvedInstance): KubernetesObject {
                   name: 'upload',
                   image: BACKUP_UPLOAD_IMAGE,
                   command: ['sh', '/scripts/upload.sh'],
+                  // The pod's termination message is then the script's last lines, e.g. `retention failed: ...`.
+                  terminationMessagePolicy: 'FallbackToLogsOnError',
                   env: env({
                     S3_BUCKET: backup.s3Bucket ?? '',
                     S3_PREFIX: `${flavour.namespace}/${name}`,

@@ -1,9 +1,13 @@
 // Runs the backup scripts under /bin/sh with stand-ins for redis-cli and aws that record their calls.
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { DUMP_SCRIPT, UPLOAD_SCRIPT } from './backupScripts';
+import {
+  DUMP_SCRIPT,
+  RETENTION_FAILED_EXIT_CODE,
+  UPLOAD_SCRIPT,
+} from './backupScripts';
 
 function sandbox(tools: Record<string, string>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-backup-'));
@@ -16,15 +20,51 @@ function sandbox(tools: Record<string, string>) {
       { mode: 0o755 },
     );
   }
-  const run = (script: string, env: Record<string, string>) =>
+  const env = (values: Record<string, string>) => ({
+    PATH: `${bin}:/usr/bin:/bin`,
+    ...values,
+  });
+  const run = (script: string, values: Record<string, string>) =>
     execFileSync('/bin/sh', ['-c', script], {
-      env: { PATH: `${bin}:/usr/bin:/bin`, ...env },
+      env: env(values),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  /** Runs a script that may fail: its exit code and output. */
+  const outcome = (script: string, values: Record<string, string>) =>
+    spawnSync('/bin/sh', ['-c', script], {
+      env: env(values),
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   const calls = () =>
     fs.readFileSync(path.join(dir, 'calls.log'), 'utf8').trim().split('\n');
-  return { dir, run, calls };
+  return { dir, run, outcome, calls };
+}
+
+/** The dump script's name for a time `daysAgo` days back, e.g. 20250101T020000Z. */
+function stampDaysAgo(daysAgo: number): string {
+  return new Date(Date.now() - daysAgo * 86_400_000)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
+/** A dump to upload, and `aws s3 ls` answering with backups of 1, 8 and 400 days ago. */
+function uploadFixture(dir: string) {
+  const listing = [1, 8, 400].map(
+    days => `2024-01-01 02:00:00  10 ${stampDaysAgo(days)}.rdb`,
+  );
+  fs.writeFileSync(`${dir}/listing.txt`, `${listing.join('\n')}\n`);
+  fs.mkdirSync(`${dir}/backup`);
+  fs.writeFileSync(`${dir}/backup/20250101T020000Z.rdb`, 'REDIS0011');
+  return {
+    S3_BUCKET: 'shop-backups',
+    S3_PREFIX: 'shop/orders',
+    RETENTION_DAYS: '7',
+    BACKUP_DIR: `${dir}/backup`,
+    FAKE_LISTING: `${dir}/listing.txt`,
+  };
 }
 
 // Writes the file named after --rdb, like the real client does.
@@ -102,17 +142,11 @@ describe('backup scripts', () => {
   });
 
   it('uploads the dumps and deletes only backups past retention', () => {
-    const now = new Date();
-    const stamp = (daysAgo: number) =>
-      new Date(now.getTime() - daysAgo * 86_400_000)
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d{3}/, '');
     const listing = [
-      `2024-01-01 02:00:00  10 ${stamp(1)}.rdb`,
-      `2024-01-01 02:00:00  10 ${stamp(6)}-0-5460.rdb`,
-      `2024-01-01 02:00:00  10 ${stamp(8)}.rdb`,
-      `2024-01-01 02:00:00  10 ${stamp(400)}-0-5460.rdb`,
+      `2024-01-01 02:00:00  10 ${stampDaysAgo(1)}.rdb`,
+      `2024-01-01 02:00:00  10 ${stampDaysAgo(6)}-0-5460.rdb`,
+      `2024-01-01 02:00:00  10 ${stampDaysAgo(8)}.rdb`,
+      `2024-01-01 02:00:00  10 ${stampDaysAgo(400)}-0-5460.rdb`,
       '2024-01-01 02:00:00  10 notes.txt',
     ];
     const { dir, run, calls } = sandbox({
@@ -131,8 +165,71 @@ describe('backup scripts', () => {
     expect(calls()).toEqual([
       `aws s3 cp ${dir}/backup/20250101T020000Z.rdb s3://shop-backups/shop/orders/20250101T020000Z.rdb`,
       'aws s3 ls s3://shop-backups/shop/orders/',
-      `aws s3 rm s3://shop-backups/shop/orders/${stamp(8)}.rdb`,
-      `aws s3 rm s3://shop-backups/shop/orders/${stamp(400)}-0-5460.rdb`,
+      `aws s3 rm s3://shop-backups/shop/orders/${stampDaysAgo(8)}.rdb`,
+      `aws s3 rm s3://shop-backups/shop/orders/${stampDaysAgo(400)}-0-5460.rdb`,
+    ]);
+  });
+
+  it('keeps the upload, deletes what it can and exits with the retention code when a delete is refused', () => {
+    const { dir, outcome, calls } = sandbox({
+      aws: `case $2 in
+  ls) cat "$FAKE_LISTING" ;;
+  rm) if [ "$3" = "$FAKE_REFUSED" ]; then
+        echo 'delete failed: An error occurred (AccessDenied) when calling the DeleteObject operation: Access Denied' >&2
+        exit 1
+      fi ;;
+esac`,
+    });
+    const refused = `s3://shop-backups/shop/orders/${stampDaysAgo(8)}.rdb`;
+
+    const result = outcome(UPLOAD_SCRIPT, {
+      ...uploadFixture(dir),
+      FAKE_REFUSED: refused,
+    });
+
+    expect(result.status).toBe(RETENTION_FAILED_EXIT_CODE);
+    expect(result.stdout).toContain(
+      'uploaded 1 file(s) to s3://shop-backups/shop/orders/',
+    );
+    expect(result.stderr).toMatch(
+      /retention failed: could not delete 1 of 2 backups older than \d{8}T\d{6}Z \(aws s3 rm; the role needs s3:DeleteObject\); the backup uploaded above is kept\n$/,
+    );
+    expect(calls()).toEqual([
+      `aws s3 cp ${dir}/backup/20250101T020000Z.rdb s3://shop-backups/shop/orders/20250101T020000Z.rdb`,
+      'aws s3 ls s3://shop-backups/shop/orders/',
+      `aws s3 rm ${refused}`,
+      `aws s3 rm s3://shop-backups/shop/orders/${stampDaysAgo(400)}.rdb`,
+    ]);
+  });
+
+  it('keeps the upload and exits with the retention code when the listing is refused', () => {
+    const { dir, outcome, calls } = sandbox({
+      aws: `if [ "$2" = ls ]; then
+  echo 'An error occurred (AccessDenied) when calling the ListObjectsV2 operation: Access Denied' >&2
+  exit 255
+fi`,
+    });
+
+    const result = outcome(UPLOAD_SCRIPT, uploadFixture(dir));
+
+    expect(result.status).toBe(RETENTION_FAILED_EXIT_CODE);
+    expect(result.stderr).toContain(
+      'retention failed: could not list s3://shop-backups/shop/orders/ (aws s3 ls; the role needs s3:ListBucket); the backup uploaded above is kept',
+    );
+    expect(calls().filter(call => call.startsWith('aws s3 rm'))).toEqual([]);
+  });
+
+  it('fails with another code than the retention code when the upload fails, and deletes nothing', () => {
+    const { dir, outcome, calls } = sandbox({
+      aws: `[ "$2" = cp ] && exit 1; exit 0`,
+    });
+
+    const result = outcome(UPLOAD_SCRIPT, uploadFixture(dir));
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).not.toContain('retention failed');
+    expect(calls()).toEqual([
+      `aws s3 cp ${dir}/backup/20250101T020000Z.rdb s3://shop-backups/shop/orders/20250101T020000Z.rdb`,
     ]);
   });
 

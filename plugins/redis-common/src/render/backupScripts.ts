@@ -40,9 +40,17 @@ ls -l "$BACKUP_DIR"
 `;
 
 /**
+ * upload.sh's exit code when the upload succeeded but the retention step did not: the backup is in S3,
+ * old ones may be left. The CronJob fails the Job on it at once (a retry would upload the same again).
+ */
+export const RETENTION_FAILED_EXIT_CODE = 3;
+
+/**
  * upload.sh — runs in the AWS CLI image. Env: S3_BUCKET, S3_PREFIX (<namespace>/<name>), RETENTION_DAYS,
  * BACKUP_DIR, and the usual AWS_* variables (AWS_ENDPOINT_URL for S3-compatible servers).
- * Uploads every RDB in BACKUP_DIR, then deletes objects whose timestamp is older than RETENTION_DAYS.
+ * Uploads every RDB in BACKUP_DIR (PutObject), then lists the prefix (ListBucket) and deletes objects whose
+ * timestamp is older than RETENTION_DAYS (DeleteObject). A failed upload exits 1; a failed retention step
+ * keeps the upload, prints `retention failed: ...` and exits RETENTION_FAILED_EXIT_CODE.
  */
 export const UPLOAD_SCRIPT = `#!/bin/sh
 # Uploads the dumped RDB files to S3 and prunes those past the retention period.
@@ -76,11 +84,27 @@ if [ "$uploaded" -eq 0 ]; then
   echo "no RDB file found in $BACKUP_DIR" >&2
   exit 1
 fi
+echo "uploaded $uploaded file(s) to $target/"
 
+# The new backup is in S3 now: a failure from here on leaves old backups behind, and says so.
+retention_failed() {
+  echo "retention failed: $1; the backup uploaded above is kept" >&2
+  exit ${RETENTION_FAILED_EXIT_CODE}
+}
 cutoff=$(stamp_of $(( $(date -u +%s) - RETENTION_DAYS * 86400 )))
 echo "deleting backups older than $cutoff"
-aws s3 ls "$target/" | awk -v cutoff="$cutoff" '$4 ~ /^[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z.*\\.rdb$/ && substr($4, 1, 16) < cutoff { print $4 }' |
-  while read -r key; do
-    aws s3 rm "$target/$key"
-  done
+# Through files, not a pipe: POSIX sh has no pipefail, and a failed listing must not pass for an empty one.
+aws s3 ls "$target/" > "$BACKUP_DIR/listing.txt" ||
+  retention_failed "could not list $target/ (aws s3 ls; the role needs s3:ListBucket)"
+awk -v cutoff="$cutoff" '$4 ~ /^[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z.*\\.rdb$/ && substr($4, 1, 16) < cutoff { print $4 }' \\
+  "$BACKUP_DIR/listing.txt" > "$BACKUP_DIR/expired.txt"
+expired=0
+failed=0
+while read -r key; do
+  expired=$((expired + 1))
+  aws s3 rm "$target/$key" < /dev/null || failed=$((failed + 1))
+done < "$BACKUP_DIR/expired.txt"
+if [ "$failed" -gt 0 ]; then
+  retention_failed "could not delete $failed of $expired backups older than $cutoff (aws s3 rm; the role needs s3:DeleteObject)"
+fi
 `;

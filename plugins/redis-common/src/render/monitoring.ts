@@ -1,4 +1,5 @@
 import type { ResolvedInstance } from '../schema/types';
+import { statefulSetServices } from '../operatorNames';
 import { redisTopology } from '../topology';
 import {
   PROMETHEUS_API_VERSION,
@@ -57,7 +58,11 @@ function serviceMonitor(config: ResolvedInstance): KubernetesObject {
 
 /** The spec's five recommended alerts, limited to this instance's exporter series. */
 function prometheusRule(config: ResolvedInstance): KubernetesObject {
-  const series = `{namespace="${config.flavour.namespace}",service=~"${config.name}(-leader|-follower)?-metrics"}`;
+  const exporters = redisTopology(config)
+    .groups.filter(group => group.role !== 'sentinel')
+    .map(group => statefulSetServices.metrics(group.statefulSet))
+    .join('|');
+  const series = `{namespace="${config.flavour.namespace}",service=~"${exporters}"}`;
   const alert = (
     name: string,
     expr: string,

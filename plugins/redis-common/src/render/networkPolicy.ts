@@ -18,7 +18,20 @@ const fromNamespace = (namespace: string) => ({
 });
 const tcp = (port: number) => ({ protocol: 'TCP', port });
 
-/** Admits clients from the instance namespace, the listed namespaces and the operator; nothing else. */
+/** The portal's pods: both selectors in one peer, so a pod must be in the namespace and carry every label. */
+function fromPortal(namespace: string, podLabels: Record<string, string>) {
+  return {
+    ...fromNamespace(namespace),
+    ...(Object.keys(podLabels).length > 0 && {
+      podSelector: { matchLabels: podLabels },
+    }),
+  };
+}
+
+/**
+ * Admits clients from the instance namespace, the listed namespaces, the operator and the portal's pods;
+ * nothing else. The portal reads status on the Redis and Sentinel ports only, never the exporter's.
+ */
 export function renderNetworkPolicy(
   config: ResolvedInstance,
 ): KubernetesObject | undefined {
@@ -40,9 +53,22 @@ export function renderNetworkPolicy(
   ]
     .filter(namespace => namespace !== flavour.namespace)
     .sort();
+  const { portal } = flavour.networkPolicy;
+  const portalNamespace = portal?.namespace;
+  // A portal in a namespace that is admitted whole needs no peer of its own.
+  const portalPeers =
+    portalNamespace !== undefined &&
+    portalNamespace !== flavour.namespace &&
+    !clientNamespaces.includes(portalNamespace)
+      ? [fromPortal(portalNamespace, portal?.podLabels ?? {})]
+      : [];
   const ingress: unknown[] = [
     {
-      from: [{ podSelector: {} }, ...clientNamespaces.map(fromNamespace)],
+      from: [
+        { podSelector: {} },
+        ...clientNamespaces.map(fromNamespace),
+        ...portalPeers,
+      ],
       ports: clientPorts,
     },
   ];

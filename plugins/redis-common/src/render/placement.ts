@@ -1,5 +1,6 @@
 // Scheduling and security settings of the pods the operator creates.
 import type { ResolvedInstance } from '../schema/types';
+import { statefulSetName } from '../operatorNames';
 
 export type LabelSelector =
   | { matchLabels: Record<string, string> }
@@ -16,13 +17,18 @@ export function operatorPodSelector(
         {
           key: 'app',
           operator: 'In',
-          values: [`${name}-leader`, `${name}-follower`],
+          values: [
+            statefulSetName(name, 'leader'),
+            statefulSetName(name, 'follower'),
+          ],
         },
       ],
     };
   }
   return {
-    matchLabels: { app: role === 'sentinel' ? `${name}-sentinel` : name },
+    matchLabels: {
+      app: statefulSetName(name, role === 'sentinel' ? 'sentinel' : 'redis'),
+    },
   };
 }
 

@@ -397,7 +397,8 @@ describe('renderManifests', () => {
     ]);
     for (const r of rules)
       expect(r.expr).toContain(
-        'namespace="shop",service=~"orders(-leader|-follower)?-metrics"',
+        // Exactly the exporter Services of this instance's data StatefulSets.
+        'namespace="shop",service=~"orders-metrics"',
       );
     expect(rule.metadata.namespace).toBe('monitoring');
   });
@@ -506,7 +507,8 @@ describe('renderManifests', () => {
     expect(objectProblems(policy)).not.toEqual([]);
   });
 
-  it('renders a 500-shard × 5-replica cluster quickly', () => {
+  // Its render time is measured by the bench (bench/run.mjs), not asserted here.
+  it('renders the largest cluster the schema allows, a 500-shard × 5-replica cluster', () => {
     const config = configOf({
       name: 'big',
       root: { clusterModeEnabled: true },
@@ -515,9 +517,7 @@ describe('renderManifests', () => {
         cluster: { numShards: 500, replicasPerShard: 5 },
       },
     });
-    const started = performance.now();
     const objects = renderManifests(config);
-    expect(performance.now() - started).toBeLessThan(50);
     expect(byKind(objects, 'RedisCluster').spec.redisFollower.replicas).toBe(
       2500,
     );

@@ -11,6 +11,7 @@ import {
   SAVE_INTERVAL,
   SECRET_KEY,
   SINGLE_LINE,
+  STORAGE_SIZE,
 } from './patterns';
 
 /** Longest instance name for which every object the operator derives (e.g. `<name>-follower-additional`) stays within 63 characters. */
@@ -342,7 +343,7 @@ export const flavourSchema = {
           type: 'object',
           title: 'Network policy',
           description:
-            'Admit Redis traffic only from this namespace and the listed ones (needs a CNI that enforces NetworkPolicy).',
+            'Admit Redis traffic only from this namespace, the listed ones, the Redis operator and the portal (needs a CNI that enforces NetworkPolicy).',
           additionalProperties: false,
           default: {},
           properties: {
@@ -358,6 +359,37 @@ export const flavourSchema = {
               type: 'boolean',
               title: 'Enable the network policy',
               default: false,
+            },
+            portal: {
+              type: 'object',
+              title: 'Portal access',
+              description:
+                "The portal's pods, admitted on the Redis and Sentinel ports so the portal can show this instance's status. Left without a namespace, an order the portal applies gets the portal's own namespace and pod labels.",
+              additionalProperties: false,
+              // No required fields: a form fills this block in whether or not the person wants it.
+              properties: {
+                namespace: {
+                  type: 'string',
+                  title: 'Portal namespace',
+                  description:
+                    'Namespace the portal runs in, e.g. "backstage".',
+                  pattern: DNS_LABEL,
+                  minLength: 1,
+                  maxLength: 63,
+                },
+                podLabels: {
+                  type: 'object',
+                  title: 'Portal pod labels',
+                  description:
+                    'Labels of the portal pods, e.g. app.kubernetes.io/name: backstage. Only pods with all of them are admitted from the portal namespace; without any, every pod of it is.',
+                  propertyNames: { pattern: QUALIFIED_NAME, maxLength: 317 },
+                  additionalProperties: {
+                    type: 'string',
+                    pattern: LABEL_VALUE,
+                    maxLength: 63,
+                  },
+                },
+              },
             },
           },
         },
@@ -438,8 +470,8 @@ export const flavourSchema = {
               type: 'string',
               title: 'Volume size',
               description:
-                'Per pod; allow 2-3× the dataset for snapshots and AOF rewrites.',
-              pattern: QUANTITY,
+                'Per pod, in Mi, Gi or Ti; allow 2-3× the dataset for snapshots and AOF rewrites.',
+              pattern: STORAGE_SIZE,
               default: '10Gi',
             },
             storageClass: {

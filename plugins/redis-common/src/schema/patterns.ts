@@ -5,6 +5,7 @@ export const DNS_SUBDOMAIN =
   '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 export const QUANTITY =
   '^(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?[0-9]+))?$';
+export const STORAGE_SIZE = '^[0-9]+(\\.[0-9]+)?(Mi|Gi|Ti)$';
 export const DURATION = '^([0-9]+(ms|s|m|h))+$';
 export const SAVE_INTERVAL = '^$|^[0-9]+ [0-9]+( [0-9]+ [0-9]+)*$';
 export const REDIS_CONFIG_KEY = '^[a-z][a-z0-9-]*$';
@@ -22,6 +23,8 @@ export const patternHints: Record<string, string> = {
     'use lowercase letters, digits, "-" and ".", starting and ending with a letter or digit',
   [QUANTITY]:
     'write a Kubernetes quantity such as "500m", "2", "512Mi" or "10Gi"',
+  [STORAGE_SIZE]:
+    'write a volume size in Mi, Gi or Ti, such as "512Mi", "10Gi" or "1Ti"',
   [DURATION]: 'write a duration such as "15s", "30s" or "1m"',
   [SAVE_INTERVAL]:
     'write "<seconds> <changes>" pairs separated by spaces, e.g. "900 1 300 10", or "" to turn RDB snapshots off',

@@ -4,6 +4,7 @@ import {
   derivedMaxmemory,
   parseRedisMemory,
 } from '../maxmemory';
+import { escapePointerSegment } from '../jsonPointer';
 import { parseQuantity } from '../quantity';
 import { applyDefaults } from '../schema/defaults';
 import type { ResolvedInstance, ResourceRequirements } from '../schema/types';
@@ -25,10 +26,6 @@ export interface RuleFindings {
 }
 
 type Raw = Record<string, any>;
-
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 function has(raw: unknown, ...path: string[]): boolean {
   let node: any = raw;
@@ -353,7 +350,13 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
     warnAboutRoleBudgets(topology, minAvailable, raw, warn);
   }
 
-  const { rdb, aof } = flavour.persistence;
+  const { rdb, aof, size } = flavour.persistence;
+  if (parseQuantity(size) === 0) {
+    error(
+      '/flavour/persistence/size',
+      `a volume of ${size} holds no data; write a size such as "10Gi" (2-3× the dataset), or set persistence.enabled: false to run without volumes`,
+    );
+  }
   const savePoints = rdb.saveInterval.split(' ').filter(Boolean).map(Number);
   for (let i = 0; i < savePoints.length; i += 2) {
     if (savePoints[i] < 1) {
@@ -432,24 +435,28 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
 
   for (const [key, value] of Object.entries(flavour.nodeSelector ?? {})) {
     const problem = qualifiedNameProblem(key);
-    if (problem) error(`/flavour/nodeSelector/${escapePointer(key)}`, problem);
+    if (problem)
+      error(`/flavour/nodeSelector/${escapePointerSegment(key)}`, problem);
     if (value.length > 63)
       error(
-        `/flavour/nodeSelector/${escapePointer(key)}`,
+        `/flavour/nodeSelector/${escapePointerSegment(key)}`,
         'label values are at most 63 characters',
       );
   }
   for (const key of Object.keys(flavour.service.annotations)) {
     const problem = qualifiedNameProblem(key);
     if (problem)
-      error(`/flavour/service/annotations/${escapePointer(key)}`, problem);
+      error(
+        `/flavour/service/annotations/${escapePointerSegment(key)}`,
+        problem,
+      );
   }
 
   for (const key of Object.keys(flavour.additionalConfig ?? {})) {
     const reason = protectedRedisSettings[key];
     if (reason)
       error(
-        `/flavour/additionalConfig/${escapePointer(key)}`,
+        `/flavour/additionalConfig/${escapePointerSegment(key)}`,
         `"${key}" cannot be set here: ${reason}`,
       );
   }
@@ -463,6 +470,30 @@ export function checkRules(config: ResolvedInstance, raw: Raw): RuleFindings {
     warn(
       '/flavour/networkPolicy/enabled',
       'allowedNamespaces has no effect until networkPolicy.enabled is true',
+    );
+  }
+  const portal = flavour.networkPolicy.portal;
+  for (const key of Object.keys(portal?.podLabels ?? {})) {
+    const problem = qualifiedNameProblem(key);
+    if (problem)
+      error(
+        `/flavour/networkPolicy/portal/podLabels/${escapePointerSegment(key)}`,
+        problem,
+      );
+  }
+  if (
+    portal?.namespace === undefined &&
+    Object.keys(portal?.podLabels ?? {}).length > 0
+  ) {
+    warn(
+      '/flavour/networkPolicy/portal/namespace',
+      'pod labels admit nobody without the portal namespace; an order the portal applies gets its own namespace and labels instead',
+    );
+  }
+  if (!flavour.networkPolicy.enabled && portal?.namespace !== undefined) {
+    warn(
+      '/flavour/networkPolicy/enabled',
+      'portal has no effect until networkPolicy.enabled is true',
     );
   }
   if (

@@ -670,6 +670,49 @@ describe('validateInstance', () => {
     }
   });
 
+  describe('persistence.size', () => {
+    const sized = (size: string) => doc({ persistence: { size } });
+    const formatHint =
+      'write a volume size in Mi, Gi or Ti, such as "512Mi", "10Gi" or "1Ti"';
+
+    it.each(['0', '500m', '10G', '1e9', '512Ki', '2Pi', '-1Gi', '.5Gi', ''])(
+      'refuses %p, which is not a Mi, Gi or Ti quantity, and says what to write',
+      size => {
+        expect(validateInstance(sized(size))).toMatchObject({
+          valid: false,
+          errors: [
+            { pointer: '/flavour/persistence/size', message: formatHint },
+          ],
+        });
+      },
+    );
+
+    it.each(['0Gi', '0Mi', '0.0Ti'])(
+      'refuses %p, a volume that holds no data',
+      size => {
+        expect(validateInstance(sized(size))).toMatchObject({
+          valid: false,
+          errors: [
+            {
+              pointer: '/flavour/persistence/size',
+              message: `a volume of ${size} holds no data; write a size such as "10Gi" (2-3× the dataset), or set persistence.enabled: false to run without volumes`,
+            },
+          ],
+        });
+      },
+    );
+
+    it.each(['1Mi', '512Mi', '10Gi', '1.5Gi', '0.5Ti', '100Gi'])(
+      'accepts %p',
+      size => {
+        expect(validateInstance(sized(size))).toMatchObject({
+          valid: true,
+          errors: [],
+        });
+      },
+    );
+  });
+
   it('explains a refused additionalConfig key', () => {
     const [error] = validateInstance(
       doc({ additionalConfig: { 'cluster-enabled': 'no' } }),
@@ -821,5 +864,97 @@ describe('validateInstance', () => {
         ),
       ).toEqual([]);
     });
+  });
+});
+
+describe('validateInstance: networkPolicy.portal', () => {
+  const withPortal = (portal: unknown, enabled = true) =>
+    doc({ networkPolicy: { enabled, portal } });
+  const at = '/flavour/networkPolicy/portal';
+
+  it.each([
+    ['a namespace', { namespace: 'backstage' }],
+    [
+      'a namespace and pod labels',
+      {
+        namespace: 'backstage',
+        podLabels: { 'app.kubernetes.io/name': 'backstage', tier: '' },
+      },
+    ],
+    ['an empty block, as a form leaves it', {}],
+  ])('accepts %s without issues', (_, portal) => {
+    expect(validateInstance(withPortal(portal))).toMatchObject({
+      valid: true,
+      errors: [],
+      warnings: [],
+    });
+  });
+
+  it.each([
+    [
+      'a namespace that is no DNS label',
+      { namespace: 'Back_stage' },
+      `${at}/namespace`,
+    ],
+    ['an empty namespace', { namespace: '' }, `${at}/namespace`],
+    [
+      'a namespace over 63 characters',
+      { namespace: 'n'.repeat(64) },
+      `${at}/namespace`,
+    ],
+    [
+      'a label key that is no qualified name',
+      { namespace: 'backstage', podLabels: { 'app name': 'x' } },
+      `${at}/podLabels/app name`,
+    ],
+    [
+      'a label key whose name is over 63 characters',
+      {
+        namespace: 'backstage',
+        podLabels: { [`example.com/${'n'.repeat(64)}`]: 'x' },
+      },
+      `${at}/podLabels/example.com~1${'n'.repeat(64)}`,
+    ],
+    [
+      'a label value that is no label value',
+      { namespace: 'backstage', podLabels: { app: 'back stage' } },
+      `${at}/podLabels/app`,
+    ],
+    [
+      'a label value over 63 characters',
+      { namespace: 'backstage', podLabels: { app: 'v'.repeat(64) } },
+      `${at}/podLabels/app`,
+    ],
+    [
+      'an unknown property',
+      { namespace: 'backstage', labels: {} },
+      `${at}/labels`,
+    ],
+  ])('refuses %s', (_, portal, pointer) => {
+    const result = validateInstance(withPortal(portal));
+    expect(result.valid).toBe(false);
+    // An empty namespace breaks both its pattern and its minimum length, at the same place.
+    expect(new Set(pointers(result.errors))).toEqual(new Set([pointer]));
+  });
+
+  it('warns that pod labels without the portal namespace admit nobody', () => {
+    const result = validateInstance(
+      withPortal({ podLabels: { app: 'portal' } }),
+    );
+    expect(result.valid).toBe(true);
+    expect(pointers(result.warnings)).toEqual([`${at}/namespace`]);
+  });
+
+  it('warns that a portal has no effect while the policy is disabled', () => {
+    const result = validateInstance(
+      withPortal({ namespace: 'backstage' }, false),
+    );
+    expect(result.valid).toBe(true);
+    expect(result.warnings).toEqual([
+      {
+        pointer: '/flavour/networkPolicy/enabled',
+        message: 'portal has no effect until networkPolicy.enabled is true',
+      },
+    ]);
   });
 });

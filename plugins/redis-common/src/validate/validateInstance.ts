@@ -1,4 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { escapePointerSegment } from '../jsonPointer';
 import { applyDefaults } from '../schema/defaults';
 import { patternHints } from '../schema/patterns';
 import type { ResolvedInstance } from '../schema/types';
@@ -23,27 +24,23 @@ function schemaValidator(): ValidateFunction {
   return compiled;
 }
 
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 function toIssue(error: ErrorObject): Issue | undefined {
   const at = error.instancePath;
   const params = error.params as Record<string, any>;
   switch (error.keyword) {
     case 'required':
       return {
-        pointer: `${at}/${escapePointer(params.missingProperty)}`,
+        pointer: `${at}/${escapePointerSegment(params.missingProperty)}`,
         message: 'is required',
       };
     case 'additionalProperties':
       return {
-        pointer: `${at}/${escapePointer(params.additionalProperty)}`,
+        pointer: `${at}/${escapePointerSegment(params.additionalProperty)}`,
         message: `unknown property "${params.additionalProperty}"; remove it or check its spelling`,
       };
     case 'propertyNames':
       return {
-        pointer: `${at}/${escapePointer(params.propertyName)}`,
+        pointer: `${at}/${escapePointerSegment(params.propertyName)}`,
         message: `"${params.propertyName}" is not an allowed name here`,
       };
     case 'enum':

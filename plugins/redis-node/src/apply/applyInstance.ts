@@ -4,9 +4,10 @@ import {
   OPERATOR_API_VERSION,
   REDIS_FIELD_MANAGER,
   authSecretRef,
+  liveTopology,
   redisTopology,
+  topologyMode,
   renderManifests,
-  type DeploymentMode,
   type KubernetesObject,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
@@ -101,38 +102,27 @@ function identityOf(object: KubernetesObject): ObjectIdentity {
   };
 }
 
-function liveDeploymentMode(
-  live: Identified[],
-): { mode: DeploymentMode; kind: string } | undefined {
-  const kinds = new Set(
+function refuseModeChange(config: ResolvedInstance, live: Identified[]): void {
+  const current = liveTopology(
     live
       .filter(object => object.apiVersion === OPERATOR_API_VERSION)
-      .map(o => o.kind),
+      .flatMap(object => (object.kind ? [object.kind] : [])),
   );
-  if (kinds.has('RedisCluster'))
-    return { mode: 'cluster', kind: 'RedisCluster' };
-  if (kinds.has('RedisSentinel'))
-    return { mode: 'sentinel', kind: 'RedisReplication' };
-  if (kinds.has('RedisReplication'))
-    return { mode: 'standalone', kind: 'RedisReplication' };
-  if (kinds.has('Redis')) return { mode: 'standalone', kind: 'Redis' };
-  return undefined;
-}
-
-function refuseModeChange(config: ResolvedInstance, live: Identified[]): void {
-  const current = liveDeploymentMode(live);
-  const wanted = {
-    mode: config.flavour.deploymentMode,
-    kind: redisTopology(config).dataKind,
-  };
+  const wanted = redisTopology(config);
   if (
     !current ||
-    (current.mode === wanted.mode && current.kind === wanted.kind)
+    (current.dataKind === wanted.dataKind &&
+      current.sentinel === wanted.sentinel)
   )
     return;
   throw new ConflictError(
-    `${config.name} in namespace ${config.flavour.namespace} runs as ${current.mode} (${current.kind}); the new ` +
-      `configuration needs ${wanted.mode} (${wanted.kind}). That replaces the Redis pods: the data is not ` +
+    `${config.name} in namespace ${
+      config.flavour.namespace
+    } runs as ${topologyMode(current)} (${
+      current.dataKind
+    }); the new configuration needs ${topologyMode(wanted)} (${
+      wanted.dataKind
+    }). That replaces the Redis pods: the data is not ` +
       `migrated, and applications must change how they connect (standalone, sentinel and cluster clients differ). ` +
       `Back up and move the data first, then re-run with force.`,
   );

@@ -1,4 +1,5 @@
 // What an apply would change in one object: the live object against the server's dry-run result.
+import { escapePointerSegment } from '@odin/plugin-redis-common';
 
 /**
  * One difference between the live object (`before`) and the object as the server would store it
@@ -38,10 +39,6 @@ const LAST_APPLIED =
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function escape(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Equal as JSON: the same scalars, lists and keys, whatever the objects' prototypes or key order. */
@@ -148,7 +145,7 @@ function compare(
   if (isPlainObject(before) && isPlainObject(after)) {
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
     for (const key of keys) {
-      const child = `/${escape(key)}`;
+      const child = `/${escapePointerSegment(key)}`;
       if (!Object.hasOwn(after, key)) {
         changes.push({
           path: beforePath + child,
@@ -236,7 +233,7 @@ function redact(path: string, value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([key, child]) => [
       key,
-      redact(`${path}/${escape(key)}`, child),
+      redact(`${path}/${escapePointerSegment(key)}`, child),
     ]),
   );
 }

@@ -4,6 +4,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { flavourSchema } from '@odin/plugin-redis-common';
 import {
   isMissingObject,
   kubernetesError,
@@ -114,5 +115,36 @@ describe('kubernetesError', () => {
     expect(error.message).toMatch(
       /^Cluster "test" does not serve RedisReplication \(redis.redis.opstreelabs.in\/v1beta2\); install the Opstree Redis Operator/,
     );
+  });
+
+  it('for a Prometheus Operator kind, names the flavour setting that renders it, as the schema spells it', () => {
+    const error = kubernetesError(
+      { status: 404, body: '404 page not found\n' },
+      {
+        ...apply,
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PrometheusRule',
+        name: 'redis.orders-cache',
+        namespace: 'monitoring',
+      },
+    );
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.message).toBe(
+      'Cluster "test" does not serve PrometheusRule (monitoring.coreos.com/v1); install the Prometheus Operator CRDs (monitoring.coreos.com) or set metrics.serviceMonitor.enabled: false, which renders the ServiceMonitor and the PrometheusRule',
+    );
+    const settings = error.message.match(/\bmetrics(\.\w+)+/g) ?? [];
+    expect(settings).toEqual(['metrics.serviceMonitor.enabled']);
+    for (const setting of settings) {
+      const property = setting
+        .split('.')
+        .reduce<any>(
+          (node, key) => node?.properties?.[key],
+          flavourSchema.properties.flavour,
+        );
+      expect({ setting, type: property?.type }).toEqual({
+        setting,
+        type: 'boolean',
+      });
+    }
   });
 });

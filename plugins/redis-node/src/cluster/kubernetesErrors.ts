@@ -13,7 +13,7 @@ import { OPERATOR_API_VERSION } from '@odin/plugin-redis-common';
 export const INSTALL_OPERATOR_HINT =
   'install the Opstree Redis Operator: helm install redis-operator ot-helm/redis-operator -n redis-operator --create-namespace';
 const INSTALL_PROMETHEUS_OPERATOR_HINT =
-  'install the Prometheus Operator CRDs (monitoring.coreos.com) or turn off metrics.serviceMonitor and metrics.prometheusRule';
+  'install the Prometheus Operator CRDs (monitoring.coreos.com) or set metrics.serviceMonitor.enabled: false, which renders the ServiceMonitor and the PrometheusRule';
 
 /** What was being done when the API server answered, for messages. */
 export interface KubernetesRequest {

@@ -35,7 +35,7 @@ export const examples: TemplateExample[] = [
             flavour: {
               namespace: 'redis',
               deploymentMode: 'sentinel',
-              replicaCount: 2,
+              replica: { count: 2 },
               sentinel: { enabled: true },
             },
             cluster: 'eks-prod',

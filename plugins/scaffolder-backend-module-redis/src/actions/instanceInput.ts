@@ -2,9 +2,14 @@
 import { InputError } from '@backstage/errors';
 import {
   validateInstance,
+  withPortalAccess,
+  type PortalAccess,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import type { z as zod } from 'zod/v3';
 
 export type InstanceDocument = {
@@ -33,16 +38,54 @@ export function instanceFields(z: typeof zod) {
   };
 }
 
-/** Validates the document; invalid input throws an InputError with one `<pointer>: <message>` line per error. */
+/**
+ * `redis.portal`: where the portal runs, so that the instances it applies admit its status reads.
+ * A wrong setting fails at startup, with the config key, rather than in every order.
+ */
+export function portalAccessFromConfig(
+  config: RootConfigService,
+): PortalAccess | undefined {
+  const portal = config.getOptionalConfig('redis.portal');
+  if (!portal) return undefined;
+  const access = {
+    namespace: portal.getString('namespace'),
+    podLabels: portal.getOptional<Record<string, string>>('podLabels'),
+  };
+  const { errors } = validateInstance({
+    name: 'portal',
+    flavour: { networkPolicy: { enabled: true, portal: access } },
+  });
+  if (errors.length > 0) {
+    throw new InputError(
+      `redis.portal is invalid: ${errors
+        .map(
+          error =>
+            `${error.pointer.replace(
+              '/flavour/networkPolicy/portal',
+              'redis.portal',
+            )}: ${error.message}`,
+        )
+        .join('; ')}`,
+    );
+  }
+  return access;
+}
+
+/**
+ * Validates the document; invalid input throws an InputError with one `<pointer>: <message>` line
+ * per error. With networkPolicy enabled and no portal named, the portal's own access is added.
+ */
 export function validatedInstance(
   input: InstanceDocument,
   logger: LoggerService,
+  portal?: PortalAccess,
 ): ResolvedInstance {
-  const result = validateInstance({
-    name: input.name,
-    root: input.root ?? {},
-    flavour: input.flavour,
-  });
+  const result = validateInstance(
+    withPortalAccess(
+      { name: input.name, root: input.root ?? {}, flavour: input.flavour },
+      portal,
+    ),
+  );
   for (const warning of result.warnings)
     logger.warn(`${warning.pointer}: ${warning.message}`);
   if (!result.valid || !result.config) {

@@ -7,6 +7,7 @@ import {
   formatManifestStream,
   manifestFileName,
   renderManifests,
+  type PortalAccess,
 } from '@odin/plugin-redis-common';
 import fs from 'fs/promises';
 import path from 'path';
@@ -14,7 +15,12 @@ import { examples } from './render.examples';
 import { instanceFields, validatedInstance } from './instanceInput';
 
 /** `redis:render`: validates an instance and writes its Kubernetes manifests into the task workspace. */
-export function createRedisRenderAction() {
+export function createRedisRenderAction(
+  options: {
+    /** The portal's own access, admitted by the network policy of every order that enables one. */
+    portal?: PortalAccess;
+  } = {},
+) {
   return createTemplateAction({
     id: 'redis:render',
     description:
@@ -56,7 +62,7 @@ export function createRedisRenderAction() {
         }),
     },
     async handler(ctx) {
-      const config = validatedInstance(ctx.input, ctx.logger);
+      const config = validatedInstance(ctx.input, ctx.logger, options.portal);
       const objects = renderManifests(config);
       // The scaffolder checks input against the schema but does not fill in defaults.
       const targetPath = ctx.input.targetPath ?? 'manifests';

@@ -35,6 +35,57 @@ const job = (name: string, start: string, end: string, succeeded: boolean) => ({
 });
 
 describe('backupHistory', () => {
+  it('names a failed retention step as such, the upload kept, apart from other failures', () => {
+    const failedWith = (name: string, reason: string, message: string) => ({
+      metadata: job(name, '', '', true).metadata,
+      status: {
+        startTime: '2026-01-05T02:00:00Z',
+        conditions: [
+          {
+            type: 'Failed',
+            status: 'True',
+            reason,
+            message,
+            lastTransitionTime: '2026-01-05T02:01:00Z',
+          },
+        ],
+      },
+    });
+    const history = backupHistory({
+      cronJob,
+      jobs: [
+        // As the Job controller words a FailJob of the upload container's pod failure policy.
+        failedWith(
+          'orders-backup-retention',
+          'PodFailurePolicy',
+          'Container upload for pod shop/orders-backup-retention-x7k2p failed with exit code 3 matching FailJob rule at index 0',
+        ),
+        failedWith(
+          'orders-backup-upload',
+          'BackoffLimitExceeded',
+          'Job has reached the specified backoff limit',
+        ),
+      ],
+      objects: { status: 'ok', data: [] },
+      bucket: 'orders-backups',
+      prefix: 'shop/orders/',
+      now: new Date('2026-01-05T03:00:00Z'),
+      staleGraceMs: 3_600_000,
+    });
+    expect(history.records.map(record => [record.job, record.message])).toEqual(
+      expect.arrayContaining([
+        [
+          'orders-backup-retention',
+          'retention failed: the backup was uploaded and is kept, but older backups were not deleted (the backup role needs s3:ListBucket and s3:DeleteObject on its prefix)',
+        ],
+        [
+          'orders-backup-upload',
+          'BackoffLimitExceeded: Job has reached the specified backoff limit',
+        ],
+      ]),
+    );
+  });
+
   it('finds the next scheduled run, descriptors included', () => {
     expect(
       nextScheduledRun(

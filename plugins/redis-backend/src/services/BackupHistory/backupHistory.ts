@@ -1,9 +1,10 @@
 // Pure: merges the Jobs of the backup CronJob with the objects they left in S3, and decides staleness.
-import type {
-  BackupHistory,
-  BackupObject,
-  BackupRecord,
-  StatusSection,
+import {
+  RETENTION_FAILED_EXIT_CODE,
+  type BackupHistory,
+  type BackupObject,
+  type BackupRecord,
+  type StatusSection,
 } from '@odin/plugin-redis-common';
 import { CronTime } from 'cron';
 import type {
@@ -58,6 +59,27 @@ function stampOf(key: string): Date | undefined {
   return new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`);
 }
 
+/**
+ * The Job controller's reason and message of a failed Job, or, when the upload container exited
+ * with RETENTION_FAILED_EXIT_CODE (its pod failure policy fails the Job at once), what that means.
+ */
+function failureMessage(failed: {
+  reason?: string;
+  message?: string;
+}): string | undefined {
+  if (
+    failed.reason === 'PodFailurePolicy' &&
+    new RegExp(`exit code ${RETENTION_FAILED_EXIT_CODE}\\b`).test(
+      failed.message ?? '',
+    )
+  ) {
+    return 'retention failed: the backup was uploaded and is kept, but older backups were not deleted (the backup role needs s3:ListBucket and s3:DeleteObject on its prefix)';
+  }
+  return (
+    [failed.reason, failed.message].filter(Boolean).join(': ') || undefined
+  );
+}
+
 function recordOfJob(job: JobObject): BackupRecord {
   const failed = job.status?.conditions?.find(
     condition => condition.type === 'Failed' && condition.status === 'True',
@@ -82,9 +104,7 @@ function recordOfJob(job: JobObject): BackupRecord {
     startedAt,
     finishedAt,
     durationSeconds,
-    message: failed
-      ? [failed.reason, failed.message].filter(Boolean).join(': ')
-      : undefined,
+    message: failed ? failureMessage(failed) : undefined,
     objects: [],
   };
 }

@@ -38,7 +38,12 @@ export type OperatorKind = (typeof OPERATOR_KINDS)[number];
 
 export interface CustomResourceObject {
   kind: OperatorKind;
-  metadata: { name: string; creationTimestamp?: string };
+  metadata: {
+    name: string;
+    creationTimestamp?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec?: Record<string, any>;
   status?: Record<string, unknown>;
 }

@@ -1,6 +1,8 @@
 // Pure: turns the raw Kubernetes objects of an instance into the status section and the addresses to probe.
 import {
   SENTINEL_MASTER_NAME,
+  liveTopology,
+  topologyMode,
   type KubernetesEvent,
   type KubernetesState,
   type PodLabelRole,
@@ -51,18 +53,14 @@ export function iso(time: string | undefined): string | undefined {
 export function modeOf(
   resources: CustomResourceObject[],
 ): RedisMode | undefined {
-  const kinds = new Set(resources.map(resource => resource.kind));
-  if (kinds.has('RedisCluster')) return 'cluster';
   const replication = resources.find(
     resource => resource.kind === 'RedisReplication',
   );
-  if (replication) {
-    const embeddedSentinel = (replication.spec?.sentinel?.size ?? 0) > 0;
-    return kinds.has('RedisSentinel') || embeddedSentinel
-      ? 'sentinel'
-      : 'replication';
-  }
-  return kinds.has('Redis') ? 'standalone' : undefined;
+  const topology = liveTopology(
+    resources.map(resource => resource.kind),
+    (replication?.spec?.sentinel?.size ?? 0) > 0,
+  );
+  return topology && topologyMode(topology);
 }
 
 function labelRole(pod: PodObject): PodLabelRole {

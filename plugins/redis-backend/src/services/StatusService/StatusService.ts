@@ -8,6 +8,7 @@ import type {
 } from '@odin/plugin-redis-common';
 import type { BackupStore } from '../BackupHistory/BackupStore';
 import type {
+  CustomResourceObject,
   KubernetesReader,
   KubernetesSnapshot,
   Viewer,
@@ -28,8 +29,24 @@ export interface StatusServiceOptions {
   staleGraceMs: number;
 }
 
+type KubernetesSection = StatusSection<{
+  snapshot: KubernetesSnapshot;
+  summary: KubernetesSummary;
+}>;
+
+/**
+ * Decides, before Redis and S3 are asked, whether this request may have the status: it gets the
+ * instance's custom resources as listed (undefined when the Kubernetes read failed) and rejects to refuse.
+ */
+export type StatusAdmission = (
+  customResources: CustomResourceObject[] | undefined,
+) => Promise<void>;
+
 interface CacheEntry {
-  status: Promise<RedisStatus>;
+  /** Read first, so that admission decides on it before anything else is asked. */
+  kubernetes: Promise<KubernetesSection>;
+  /** Started by the first admitted request; every later one shares it. */
+  status?: Promise<RedisStatus>;
   /** Undefined while the upstream calls are in flight: every request until then shares them. */
   expiresAt?: number;
 }
@@ -68,58 +85,98 @@ export class StatusService {
 
   /**
    * The status of `ref`. On a cluster that takes only a user's own token, the Kubernetes reads are
-   * made on the viewer's behalf, and the status is cached for that user alone.
+   * made on the viewer's behalf, and the status is cached for that user alone. With `admit`, every
+   * request (cached or not) is admitted on the custom resources before it gets anything.
    */
-  async getStatus(ref: InstanceRef, viewer?: Viewer): Promise<RedisStatus> {
+  async getStatus(
+    ref: InstanceRef,
+    viewer?: Viewer,
+    admit?: StatusAdmission,
+  ): Promise<RedisStatus> {
     const personal =
       viewer !== undefined &&
       (await this.options.kubernetes
         .needsUserToken(ref.cluster)
         .catch(() => false));
+    const reader = personal ? viewer : undefined;
     const instanceKey = `${ref.cluster}/${ref.namespace}/${ref.name}`;
     const key = personal
       ? `${viewer.credentials.principal.userEntityRef} ${instanceKey}`
       : instanceKey;
-    const now = Date.now();
-    const cached = this.cache.get(key);
-    if (cached && (cached.expiresAt === undefined || cached.expiresAt > now))
-      return cached.status;
-    for (const [staleKey, entry] of this.cache) {
-      if (entry.expiresAt !== undefined && entry.expiresAt <= now)
-        this.cache.delete(staleKey);
+    const entry = this.entryFor(key, ref, reader);
+    const kubernetes = await entry.kubernetes;
+    if (admit) {
+      try {
+        await admit(
+          kubernetes.status === 'ok'
+            ? kubernetes.data.snapshot.customResources
+            : undefined,
+        );
+      } catch (error) {
+        // A read nobody was admitted to is not kept: the next request reads afresh.
+        if (!entry.status && this.cache.get(key) === entry)
+          this.cache.delete(key);
+        throw error;
+      }
     }
-    const entry: CacheEntry = {
-      status: this.collect(ref, personal ? viewer : undefined),
-    };
-    this.cache.set(key, entry);
-    entry.status.then(
-      () => {
-        entry.expiresAt = Date.now() + this.options.cacheTtlMs;
-      },
-      () => this.cache.delete(key),
-    );
+    if (!entry.status) {
+      entry.status = this.complete(ref, kubernetes, reader);
+      entry.status.then(
+        () => {
+          entry.expiresAt = Date.now() + this.options.cacheTtlMs;
+        },
+        () => {
+          if (this.cache.get(key) === entry) this.cache.delete(key);
+        },
+      );
+    }
     return entry.status;
   }
 
-  private async collect(
+  /** The cached entry of `key` while it is fresh, or a new one that starts with the Kubernetes read. */
+  private entryFor(
+    key: string,
     ref: InstanceRef,
     viewer: Viewer | undefined,
-  ): Promise<RedisStatus> {
-    const { kubernetes, logger } = this.options;
-    const now = new Date();
-    let kubernetesSection: StatusSection<{
-      snapshot: KubernetesSnapshot;
-      summary: KubernetesSummary;
-    }>;
+  ): CacheEntry {
+    const now = Date.now();
+    const cached = this.cache.get(key);
+    if (cached && (cached.expiresAt === undefined || cached.expiresAt > now))
+      return cached;
+    for (const [staleKey, stale] of this.cache) {
+      if (stale.expiresAt !== undefined && stale.expiresAt <= now)
+        this.cache.delete(staleKey);
+    }
+    const entry: CacheEntry = {
+      kubernetes: this.readKubernetes(ref, viewer),
+    };
+    this.cache.set(key, entry);
+    return entry;
+  }
+
+  private async readKubernetes(
+    ref: InstanceRef,
+    viewer: Viewer | undefined,
+  ): Promise<KubernetesSection> {
     try {
-      const snapshot = await kubernetes.readInstance(ref, viewer);
-      kubernetesSection = {
+      const snapshot = await this.options.kubernetes.readInstance(ref, viewer);
+      return {
         status: 'ok',
         data: { snapshot, summary: summarizeKubernetes(snapshot, ref.name) },
       };
     } catch (error) {
-      kubernetesSection = { status: 'error', message: messageOf(error) };
+      return { status: 'error', message: messageOf(error) };
     }
+  }
+
+  /** Redis and S3 in parallel once Kubernetes answered, then the assembled, redacted status. */
+  private async complete(
+    ref: InstanceRef,
+    kubernetesSection: KubernetesSection,
+    viewer: Viewer | undefined,
+  ): Promise<RedisStatus> {
+    const { logger } = this.options;
+    const now = new Date();
     let redis: StatusSection<RedisObservations> = {
       status: 'error',
       message: 'not probed',

@@ -1,5 +1,9 @@
 // Where in the form an issue of redis-common's validator shows: its JSON pointer mapped to a section and field.
-import type { DeploymentMode, Issue } from '@odin/plugin-redis-common';
+import {
+  parsePointer,
+  type DeploymentMode,
+  type Issue,
+} from '@odin/plugin-redis-common';
 import {
   isHidden,
   placedAncestor,
@@ -9,7 +13,6 @@ import {
 import {
   controlKind,
   flavourNode,
-  parsePointer,
   pathKey,
   type FlavourValue,
   type SchemaNode,

@@ -2,7 +2,7 @@
 import { validateInstance } from '@odin/plugin-redis-common';
 import type { FieldValidation } from '@rjsf/utils';
 import { orderOf } from './orderPreview';
-import { parsePointer } from './schemaPaths';
+import { parsePointer } from '@odin/plugin-redis-common';
 
 /** `/flavour/sentinel/quorum` as a person reads it: `sentinel.quorum` (root settings keep their prefix). */
 export function readablePointer(pointer: string): string {

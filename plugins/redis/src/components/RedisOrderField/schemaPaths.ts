@@ -59,15 +59,6 @@ export function nodeAt(path: FlavourPath): SchemaNode | undefined {
   return node;
 }
 
-/** Splits a JSON pointer (`/flavour/service/annotations/a~1b`) into unescaped segments. */
-export function parsePointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map(segment => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
 export const pathKey = (path: FlavourPath): string => path.join('/');
 
 export function isPlainObject(value: unknown): value is FlavourValue {
