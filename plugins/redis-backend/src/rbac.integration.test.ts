@@ -36,6 +36,8 @@ import {
 } from './__testUtils__/realKubernetes';
 import { KubernetesReader } from './services/KubernetesReader/KubernetesReader';
 import { summarizeKubernetes } from './services/KubernetesReader/summarizeKubernetes';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports -- the deployment modes redis-node's integration tests order, reused rather than copied
+import { MODES } from '@odin/plugin-redis-node/src/integration/testEnvironment';
 
 jest.setTimeout(60_000);
 
@@ -205,23 +207,6 @@ async function portalAs(
     },
   ]);
 }
-
-const MODES = {
-  sentinel: {
-    deploymentMode: 'sentinel',
-    replica: { count: 2 },
-    sentinel: { enabled: true },
-  },
-  cluster: {
-    deploymentMode: 'cluster',
-    cluster: { numShards: 3, replicasPerShard: 1 },
-  },
-  standalone: { deploymentMode: 'standalone' },
-  'standalone with replicas': {
-    deploymentMode: 'standalone',
-    replica: { count: 2 },
-  },
-} as const;
 
 function validated(document: Parameters<typeof validateInstance>[0]) {
   const result = validateInstance(document);

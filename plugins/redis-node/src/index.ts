@@ -28,7 +28,7 @@ export type {
 } from './cluster/kubernetesPluginAccess';
 export { INSTALL_OPERATOR_HINT } from './cluster/kubernetesErrors';
 export { applyInstance, objectRef } from './apply/applyInstance';
-export { MEMBERS_ANNOTATION } from './apply/applySet';
+export { MEMBERS_ANNOTATION, recordedApplySet } from './apply/applySet';
 export type {
   ApplyInstanceOptions,
   ApplyInstanceResult,

@@ -21,9 +21,8 @@ import {
   APPLYSET_PART_OF_LABEL,
   applySetId,
   applySetParent,
-  applySetParentIdentity,
   memberKey,
-  recordedMembers,
+  recordedApplySet,
 } from './applySet';
 import { diffObject, type FieldChange } from './diff';
 import { passwordSecret } from './passwordSecret';
@@ -302,7 +301,7 @@ export async function applyInstance(
 
   const recorded = namespacePending
     ? []
-    : recordedMembers(await cluster.get(applySetParentIdentity(config)));
+    : await recordedApplySet(cluster, config);
   if (!force) refuseModeChange(config, recorded);
   const prune = recorded
     .filter(member => !desiredKeys.has(memberKey(member)))

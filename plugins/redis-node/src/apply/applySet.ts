@@ -5,7 +5,11 @@ import {
   REDIS_FIELD_MANAGER,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
-import type { ApiObject, ObjectIdentity } from '../cluster/clusterAccess';
+import type {
+  ApiObject,
+  KubernetesCluster,
+  ObjectIdentity,
+} from '../cluster/clusterAccess';
 
 /** Label of the parent: the ApplySet's id. */
 export const APPLYSET_ID_LABEL = 'applyset.kubernetes.io/id';
@@ -78,6 +82,14 @@ export function recordedMembers(
       metadata: { name, namespace: namespace || undefined },
     };
   });
+}
+
+/** The members the instance's ApplySet records, read with one GET of its parent; none before a first apply. */
+export async function recordedApplySet(
+  cluster: KubernetesCluster,
+  config: ResolvedInstance,
+): Promise<ObjectIdentity[]> {
+  return recordedMembers(await cluster.get(applySetParentIdentity(config)));
 }
 
 /** The parent ConfigMap recording `members`, as server-side apply sends it. */

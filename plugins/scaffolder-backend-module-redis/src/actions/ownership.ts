@@ -17,18 +17,13 @@ import {
 } from '@odin/plugin-redis-common';
 import {
   objectRef,
+  recordedApplySet,
   type ApiObject,
   type KubernetesCluster,
 } from '@odin/plugin-redis-node';
 
 /** The operator kinds that hold an instance's data; the owner annotation is on the one the instance runs as. */
 const DATA_KINDS = ['Redis', 'RedisReplication', 'RedisCluster'];
-/** KEP-3659's list of the kinds in an ApplySet, as `Kind.group`, on its parent. */
-const CONTAINS_GROUP_KINDS_ANNOTATION =
-  'applyset.kubernetes.io/contains-group-kinds';
-/** `<name>-applyset`, the parent ConfigMap applyInstance writes beside the instance. */
-const applySetParentName = (config: ResolvedInstance) =>
-  `${config.name}-applyset`;
 
 /** A live data custom resource of the instance and the owner it declares. */
 export interface LiveResource {
@@ -121,20 +116,11 @@ function declaredOwner(object: ApiObject): string | undefined {
     : ownerEntityRef(declared) ?? declared;
 }
 
-/** The kinds of the instance's ApplySet that hold data, read from the parent's KEP-3659 annotation. */
-function recordedDataKinds(parent: ApiObject | undefined): string[] {
-  const group = OPERATOR_API_VERSION.split('/')[0];
-  const groupKinds =
-    parent?.metadata?.annotations?.[CONTAINS_GROUP_KINDS_ANNOTATION] ?? '';
-  return DATA_KINDS.filter(kind =>
-    groupKinds.split(',').includes(`${kind}.${group}`),
-  );
-}
-
 /**
  * The data custom resources an apply of `config` would change or prune, with their owners: the one
  * of the order's kind, and one of another kind when the instance's ApplySet records it (it runs in
- * another deploymentMode). Two GETs in parallel; a third only for another recorded kind.
+ * another deploymentMode). Two GETs in parallel (the resource, the ApplySet parent); a third only
+ * for another recorded data kind.
  */
 async function liveDataResources(
   cluster: KubernetesCluster,
@@ -148,18 +134,19 @@ async function liveDataResources(
       metadata: { name: config.name, namespace },
     });
   const wanted = redisTopology(config).dataKind;
-  const [ordered, parent] = await Promise.all([
+  const [ordered, members] = await Promise.all([
     resource(wanted),
-    cluster.get({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: applySetParentName(config), namespace },
-    }),
+    recordedApplySet(cluster, config),
   ]);
   const others = await Promise.all(
-    recordedDataKinds(parent)
-      .filter(kind => kind !== wanted)
-      .map(resource),
+    members
+      .filter(
+        member =>
+          member.apiVersion === OPERATOR_API_VERSION &&
+          DATA_KINDS.includes(member.kind) &&
+          member.kind !== wanted,
+      )
+      .map(member => cluster.get<ApiObject>(member)),
   );
   return [ordered, ...others].flatMap(object =>
     object ? [{ ref: objectRef(object), owner: declaredOwner(object) }] : [],
