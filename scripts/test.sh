@@ -23,6 +23,7 @@ if (HERE=tools/k8s-testenv REPO_ROOT=$PWD; . tools/k8s-testenv/common.sh
 fi
 
 step typecheck yarn tsc
+step api-reports yarn build:api-reports:only --ci
 step lint yarn backstage-cli repo lint
 step format yarn prettier --check --loglevel warn .
 # The integration tests use a real kube-apiserver + etcd (tools/k8s-testenv), started around jest.

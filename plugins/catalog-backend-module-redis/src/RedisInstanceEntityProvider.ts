@@ -19,6 +19,7 @@ import { listRedisInstances, type RedisInstance } from './redisInstances';
 /** A cluster that has not answered all its LISTs by then counts as failed for this run. */
 export const CLUSTER_LIST_TIMEOUT_MS = 20_000;
 
+/** @public */
 export interface RedisInstanceEntityProviderOptions {
   clusters: ClusterAccess;
   taskRunner: SchedulerServiceTaskRunner;
@@ -35,6 +36,8 @@ type ClusterListing =
 /**
  * Registers one catalog entity (kind Resource, type redis) per Redis instance found in the
  * configured clusters, so an instance applied by the template reaches the catalog without a git host.
+ *
+ * @public
  */
 export class RedisInstanceEntityProvider implements EntityProvider {
   readonly #options: RedisInstanceEntityProviderOptions;

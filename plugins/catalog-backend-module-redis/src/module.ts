@@ -7,7 +7,11 @@ import { clusterAccessThroughKubernetesPlugin } from '@odin/plugin-redis-node';
 import { readProviderConfig } from './providerConfig';
 import { RedisInstanceEntityProvider } from './RedisInstanceEntityProvider';
 
-/** Adds the Redis instance entity provider to the catalog. */
+/**
+ * Adds the Redis instance entity provider to the catalog.
+ *
+ * @public
+ */
 export const catalogModuleRedis = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'redis',

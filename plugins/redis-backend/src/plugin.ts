@@ -12,7 +12,11 @@ import { KubernetesReader } from './services/KubernetesReader/KubernetesReader';
 import { RedisProbe } from './services/RedisProbe/RedisProbe';
 import { StatusService } from './services/StatusService/StatusService';
 
-/** The status API of Redis instances: `GET /api/redis/entities/:kind/:namespace/:name/status`. */
+/**
+ * The status API of Redis instances: `GET /api/redis/entities/:kind/:namespace/:name/status`.
+ *
+ * @public
+ */
 export const redisPlugin = createBackendPlugin({
   pluginId: 'redis',
   register(env) {

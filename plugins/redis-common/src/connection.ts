@@ -14,9 +14,14 @@ import {
   statefulSetServices,
 } from './operatorNames';
 
+/** @public */
 export type ClientLanguage = 'node' | 'python' | 'java' | 'go';
 
-/** A Service the operator makes of `service.type` for clients outside the cluster. */
+/**
+ * A Service the operator makes of `service.type` for clients outside the cluster.
+ *
+ * @public
+ */
 export interface ExternalEndpoint {
   service: string;
   type: 'LoadBalancer' | 'NodePort';
@@ -27,6 +32,7 @@ export interface ExternalEndpoint {
   note: string;
 }
 
+/** @public */
 export interface ConnectionInfo {
   mode: DeploymentMode;
   /** In-cluster DNS name clients connect to first (the sentinel Service in sentinel mode). */
@@ -248,7 +254,11 @@ export function externalEndpoints(
   });
 }
 
-/** Connection details of a resolved instance; `clusterDomain` is the cluster's DNS suffix. */
+/**
+ * Connection details of a resolved instance; `clusterDomain` is the cluster's DNS suffix.
+ *
+ * @public
+ */
 export function connectionInfo(
   config: ResolvedInstance,
   clusterDomain = 'cluster.local',

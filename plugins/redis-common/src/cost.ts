@@ -10,38 +10,64 @@ import type { ResolvedInstance, ResourceRequirements } from './schema/types';
 import { redisTopology } from './topology';
 import { cronRunsPerDay } from './validate/cron';
 
+/** @public */
 export const HOURS_PER_MONTH = 730;
-/** On-demand compute in us-east-1, priced per vCPU and per GiB like Fargate ($0.04048/vCPU-h, $0.004445/GiB-h). */
+/**
+ * On-demand compute in us-east-1, priced per vCPU and per GiB like Fargate ($0.04048/vCPU-h, $0.004445/GiB-h).
+ *
+ * @public
+ */
 export const PRICE_PER_VCPU_MONTH = 0.04048 * HOURS_PER_MONTH;
+/** @public */
 export const PRICE_PER_GIB_MEMORY_MONTH = 0.004445 * HOURS_PER_MONTH;
 /**
  * Share of node capacity pods can actually use. Pods are sized by their limits (Redis must be able to
  * grow to them); "required" anti-affinity keeps one Redis pod per node, which leaves more capacity idle.
+ *
+ * @public
  */
 export const NODE_PACKING_EFFICIENCY = { soft: 0.95, required: 0.75 } as const;
-/** EBS gp3 per GiB-month; used for every StorageClass. */
+/**
+ * EBS gp3 per GiB-month; used for every StorageClass.
+ *
+ * @public
+ */
 export const PRICE_PER_GIB_EBS_MONTH = 0.08;
-/** S3 Standard per GiB-month. */
+/**
+ * S3 Standard per GiB-month.
+ *
+ * @public
+ */
 export const PRICE_PER_GIB_S3_MONTH = 0.023;
-/** Network Load Balancer hourly charge (capacity units excluded). */
+/**
+ * Network Load Balancer hourly charge (capacity units excluded).
+ *
+ * @public
+ */
 export const PRICE_LOAD_BALANCER_MONTH = 0.0225 * HOURS_PER_MONTH;
 
 const GIB = 2 ** 30;
 const MIB = 2 ** 20;
 
-/** The operator's Services of `service.type: LoadBalancer`, one Network Load Balancer each. */
+/**
+ * The operator's Services of `service.type: LoadBalancer`, one Network Load Balancer each.
+ *
+ * @public
+ */
 export function loadBalancerServices(config: ResolvedInstance): string[] {
   return (externalEndpoints(config) ?? [])
     .filter(endpoint => endpoint.type === 'LoadBalancer')
     .map(endpoint => endpoint.service);
 }
 
+/** @public */
 export interface CostItem {
   item: 'compute' | 'storage' | 'loadBalancer' | 'backups';
   monthly: number;
   detail: string;
 }
 
+/** @public */
 export interface CostEstimate {
   currency: 'USD';
   monthlyTotal: number;
@@ -58,7 +84,11 @@ function podFootprint(resources: ResourceRequirements): number {
   return cpu * PRICE_PER_VCPU_MONTH + memory * PRICE_PER_GIB_MEMORY_MONTH;
 }
 
-/** Estimated monthly cost of a resolved instance: compute, EBS volumes, load balancer and S3 backups. */
+/**
+ * Estimated monthly cost of a resolved instance: compute, EBS volumes, load balancer and S3 backups.
+ *
+ * @public
+ */
 export function estimateMonthlyCost(config: ResolvedInstance): CostEstimate {
   const { flavour } = config;
   const topology = redisTopology(config);

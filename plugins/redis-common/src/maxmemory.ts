@@ -5,6 +5,8 @@ import type { ResolvedInstance } from './schema/types';
 /**
  * The spec's sizing rule is "memory limit = dataset × 1.3": the other 30% is for replication
  * buffers, copy-on-write while a snapshot or AOF rewrite forks, and fragmentation.
+ *
+ * @public
  */
 export const MEMORY_LIMIT_PER_DATASET = 1.3;
 
@@ -21,13 +23,18 @@ const REDIS_MEMORY_UNITS: Record<string, number> = {
   gb: 2 ** 30,
 };
 
-/** Bytes of a redis.conf memory value ("1gb", "512mb", "100000000"); undefined for anything else. */
+/**
+ * Bytes of a redis.conf memory value ("1gb", "512mb", "100000000"); undefined for anything else.
+ *
+ * @public
+ */
 export function parseRedisMemory(value: string): number | undefined {
   const match = REDIS_MEMORY.exec(value.trim());
   if (!match) return undefined;
   return Number(match[1]) * REDIS_MEMORY_UNITS[(match[2] ?? '').toLowerCase()];
 }
 
+/** @public */
 export interface Maxmemory {
   /** What redis.conf says, e.g. "1575mb". */
   value: string;
@@ -69,7 +76,11 @@ export function derivedMaxmemory(config: ResolvedInstance): Maxmemory {
   };
 }
 
-/** The instance's maxmemory: `additionalConfig.maxmemory` when set (and readable), else the derived one. */
+/**
+ * The instance's maxmemory: `additionalConfig.maxmemory` when set (and readable), else the derived one.
+ *
+ * @public
+ */
 export function instanceMaxmemory(config: ResolvedInstance): Maxmemory {
   const derived = derivedMaxmemory(config);
   const explicit = config.flavour.additionalConfig?.maxmemory;

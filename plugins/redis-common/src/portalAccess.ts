@@ -1,6 +1,10 @@
 // The portal's own pods as a client of every instance it orders: its status reads must pass the network policy.
 
-/** Where the portal runs: `redis.portal` in its app-config, and `flavour.networkPolicy.portal` of an order. */
+/**
+ * Where the portal runs: `redis.portal` in its app-config, and `flavour.networkPolicy.portal` of an order.
+ *
+ * @public
+ */
 export interface PortalAccess {
   namespace: string;
   /** Labels every portal pod carries; without them, every pod of the namespace counts as the portal. */
@@ -15,6 +19,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * The order with `flavour.networkPolicy.portal` set to the configured portal when the network policy is
  * enabled and the order names no portal namespace, so the portal can read the status of what it applied.
  * Call it before validation; anything malformed is left for the validator to report.
+ *
+ * @public
  */
 export function withPortalAccess<Order extends { flavour?: unknown }>(
   order: Order,

@@ -155,6 +155,8 @@ function decimalCanonical(
  * "512Mi", "1.5" → "1500m", "1500m" → "1500m". Whoever decodes and re-encodes a quantity (the operator's Update of
  * its custom resources does) writes this form, so rendering it keeps server-side apply free of
  * conflicts. Returns undefined for anything that is not a quantity.
+ *
+ * @public
  */
 export function canonicalQuantity(
   quantity: string | number,
@@ -194,6 +196,8 @@ export function canonicalQuantity(
 /**
  * Parses a Kubernetes resource quantity ("500m", "2", "1.5Gi", "1e3") into its value in base units
  * (cores for CPU, bytes for memory and storage). Returns undefined for anything else.
+ *
+ * @public
  */
 export function parseQuantity(quantity: string | number): number | undefined {
   if (typeof quantity === 'number')

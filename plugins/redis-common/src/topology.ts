@@ -3,8 +3,10 @@ import { statefulSetName } from './operatorNames';
 import type { ResolvedInstance } from './schema/types';
 import type { RedisMode } from './status/types';
 
+/** @public */
 export type PodRole = 'redis' | 'leader' | 'follower' | 'sentinel';
 
+/** @public */
 export interface PodGroup {
   role: PodRole;
   /** The StatefulSet the operator creates for the group; its pods carry `app: <statefulSet>`. */
@@ -14,6 +16,7 @@ export interface PodGroup {
   minAvailable?: number;
 }
 
+/** @public */
 export interface RedisTopology {
   /** The operator kind that holds the data pods. */
   dataKind: 'Redis' | 'RedisReplication' | 'RedisCluster';
@@ -26,6 +29,7 @@ export function majorityOf(members: number): number {
   return Math.floor(members / 2) + 1;
 }
 
+/** @public */
 export function redisTopology(config: ResolvedInstance): RedisTopology {
   const { flavour } = config;
   const pdb = flavour.podDisruptionBudget;
@@ -108,12 +112,18 @@ export function redisTopology(config: ResolvedInstance): RedisTopology {
   };
 }
 
-/** What an instance is made of, in the terms its operator kinds tell: the data kind, and whether sentinels watch it. */
+/**
+ * What an instance is made of, in the terms its operator kinds tell: the data kind, and whether sentinels watch it.
+ *
+ * @public
+ */
 export type TopologyKinds = Pick<RedisTopology, 'dataKind' | 'sentinel'>;
 
 /**
  * What the operator kinds present on a cluster say an instance runs as; undefined without a data
  * kind. `embeddedSentinel`: the RedisReplication itself asks for sentinels (`spec.sentinel.size`).
+ *
+ * @public
  */
 export function liveTopology(
   kinds: Iterable<string>,
@@ -132,7 +142,11 @@ export function liveTopology(
   return undefined;
 }
 
-/** The mode the status names a topology by. */
+/**
+ * The mode the status names a topology by.
+ *
+ * @public
+ */
 export function topologyMode(topology: TopologyKinds): RedisMode {
   if (topology.dataKind === 'RedisCluster') return 'cluster';
   if (topology.dataKind === 'Redis') return 'standalone';

@@ -90,7 +90,8 @@ const redisClusterPickerField = FormFieldBlueprint.make({
  *
  * @alpha
  */
-export default createFrontendPlugin({
+export default /** @alpha */
+createFrontendPlugin({
   pluginId: 'redis',
   title: 'Redis',
   info: { packageJson: () => import('../package.json') },

@@ -13,6 +13,8 @@ import { createRedisRenderAction } from './actions/render';
 /**
  * Adds the actions redis:render and redis:apply to the scaffolder, and `redis.instance.admin`, which
  * redis:apply checks, to the scaffolder's permissions.
+ *
+ * @public
  */
 export const scaffolderModuleRedis = createBackendModule({
   pluginId: 'scaffolder',

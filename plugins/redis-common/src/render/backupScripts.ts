@@ -4,6 +4,8 @@
  * dump.sh — runs in the Redis image. Env: REDIS_HOST, REDIS_PORT (6379), REDIS_MODE (single|cluster),
  * BACKUP_DIR, REDISCLI_AUTH (optional, read by redis-cli itself). Writes <stamp>.rdb, or in cluster mode
  * one <stamp>-<first slot>-<last slot>.rdb per master.
+ *
+ * @public
  */
 export const DUMP_SCRIPT = `#!/bin/sh
 # Dumps RDB snapshots over the replication protocol into $BACKUP_DIR.
@@ -42,6 +44,8 @@ ls -l "$BACKUP_DIR"
 /**
  * upload.sh's exit code when the upload succeeded but the retention step did not: the backup is in S3,
  * old ones may be left. The CronJob fails the Job on it at once (a retry would upload the same again).
+ *
+ * @public
  */
 export const RETENTION_FAILED_EXIT_CODE = 3;
 
@@ -51,6 +55,8 @@ export const RETENTION_FAILED_EXIT_CODE = 3;
  * Uploads every RDB in BACKUP_DIR (PutObject), then lists the prefix (ListBucket) and deletes objects whose
  * timestamp is older than RETENTION_DAYS (DeleteObject). A failed upload exits 1; a failed retention step
  * keeps the upload, prints `retention failed: ...` and exits RETENTION_FAILED_EXIT_CODE.
+ *
+ * @public
  */
 export const UPLOAD_SCRIPT = `#!/bin/sh
 # Uploads the dumped RDB files to S3 and prunes those past the retention period.

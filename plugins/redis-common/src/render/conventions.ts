@@ -1,9 +1,14 @@
 // Names, labels, images and other fixed choices every rendered object shares.
 import type { RedisVersion, ResolvedInstance } from '../schema/types';
 
-/** Field manager of our server-side apply, also the value of app.kubernetes.io/managed-by. */
+/**
+ * Field manager of our server-side apply, also the value of app.kubernetes.io/managed-by.
+ *
+ * @public
+ */
 export const REDIS_FIELD_MANAGER = 'odin-redis';
 
+/** @public */
 export const OPERATOR_API_VERSION = 'redis.redis.opstreelabs.in/v1beta2';
 export const PROMETHEUS_API_VERSION = 'monitoring.coreos.com/v1';
 
@@ -14,10 +19,18 @@ export const REDIS_PORT = 6379;
 export const SENTINEL_PORT = 26379;
 export const CLUSTER_BUS_PORT = REDIS_PORT + 10000;
 export const EXPORTER_PORT = 9121;
-/** The embedded and external sentinels of the operator both default to this master group. */
+/**
+ * The embedded and external sentinels of the operator both default to this master group.
+ *
+ * @public
+ */
 export const SENTINEL_MASTER_NAME = 'mymaster';
 
-/** Pinned images per supported Redis version, with the operator's matching clusterVersion. */
+/**
+ * Pinned images per supported Redis version, with the operator's matching clusterVersion.
+ *
+ * @public
+ */
 export const REDIS_IMAGES: Record<
   RedisVersion,
   { redis: string; sentinel: string; clusterVersion: string }
@@ -38,7 +51,9 @@ export const REDIS_IMAGES: Record<
     clusterVersion: 'v8',
   },
 };
+/** @public */
 export const EXPORTER_IMAGE = 'quay.io/opstree/redis-exporter:v1.44.0';
+/** @public */
 export const BACKUP_UPLOAD_IMAGE = 'amazon/aws-cli:2.22.0';
 
 export const EXPORTER_RESOURCES = {
@@ -53,6 +68,7 @@ export const BACKUP_RESOURCES = {
   requests: { cpu: '100m', memory: '128Mi' },
 };
 
+/** @public */
 export interface KubernetesObject {
   apiVersion: string;
   kind: string;
@@ -65,12 +81,18 @@ export interface KubernetesObject {
   [field: string]: unknown;
 }
 
-/** Names the instance's namespace: objects in the shared monitoring namespace are otherwise alike for namesakes. */
+/**
+ * Names the instance's namespace: objects in the shared monitoring namespace are otherwise alike for namesakes.
+ *
+ * @public
+ */
 export const INSTANCE_NAMESPACE_LABEL = 'odin.dev/instance-namespace';
 
 /**
  * Labels on every object we render (the operator copies those of a CR onto its pods and Services).
  * `namespace` is the instance's (flavour.namespace), also on objects in the monitoring namespace.
+ *
+ * @public
  */
 export function instanceLabels(
   name: string,
@@ -85,10 +107,18 @@ export function instanceLabels(
   };
 }
 
-/** The label selector of every object we rendered, of any instance. */
+/**
+ * The label selector of every object we rendered, of any instance.
+ *
+ * @public
+ */
 export const MANAGED_BY_LABEL_SELECTOR = `app.kubernetes.io/managed-by=${REDIS_FIELD_MANAGER}`;
 
-/** The label selector of exactly the objects we rendered for one instance, wherever they live (list, prune, status, wait). */
+/**
+ * The label selector of exactly the objects we rendered for one instance, wherever they live (list, prune, status, wait).
+ *
+ * @public
+ */
 export function instanceLabelSelector(instance: {
   name: string;
   namespace: string;
@@ -108,6 +138,7 @@ export const objectNames = (name: string) => ({
   authSecret: `${name}-auth`,
 });
 
+/** @public */
 export interface SecretReference {
   name: string;
   key: string;
@@ -115,7 +146,11 @@ export interface SecretReference {
   generated: boolean;
 }
 
-/** The Secret that holds the Redis password, or undefined when authentication is off. */
+/**
+ * The Secret that holds the Redis password, or undefined when authentication is off.
+ *
+ * @public
+ */
 export function authSecretRef(
   config: ResolvedInstance,
 ): SecretReference | undefined {

@@ -2,13 +2,19 @@
 import { stringify } from 'yaml';
 import type { KubernetesObject } from './conventions';
 
+/** @public */
 export type ManifestFormat = 'yaml' | 'json';
+/** @public */
 export const MANIFEST_FORMATS: readonly ManifestFormat[] = ['yaml', 'json'];
 
 // YAML 1.1 quoting, because kubectl reads YAML 1.1, where a bare yes/no/on/off is a boolean.
 const YAML_OPTIONS = { version: '1.1', lineWidth: 0 } as const;
 
-/** One object as a YAML document or pretty JSON, ending in a newline. */
+/**
+ * One object as a YAML document or pretty JSON, ending in a newline.
+ *
+ * @public
+ */
 export function formatManifest(
   object: KubernetesObject,
   format: ManifestFormat,
@@ -18,7 +24,11 @@ export function formatManifest(
     : stringify(object, YAML_OPTIONS);
 }
 
-/** All objects as one multi-document YAML stream, or one JSON array. */
+/**
+ * All objects as one multi-document YAML stream, or one JSON array.
+ *
+ * @public
+ */
 export function formatManifestStream(
   objects: KubernetesObject[],
   format: ManifestFormat,
@@ -27,7 +37,11 @@ export function formatManifestStream(
   return objects.map(object => formatManifest(object, format)).join('---\n');
 }
 
-/** `NN-kind-name.ext`: the number keeps apply order when a directory is applied in name order. */
+/**
+ * `NN-kind-name.ext`: the number keeps apply order when a directory is applied in name order.
+ *
+ * @public
+ */
 export function manifestFileName(
   object: KubernetesObject,
   index: number,

@@ -28,6 +28,8 @@ function redisConfigMap(config: ResolvedInstance): KubernetesObject {
  * Renders the Kubernetes objects of a validated instance (validateInstance(...).config), in apply order:
  * ConfigMaps, operator custom resources, NetworkPolicy, monitoring, backup CronJob. Pure and deterministic;
  * the password is only ever referenced by Secret name.
+ *
+ * @public
  */
 export function renderManifests(config: ResolvedInstance): KubernetesObject[] {
   const backup = renderBackup(config);

@@ -75,9 +75,13 @@ export function foldReplicaCount(doc: unknown): unknown {
 /**
  * Returns a copy of the document with every default of the flavour spec filled in.
  * Does not validate: pass the result to validateInstance, or validate first.
+ *
+ * @public
  */
 export function applyDefaults(doc: RedisInstanceConfig): ResolvedInstance;
+/** @public */
 export function applyDefaults(doc: unknown): unknown;
+/** @public */
 export function applyDefaults(doc: unknown): unknown {
   return fill(flavourSchema as unknown as SchemaNode, foldReplicaCount(doc));
 }

@@ -14,7 +14,11 @@ import {
   STORAGE_SIZE,
 } from './patterns';
 
-/** Longest instance name for which every object the operator derives (e.g. `<name>-follower-additional`) stays within 63 characters. */
+/**
+ * Longest instance name for which every object the operator derives (e.g. `<name>-follower-additional`) stays within 63 characters.
+ *
+ * @public
+ */
 export const MAX_INSTANCE_NAME_LENGTH = 42;
 
 function resourcesSchema<
@@ -79,6 +83,7 @@ function resourcesSchema<
   } as const;
 }
 
+/** @public */
 export const flavourSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://odin.example/schemas/redis-aws-container.json',
@@ -752,5 +757,9 @@ export const flavourSchema = {
   },
 } as const;
 
-/** The same schema under the name used for the whole input document. */
+/**
+ * The same schema under the name used for the whole input document.
+ *
+ * @public
+ */
 export const instanceSchema = flavourSchema;

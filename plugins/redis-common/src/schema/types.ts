@@ -35,7 +35,11 @@ type ObjectFromProperties<S, P, M extends Mode> = Simplify<
   }
 >;
 
-/** Maps the subset of JSON Schema that flavourSchema uses to a TypeScript type. */
+/**
+ * Maps the subset of JSON Schema that flavourSchema uses to a TypeScript type.
+ *
+ * @public
+ */
 export type FromSchema<S, M extends Mode = 'resolved'> = S extends {
   readonly enum: readonly (infer E)[];
 }
@@ -61,22 +65,45 @@ type Schema = typeof flavourSchema;
 type FlavourSchema = Schema['properties']['flavour'];
 type RootSchema = Schema['properties']['root'];
 
-/** The input document as a person writes it (JSON or YAML). */
+/**
+ * The input document as a person writes it (JSON or YAML).
+ *
+ * @public
+ */
 export type RedisInstanceConfig = FromSchema<Schema, 'input'>;
-/** The flavour part of the input document. */
+/**
+ * The flavour part of the input document.
+ *
+ * @public
+ */
 export type FlavourConfig = FromSchema<FlavourSchema, 'input'>;
-/** The root (flavour-independent) part of the input document. */
+/**
+ * The root (flavour-independent) part of the input document.
+ *
+ * @public
+ */
 export type RootConfig = FromSchema<RootSchema, 'input'>;
 
-/** The document after applyDefaults: every defaulted property is present. */
+/**
+ * The document after applyDefaults: every defaulted property is present.
+ *
+ * @public
+ */
 export type ResolvedInstance = FromSchema<Schema, 'resolved'>;
+/** @public */
 export type ResolvedFlavour = FromSchema<FlavourSchema, 'resolved'>;
+/** @public */
 export type ResolvedRoot = FromSchema<RootSchema, 'resolved'>;
 
+/** @public */
 export type DeploymentMode = ResolvedFlavour['deploymentMode'];
+/** @public */
 export type RedisVersion = ResolvedRoot['version'];
+/** @public */
 export type ResourceRequirements = ResolvedFlavour['master']['resources'];
+/** @public */
 export type Toleration = NonNullable<ResolvedFlavour['tolerations']>[number];
+/** @public */
 export type TopologySpreadConstraint = NonNullable<
   ResolvedFlavour['topologySpreadConstraints']
 >[number];

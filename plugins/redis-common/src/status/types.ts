@@ -1,12 +1,18 @@
 // The status document of one Redis instance: the contract between redis-backend and the frontend.
 
-/** One part of the document; a failing upstream turns only its own section into an error. */
+/**
+ * One part of the document; a failing upstream turns only its own section into an error.
+ *
+ * @public
+ */
 export type StatusSection<T> =
   | { status: 'ok'; data: T }
   | { status: 'error'; message: string };
 
+/** @public */
 export type RedisHealth = 'healthy' | 'degraded' | 'failing' | 'unknown';
 
+/** @public */
 export type StatusSectionName =
   | 'kubernetes'
   | 'redis'
@@ -14,12 +20,14 @@ export type StatusSectionName =
   | 'cluster'
   | 'backups';
 
+/** @public */
 export interface HealthReason {
   severity: Exclude<RedisHealth, 'healthy'>;
   section: StatusSectionName;
   message: string;
 }
 
+/** @public */
 export interface InstanceRef {
   /** Cluster name from the `kubernetes` config. */
   cluster: string;
@@ -27,8 +35,10 @@ export interface InstanceRef {
   name: string;
 }
 
+/** @public */
 export type RedisMode = 'standalone' | 'replication' | 'sentinel' | 'cluster';
 
+/** @public */
 export interface CustomResourceState {
   kind: 'Redis' | 'RedisReplication' | 'RedisSentinel' | 'RedisCluster';
   name: string;
@@ -37,6 +47,7 @@ export interface CustomResourceState {
   operatorStatus: Record<string, string | number>;
 }
 
+/** @public */
 export interface StatefulSetState {
   name: string;
   desiredReplicas: number;
@@ -45,7 +56,11 @@ export interface StatefulSetState {
   updated: boolean;
 }
 
-/** Role as the pod labels tell it (the operator patches `redis-role`); `redis.nodes` has Redis's own view. */
+/**
+ * Role as the pod labels tell it (the operator patches `redis-role`); `redis.nodes` has Redis's own view.
+ *
+ * @public
+ */
 export type PodLabelRole =
   | 'master'
   | 'replica'
@@ -55,7 +70,11 @@ export type PodLabelRole =
   | 'follower'
   | 'unknown';
 
-/** One pod, keyed by its name in `KubernetesState.pods`. Its age is `generatedAt` minus `startedAt`. */
+/**
+ * One pod, keyed by its name in `KubernetesState.pods`. Its age is `generatedAt` minus `startedAt`.
+ *
+ * @public
+ */
 export interface PodState {
   role: PodLabelRole;
   phase: string;
@@ -69,6 +88,7 @@ export interface PodState {
   startedAt?: string;
 }
 
+/** @public */
 export interface VolumeClaimState {
   name: string;
   pod?: string;
@@ -77,6 +97,7 @@ export interface VolumeClaimState {
   phase: string;
 }
 
+/** @public */
 export interface KubernetesEvent {
   type: string;
   reason: string;
@@ -87,6 +108,7 @@ export interface KubernetesEvent {
   lastSeen?: string;
 }
 
+/** @public */
 export interface KubernetesState {
   customResources: CustomResourceState[];
   statefulSets: StatefulSetState[];
@@ -100,10 +122,16 @@ export interface KubernetesState {
 /**
  * A Redis process that another one reports by address: the name of the pod with that address, or the
  * `ip:port` itself when no pod of the instance has it (pod names never contain a colon).
+ *
+ * @public
  */
 export type RedisNodeName = string;
 
-/** What a master reports about one of its replicas (INFO replication `slaveN`). */
+/**
+ * What a master reports about one of its replicas (INFO replication `slaveN`).
+ *
+ * @public
+ */
 export interface ReplicaLag {
   /** Link state as the master sees it: `online`, `wait_bgsave`, `send_bulk`, ... */
   state: string;
@@ -112,7 +140,11 @@ export interface ReplicaLag {
   secondsSinceAck: number;
 }
 
-/** One Redis process, keyed by its pod's name in `RedisNodesState.nodes`. */
+/**
+ * One Redis process, keyed by its pod's name in `RedisNodesState.nodes`.
+ *
+ * @public
+ */
 export interface RedisNodeState {
   /** Present when the process did not answer; the other fields are then absent. */
   error?: string;
@@ -139,12 +171,17 @@ export interface RedisNodeState {
   unknownReplicas?: Record<string, ReplicaLag>;
 }
 
-/** Fields that are normally the same on every node, so they are sent once. */
+/**
+ * Fields that are normally the same on every node, so they are sent once.
+ *
+ * @public
+ */
 export type CommonNodeFields = Pick<
   RedisNodeState,
   'version' | 'maxMemoryBytes' | 'aofEnabled' | 'lastBgsaveStatus'
 >;
 
+/** @public */
 export interface RedisNodesState {
   /** Pod of the (single) master in standalone, replication and sentinel mode. */
   masterPod?: string;
@@ -156,6 +193,7 @@ export interface RedisNodesState {
   nodes: Record<string, RedisNodeState>;
 }
 
+/** @public */
 export interface SentinelProcessState {
   pod: string;
   address: string;
@@ -168,6 +206,7 @@ export interface SentinelProcessState {
   quorumMessage?: string;
 }
 
+/** @public */
 export interface SentinelState {
   masterName: string;
   masterAddress?: string;
@@ -192,6 +231,7 @@ export interface SentinelState {
   knownSentinels: number;
 }
 
+/** @public */
 export interface ClusterShard {
   master: RedisNodeName;
   replicas: RedisNodeName[];
@@ -200,6 +240,7 @@ export interface ClusterShard {
   slotCount: number;
 }
 
+/** @public */
 export interface ClusterState {
   state: string;
   slotsAssigned: number;
@@ -221,15 +262,21 @@ export interface ClusterState {
   nodeFlags: Record<RedisNodeName, string[]>;
 }
 
+/** @public */
 export interface BackupObject {
   key: string;
   sizeBytes: number;
   lastModified: string;
 }
 
+/** @public */
 export type BackupOutcome = 'succeeded' | 'failed' | 'running';
 
-/** One backup: a Job of our CronJob, or objects in S3 whose Job is gone from the history. */
+/**
+ * One backup: a Job of our CronJob, or objects in S3 whose Job is gone from the history.
+ *
+ * @public
+ */
 export interface BackupRecord {
   job?: string;
   outcome: BackupOutcome;
@@ -240,6 +287,7 @@ export interface BackupRecord {
   objects: BackupObject[];
 }
 
+/** @public */
 export interface BackupHistory {
   /** False when the instance has no backup CronJob. */
   configured: boolean;
@@ -259,6 +307,7 @@ export interface BackupHistory {
   }>;
 }
 
+/** @public */
 export interface RedisStatus {
   instance: InstanceRef;
   /** Unknown until the custom resources have been read. */

@@ -13,6 +13,7 @@ import { cronScheduleProblem } from './cron';
 import { protectedRedisSettings } from './protectedRedisSettings';
 import { s3BucketNameProblem } from './s3Bucket';
 
+/** @public */
 export interface Issue {
   /** JSON pointer into the input document, e.g. `/flavour/sentinel/quorum`. */
   pointer: string;

@@ -3,6 +3,7 @@
 import Ajv, { type Options, type ValidateFunction } from 'ajv';
 import { flavourSchema } from '../schema/flavourSchema';
 
+/** @public */
 export const SCHEMA_VALIDATOR_OPTIONS: Options = {
   allErrors: true,
   strict: true,

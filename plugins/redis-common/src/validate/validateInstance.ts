@@ -8,6 +8,7 @@ import { compileSchemaValidator } from './schemaValidator';
 
 export type { Issue } from './rules';
 
+/** @public */
 export interface ValidationResult {
   valid: boolean;
   errors: Issue[];
@@ -111,6 +112,8 @@ function schemaIssues(errors: ErrorObject[]): Issue[] {
 /**
  * Validates an order document ({ name, root, flavour }) against the schema and the spec's
  * cross-field rules. Never throws; invalid input yields errors with JSON pointers.
+ *
+ * @public
  */
 export function validateInstance(doc: unknown): ValidationResult {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {

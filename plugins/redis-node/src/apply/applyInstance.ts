@@ -33,6 +33,7 @@ import { waitForReady, type WaitOptions } from './waitForReady';
 /** Label of a namespace the portal created for an order. */
 export const NAMESPACE_CREATED_BY_LABEL = 'odin.dev/created-by';
 
+/** @public */
 export interface ApplyInstanceOptions {
   cluster: KubernetesCluster;
   /** A validated instance: validateInstance(doc).config. */
@@ -57,6 +58,7 @@ export interface ApplyInstanceOptions {
   signal?: AbortSignal;
 }
 
+/** @public */
 export interface ObjectResult {
   /** `Kind namespace/name` */
   ref: string;
@@ -68,6 +70,7 @@ export interface ObjectResult {
   changes: FieldChange[];
 }
 
+/** @public */
 export interface ApplyInstanceResult {
   dryRun: boolean;
   objects: ObjectResult[];
@@ -86,6 +89,7 @@ type Identified = {
   metadata?: { name?: string; namespace?: string };
 };
 
+/** @public */
 export function objectRef(object: Identified): string {
   return `${object.kind} ${object.metadata?.namespace}/${object.metadata?.name}`;
 }
@@ -261,6 +265,8 @@ function sameMembers(a: ObjectIdentity[], b: ObjectIdentity[]): boolean {
  * Secret (if generated) and the objects are applied in render order, and the objects the
  * instance's ApplySet recorded but the render no longer has are deleted. No kind is listed: the
  * ApplySet parent (`<name>-applyset`) records the members. Re-running is idempotent.
+ *
+ * @public
  */
 export async function applyInstance(
   options: ApplyInstanceOptions,

@@ -21,6 +21,8 @@ const NAMESPACES_ANNOTATION = 'applyset.kubernetes.io/additional-namespaces';
 /**
  * Our addition to the KEP's annotations: the members themselves, so a prune deletes exactly what
  * was applied without listing every kind (kubectl, which lists by part-of, finds the same objects).
+ *
+ * @public
  */
 export const MEMBERS_ANNOTATION = 'odin.dev/applyset-members';
 
@@ -84,7 +86,11 @@ export function recordedMembers(
   });
 }
 
-/** The members the instance's ApplySet records, read with one GET of its parent; none before a first apply. */
+/**
+ * The members the instance's ApplySet records, read with one GET of its parent; none before a first apply.
+ *
+ * @public
+ */
 export async function recordedApplySet(
   cluster: KubernetesCluster,
   config: ResolvedInstance,

@@ -8,6 +8,8 @@ import { escapePointerSegment } from '@odin/plugin-redis-common';
  * `path` is a JSON pointer (RFC 6901, `~` and `/` in keys escaped as `~0` and `~1`). It resolves
  * in `after` for `add` and `replace`, and in `before` for `remove`, so a list index is the item's
  * position in the object that holds it.
+ *
+ * @public
  */
 export interface FieldChange {
   path: string;
@@ -251,6 +253,8 @@ function redact(path: string, value: unknown): unknown {
  * compared as they are: the server writes both sides, each value in one spelling. Changes come in
  * the order of `before`'s keys, then the keys only `after` has. In a Secret, every value
  * under /data and /stringData, and kubectl's last-applied annotation, reads "(secret)".
+ *
+ * @public
  */
 export function diffObject(
   before: Record<string, unknown>,

@@ -4,7 +4,11 @@ import type { ResolvedInstance } from '@odin/plugin-redis-common';
 import type { KubernetesCluster } from '../cluster/clusterAccess';
 import { restate } from '../cluster/kubernetesErrors';
 
-/** An existing object the order refers to by name. */
+/**
+ * An existing object the order refers to by name.
+ *
+ * @public
+ */
 export interface NamedReference {
   /** JSON pointer of the setting in the order, e.g. `/flavour/priorityClassName`. */
   pointer: string;
@@ -19,7 +23,11 @@ export interface NamedReference {
   remedy: string;
 }
 
-/** The objects `config` names that must exist before its pods can be created. */
+/**
+ * The objects `config` names that must exist before its pods can be created.
+ *
+ * @public
+ */
 export function namedReferences(config: ResolvedInstance): NamedReference[] {
   const { flavour } = config;
   const references: NamedReference[] = [];
@@ -96,6 +104,8 @@ export function missingReferencesError(
  * missing. A read that fails otherwise (403, unreachable) throws that error, naming the setting:
  * the check cannot be skipped, or pods would be refused after an apply that reported success.
  * Resolves to the references checked.
+ *
+ * @public
  */
 export async function checkNamedReferences(
   cluster: KubernetesCluster,

@@ -10,7 +10,11 @@ export interface ExpectedStatefulSet {
   replicas: number;
 }
 
-/** The StatefulSets the operator creates for an instance (FACTS.md §3) and their pod counts. */
+/**
+ * The StatefulSets the operator creates for an instance (FACTS.md §3) and their pod counts.
+ *
+ * @public
+ */
 export function expectedStatefulSets(
   config: ResolvedInstance,
 ): ExpectedStatefulSet[] {
@@ -28,7 +32,11 @@ export function statusKind(
   return dataKind === 'Redis' ? undefined : dataKind;
 }
 
-/** What one poll saw, in the shape of the API objects (only the fields we read). */
+/**
+ * What one poll saw, in the shape of the API objects (only the fields we read).
+ *
+ * @public
+ */
 export interface ObservedState {
   statefulSets: {
     metadata?: { name?: string; uid?: string };
@@ -80,6 +88,7 @@ export interface ObservedState {
   }[];
 }
 
+/** @public */
 export interface ReadinessAssessment {
   ready: boolean;
   /**
@@ -234,7 +243,11 @@ function podCreationProblems(
 /** How long StatefulSets may be missing before the operator is blamed: its first reconcile may queue behind others. */
 export const DEFAULT_OPERATOR_GRACE_MS = 90_000;
 
-/** Decides readiness from one observation; `waitedMs` lets it blame a missing operator only after a while. */
+/**
+ * Decides readiness from one observation; `waitedMs` lets it blame a missing operator only after a while.
+ *
+ * @public
+ */
 export function assessReadiness(
   config: ResolvedInstance,
   state: ObservedState,

@@ -14,6 +14,7 @@ import {
   type ReadinessAssessment,
 } from './readiness';
 
+/** @public */
 export interface WaitOptions {
   /** Default 10 minutes: pulling images and provisioning EBS volumes take minutes. */
   timeoutMs?: number;
@@ -100,6 +101,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * Waits until every StatefulSet of the instance has all pods ready and the custom resource's status
  * agrees (RedisCluster Ready, RedisReplication has a master). Reports each changed state through
  * `onProgress`; on timeout throws a ServiceUnavailableError with the diagnosis.
+ *
+ * @public
  */
 export async function waitForReady(
   cluster: KubernetesCluster,

@@ -11,6 +11,8 @@ import { sendWithRetries, type RetryPolicy } from './retry';
 /**
  * An object as the API server's JSON has it: the API's own field names (`from`, `continue`),
  * timestamps as strings, and every field kept.
+ *
+ * @public
  */
 export interface ApiObject {
   apiVersion?: string;
@@ -27,20 +29,32 @@ export interface ApiObject {
   [field: string]: unknown;
 }
 
-/** The apiVersion, kind, name and (for namespaced kinds) namespace of one object. */
+/**
+ * The apiVersion, kind, name and (for namespaced kinds) namespace of one object.
+ *
+ * @public
+ */
 export interface ObjectIdentity {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string };
 }
 
-/** Options of a write: dryRun=All when `dryRun`, and the field manager that owns what is written. */
+/**
+ * Options of a write: dryRun=All when `dryRun`, and the field manager that owns what is written.
+ *
+ * @public
+ */
 export interface WriteOptions {
   fieldManager: string;
   dryRun?: boolean;
 }
 
-/** One request to the API server, by path; the transport adds where it goes and who asks. */
+/**
+ * One request to the API server, by path; the transport adds where it goes and who asks.
+ *
+ * @public
+ */
 export interface ApiRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path and query, e.g. `/api/v1/namespaces/ns/configmaps?labelSelector=a%3Db`. */
@@ -62,7 +76,11 @@ export type ApiTransport = (
   signal: AbortSignal,
 ) => Promise<ApiResponse>;
 
-/** One Kubernetes cluster the portal or the CLI may talk to. */
+/**
+ * One Kubernetes cluster the portal or the CLI may talk to.
+ *
+ * @public
+ */
 export interface KubernetesCluster {
   /** The cluster's name in the Kubernetes plugin (or the kubeconfig context name). */
   name: string;
@@ -95,7 +113,11 @@ export interface KubernetesCluster {
   ): Promise<boolean>;
 }
 
-/** A cluster the Kubernetes plugin (or the kubeconfig) offers, and how it authenticates. */
+/**
+ * A cluster the Kubernetes plugin (or the kubeconfig) offers, and how it authenticates.
+ *
+ * @public
+ */
 export interface ClusterSummary {
   name: string;
   /** `serviceAccount`, `aws`, `oidc`, ...; a kubeconfig context has none. */
@@ -104,6 +126,7 @@ export interface ClusterSummary {
   oidcTokenProvider?: string;
 }
 
+/** @public */
 export interface ClusterAccess {
   /** The clusters that can be used now. */
   listClusters(): Promise<ClusterSummary[]>;

@@ -66,6 +66,8 @@ function contextCluster(
 /**
  * Clusters from a kubeconfig (default: $KUBECONFIG or ~/.kube/config), one per context, named after
  * the context; `context` overrides the file's current context. `kubeConfig` passes one already loaded.
+ *
+ * @public
  */
 export function clusterAccessFromKubeconfig(
   options: {
@@ -129,6 +131,8 @@ export function clusterAccessFromKubeconfig(
 /**
  * Clusters reached straight with a bearer token each, named as given: for tools and tests that
  * know an API server's URL, token and CA without a kubeconfig file.
+ *
+ * @public
  */
 export function clusterAccessFromTokens(
   clusters: {

@@ -10,6 +10,7 @@ import {
 } from '@backstage/errors';
 import { OPERATOR_API_VERSION } from '@odin/plugin-redis-common';
 
+/** @public */
 export const INSTALL_OPERATOR_HINT =
   'install the Opstree Redis Operator: helm install redis-operator ot-helm/redis-operator -n redis-operator --create-namespace';
 const INSTALL_PROMETHEUS_OPERATOR_HINT =

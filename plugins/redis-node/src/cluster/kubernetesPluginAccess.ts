@@ -33,10 +33,16 @@ const CLUSTER_LIST_TTL_MS = 60_000;
 /**
  * A user's Kubernetes tokens, as the frontend gets them from the Kubernetes auth providers API:
  * keyed `oidc.<tokenProvider>`, `google` or `aks` (the frontend's provider names).
+ *
+ * @public
  */
 export type KubernetesUserTokens = Record<string, string>;
 
-/** Clusters through the Kubernetes plugin, reached with the plugin's own credentials or on a user's behalf. */
+/**
+ * Clusters through the Kubernetes plugin, reached with the plugin's own credentials or on a user's behalf.
+ *
+ * @public
+ */
 export interface KubernetesPluginClusterAccess extends ClusterAccess {
   /**
    * The same clusters on the user's behalf: the Kubernetes plugin checks `kubernetes.proxy`
@@ -48,7 +54,11 @@ export interface KubernetesPluginClusterAccess extends ClusterAccess {
   ): ClusterAccess;
 }
 
-/** Whether the plugin's own credentials can reach the cluster, i.e. no user token is needed. */
+/**
+ * Whether the plugin's own credentials can reach the cluster, i.e. no user token is needed.
+ *
+ * @public
+ */
 export function isServerSideCluster(cluster: ClusterSummary): boolean {
   return !USER_TOKEN_PROVIDERS.has(cluster.authProvider ?? '');
 }
@@ -79,6 +89,8 @@ function userTokenHeaders(
  * installed and configured): every cluster locator and auth provider it has, its TLS and SSRF
  * checks and its audit, with no Kubernetes configuration of our own. Requests carry a plugin
  * request token for `kubernetes`, issued for the plugin itself or, with `onBehalfOf`, for a user.
+ *
+ * @public
  */
 export function clusterAccessThroughKubernetesPlugin(options: {
   discovery: DiscoveryService;

@@ -1,6 +1,10 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 
-/** Rejects with a ServiceUnavailableError when `work` has not settled within `timeoutMs`; the request itself is not aborted. */
+/**
+ * Rejects with a ServiceUnavailableError when `work` has not settled within `timeoutMs`; the request itself is not aborted.
+ *
+ * @public
+ */
 export function withTimeout<T>(
   work: Promise<T>,
   timeoutMs: number,

@@ -32,7 +32,11 @@ import {
   type OwnershipDecision,
 } from './ownership';
 
-/** The annotations that tie a catalog entity to the instance (read by the Kubernetes and Redis plugins). */
+/**
+ * The annotations that tie a catalog entity to the instance (read by the Kubernetes and Redis plugins).
+ *
+ * @public
+ */
 export function instanceAnnotations(
   config: ResolvedInstance,
   cluster: string,
@@ -102,6 +106,8 @@ function resultMeta(result: ApplyInstanceResult): AuditMeta {
  * plugin's `kubernetes.proxy` permission is checked against that user. Before anything is written
  * (in a dry run too) the order must pass the ownership check (`decideOwnership`), and every run is
  * recorded as the audit event `redis-apply`.
+ *
+ * @public
  */
 export function createRedisApplyAction(options: {
   clusters: ClusterAccess | KubernetesPluginClusterAccess;

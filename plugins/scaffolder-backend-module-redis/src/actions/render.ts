@@ -14,7 +14,11 @@ import path from 'path';
 import { examples } from './render.examples';
 import { instanceFields, validatedInstance } from './instanceInput';
 
-/** `redis:render`: validates an instance and writes its Kubernetes manifests into the task workspace. */
+/**
+ * `redis:render`: validates an instance and writes its Kubernetes manifests into the task workspace.
+ *
+ * @public
+ */
 export function createRedisRenderAction(
   options: {
     /** The portal's own access, admitted by the network policy of every order that enables one. */
