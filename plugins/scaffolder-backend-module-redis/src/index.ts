@@ -1,9 +1,8 @@
 /**
- * Scaffolder actions redis:render and redis:apply.
+ * Scaffolder actions redis:render and redis:apply, as the module `scaffolderModuleRedis` adds them.
  *
  * @packageDocumentation
  */
 
 export { scaffolderModuleRedis as default } from './module';
-export { createRedisRenderAction } from './actions/render';
-export { createRedisApplyAction, instanceAnnotations } from './actions/apply';
+export { instanceAnnotations } from './actions/apply';
