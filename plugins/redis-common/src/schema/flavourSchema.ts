@@ -338,7 +338,7 @@ export const flavourSchema = {
           type: 'string',
           title: 'Namespace',
           description:
-            'Kubernetes namespace of the instance; it must exist before apply.',
+            'Kubernetes namespace of the instance. It must exist, unless the order asks to create it (redis-flavour apply --create-namespace, or "Create the namespace" in the template).',
           pattern: DNS_LABEL,
           minLength: 1,
           maxLength: 63,

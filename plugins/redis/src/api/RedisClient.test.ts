@@ -158,4 +158,31 @@ describe('RedisClient', () => {
       { oidc: null, google: null },
     ]);
   });
+
+  it('still asks for the status, without a token, when the cluster list cannot be read', async () => {
+    const headers: (string | null)[] = [];
+    server.use(
+      http.get(statusUrl, ({ request }) => {
+        headers.push(
+          request.headers.get('Backstage-Kubernetes-Authorization-oidc-okta'),
+        );
+        return HttpResponse.json(status);
+      }),
+    );
+    const client = testRedisClient('http://localhost:1234', {
+      kubernetesApi: {
+        getCluster: async () => {
+          throw new Error('not allowed to read kubernetes.clusters.read');
+        },
+      },
+    });
+
+    await expect(
+      client.getStatus(
+        { kind: 'Resource', namespace: 'default', name: 'inventory-cache' },
+        { cluster: 'eks-oidc' },
+      ),
+    ).resolves.toEqual(status);
+    expect(headers).toEqual([null]);
+  });
 });

@@ -56,7 +56,11 @@ export class RedisClient implements RedisApi {
     clusterName: string | undefined,
   ): Promise<Record<string, string>> {
     if (!clusterName) return {};
-    const cluster = await this.kubernetesApi.getCluster(clusterName);
+    // A cluster list the user may not read (kubernetes.clusters.read) or that fails leaves the
+    // request as it is: the backend reads server-side clusters itself and says when a token is missing.
+    const cluster = await this.kubernetesApi
+      .getCluster(clusterName)
+      .catch(() => undefined);
     if (!cluster || !USER_TOKEN_PROVIDERS.has(cluster.authProvider)) return {};
     const provider =
       cluster.authProvider === 'oidc'
