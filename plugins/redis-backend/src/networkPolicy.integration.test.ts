@@ -2,12 +2,11 @@
 // sandbox. There is no CNI to enforce the stored NetworkPolicy, so its intent is evaluated: the portal's pod must
 // reach every pod the status probe connects to, on the port it connects to, and a pod elsewhere none of them.
 import { withPortalAccess } from '@odin/plugin-redis-common';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- redis-common's NetworkPolicy evaluator, shared with its render test
 import {
   ingressAllowed,
   type IngressSource,
   type NetworkPolicyLike,
-} from '@odin/plugin-redis-common/src/__testUtils__/networkPolicyIntent';
+} from '@internal/redis-test-utils';
 import { clusterAccessFromKubeconfig } from '@odin/plugin-redis-node';
 import {
   applyOrder,

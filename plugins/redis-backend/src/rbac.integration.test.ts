@@ -36,8 +36,7 @@ import {
 } from './__testUtils__/realKubernetes';
 import { KubernetesReader } from './services/KubernetesReader/KubernetesReader';
 import { summarizeKubernetes } from './services/KubernetesReader/summarizeKubernetes';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- the deployment modes redis-node's integration tests order, reused rather than copied
-import { MODES } from '@odin/plugin-redis-node/src/integration/testEnvironment';
+import { MODES } from '@internal/redis-test-utils';
 
 jest.setTimeout(60_000);
 

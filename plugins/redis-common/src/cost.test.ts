@@ -5,7 +5,7 @@ import {
   loadBalancerServices,
 } from './cost';
 import { flavourSchema } from './schema/flavourSchema';
-import { flavourExamples, orderFor } from './__testUtils__/specExamples';
+import { flavourExamples, orderFor } from '@internal/redis-test-utils';
 import { validateInstance } from './validate/validateInstance';
 
 const examples = flavourExamples(

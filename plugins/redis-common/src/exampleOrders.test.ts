@@ -3,7 +3,7 @@ import fs from 'fs';
 import path from 'path';
 import { isDeepStrictEqual } from 'util';
 import YAML from 'yaml';
-import { flavourExamples, orderFor } from './__testUtils__/specExamples';
+import { flavourExamples, orderFor } from '@internal/redis-test-utils';
 import { instanceSchema } from './schema/flavourSchema';
 import { validateInstance } from './validate/validateInstance';
 

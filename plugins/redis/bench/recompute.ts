@@ -3,8 +3,7 @@
 // with Multi-AZ" example: validation and its issue placement (every keystroke), then the preview's render,
 // YAML, cost and connection (deferred). The goal is p95 ≤ 16 ms, one frame. Asserts nothing.
 import { instanceSchema, validateInstance } from '@odin/plugin-redis-common';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- redis-common's reader of the spec's examples, reused rather than copied
-import { flavourExamples } from '@odin/plugin-redis-common/src/__testUtils__/specExamples';
+import { flavourExamples } from '@internal/redis-test-utils';
 import os from 'node:os';
 import {
   deploymentModeOf,

@@ -5,11 +5,7 @@ import {
   renderManifests,
   validateInstance,
 } from '@odin/plugin-redis-common';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- redis-common's reader of the spec's examples, reused rather than copied
-import {
-  flavourExamples,
-  orderFor,
-} from '@odin/plugin-redis-common/src/__testUtils__/specExamples';
+import { flavourExamples, orderFor } from '@internal/redis-test-utils';
 import { clusterAccessFromKubeconfig } from '@odin/plugin-redis-node';
 import { setupServer } from 'msw/node';
 import fs from 'node:fs';
@@ -28,7 +24,7 @@ import {
   runTaskAs,
   startPortalBackend,
   type PortalBackend,
-} from './__testUtils__/portalBackend';
+} from '@internal/redis-test-utils/portalBackend';
 
 const examples = flavourExamples(
   Object.keys(instanceSchema.properties.flavour.properties),

@@ -7,7 +7,7 @@ import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startPortalBackend } from './__testUtils__/portalBackend';
+import { startPortalBackend } from '@internal/redis-test-utils/portalBackend';
 import scaffolderModuleRedis from './index';
 
 describe('scaffolderModuleRedis', () => {

@@ -32,7 +32,7 @@ import {
   runTaskAs,
   startPortalBackend,
   type PortalBackend,
-} from './__testUtils__/portalBackend';
+} from '@internal/redis-test-utils/portalBackend';
 
 jest.setTimeout(60_000);
 

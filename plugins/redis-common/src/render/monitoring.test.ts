@@ -10,7 +10,7 @@ import {
 import {
   labelSelectorMatches,
   serviceMonitorSelects,
-} from '../__testUtils__/selectors';
+} from '@internal/redis-test-utils';
 import { validateInstance } from '../validate/validateInstance';
 import { EXPORTER_IMAGE, EXPORTER_PORT } from './conventions';
 import { renderManifests } from './renderManifests';

@@ -1,12 +1,12 @@
 import {
   ingressAllowed,
+  labelSelectorMatches,
   namespaceNamed,
   type NetworkPolicyLike,
   type PodLike,
-} from '../__testUtils__/networkPolicyIntent';
+} from '@internal/redis-test-utils';
 import { configOf, objectProblems } from '../__testUtils__/objectProblems';
 import { observedOrders } from '../__testUtils__/operatorReference';
-import { labelSelectorMatches } from '../__testUtils__/selectors';
 import { withPortalAccess } from '../portalAccess';
 import { EXPORTER_PORT, REDIS_PORT, SENTINEL_PORT } from './conventions';
 import { renderNetworkPolicy } from './networkPolicy';

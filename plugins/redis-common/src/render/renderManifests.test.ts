@@ -1,6 +1,6 @@
 import { crdViolations } from '../__testUtils__/crdSchemas';
 import { configOf, objectProblems } from '../__testUtils__/objectProblems';
-import { flavourExamples, orderFor } from '../__testUtils__/specExamples';
+import { flavourExamples, orderFor } from '@internal/redis-test-utils';
 import { flavourSchema } from '../schema/flavourSchema';
 import { validateInstance } from '../validate/validateInstance';
 import {

@@ -16,10 +16,10 @@ import { setupServer } from 'msw/node';
 import {
   SERVED_RESOURCES,
   createFakeKubernetesApi,
-  fakeCluster,
   type FakeKubernetesApi,
   type RecordedRequest,
-} from '../__testUtils__/fakeKubernetesApi';
+} from '@internal/redis-test-utils/fakeKubernetesApi';
+import { fakeCluster } from '../__testUtils__/fakeCluster';
 import {
   productionSentinelFlavour,
   resolvedInstance,

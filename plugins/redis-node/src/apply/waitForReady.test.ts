@@ -5,10 +5,8 @@ import {
   instanceLabels,
 } from '@odin/plugin-redis-common';
 import { setupServer } from 'msw/node';
-import {
-  createFakeKubernetesApi,
-  fakeCluster,
-} from '../__testUtils__/fakeKubernetesApi';
+import { createFakeKubernetesApi } from '@internal/redis-test-utils/fakeKubernetesApi';
+import { fakeCluster } from '../__testUtils__/fakeCluster';
 import {
   productionSentinelFlavour,
   resolvedInstance,

@@ -12,10 +12,10 @@ import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import {
   createFakeKubernetesApi,
-  fakeCluster,
   FAKE_API_SERVER,
   SERVED_RESOURCES,
-} from '../__testUtils__/fakeKubernetesApi';
+} from '@internal/redis-test-utils/fakeKubernetesApi';
+import { fakeCluster } from '../__testUtils__/fakeCluster';
 import {
   clusterAccessFromKubeconfig,
   clusterAccessFromTokens,

@@ -1,4 +1,7 @@
 // Shared by the integration tests: the testenv apiserver, an instance per deployment mode, raw reads.
+// Test code outside __testUtils__, never part of the build: the repository's test helpers are a devDependency.
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import { MODES, type ModeName } from '@internal/redis-test-utils';
 import {
   validateInstance,
   type ResolvedInstance,
@@ -21,24 +24,7 @@ import {
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 export * from '../../../../tools/k8s-testenv/testCluster';
 
-export const MODES = {
-  standalone: { deploymentMode: 'standalone' },
-  'standalone with replicas': {
-    deploymentMode: 'standalone',
-    replica: { count: 2 },
-  },
-  sentinel: {
-    deploymentMode: 'sentinel',
-    replica: { count: 2 },
-    sentinel: { enabled: true },
-  },
-  cluster: {
-    deploymentMode: 'cluster',
-    cluster: { numShards: 3, replicasPerShard: 1 },
-  },
-} as const;
-
-export type ModeName = keyof typeof MODES;
+export { MODES, type ModeName };
 
 /** Where an instance's objects go: its namespace and the Prometheus namespace (both unique per test). */
 export interface Placement {

@@ -3,8 +3,7 @@ import {
   flavourSchema,
   validateInstance,
 } from '@odin/plugin-redis-common';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- redis-common's reader of the spec's examples, reused rather than copied
-import { flavourExamples } from '@odin/plugin-redis-common/src/__testUtils__/specExamples';
+import { flavourExamples } from '@internal/redis-test-utils';
 import {
   deploymentModeOf,
   foldReplicaCount,

@@ -4,11 +4,7 @@ import {
   Stepper,
 } from '@backstage/plugin-scaffolder-react/alpha';
 import { flavourSchema } from '@odin/plugin-redis-common';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- redis-common's reader of the spec's examples, reused rather than copied
-import {
-  flavourExamples,
-  orderFor,
-} from '@odin/plugin-redis-common/src/__testUtils__/specExamples';
+import { flavourExamples, orderFor } from '@internal/redis-test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import { actingUser } from '../../__testUtils__/actingUser';
 import { RedisOrderFieldExtensionOptions, redisOrderFormField } from './index';

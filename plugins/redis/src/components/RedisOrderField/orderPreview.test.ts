@@ -5,11 +5,7 @@ import {
   renderManifests,
   validateInstance,
 } from '@odin/plugin-redis-common';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- redis-common's reader of the spec's examples, reused rather than copied
-import {
-  flavourExamples,
-  orderFor,
-} from '@odin/plugin-redis-common/src/__testUtils__/specExamples';
+import { flavourExamples, orderFor } from '@internal/redis-test-utils';
 import { orderOf, PREVIEW_INSTANCE_NAME, previewOrder } from './orderPreview';
 
 const examples = flavourExamples(

@@ -1,11 +1,5 @@
 // An in-memory Kubernetes API server behind msw: get, list by label, server-side apply, create, delete.
 import { http, HttpResponse } from 'msw';
-import {
-  createKubernetesCluster,
-  type KubernetesCluster,
-} from '../cluster/clusterAccess';
-import { sendHttp } from '../cluster/httpTransport';
-import type { RetryPolicy } from '../cluster/retry';
 
 export const FAKE_API_SERVER = 'https://k8s.test';
 
@@ -406,24 +400,3 @@ export function createFakeKubernetesApi(
 }
 
 export type FakeKubernetesApi = ReturnType<typeof createFakeKubernetesApi>;
-
-/**
- * A cluster named `test` whose requests go to the fake API server with a bearer token; one attempt
- * per request unless `retry` says otherwise, so that injected failures are answered as they come.
- */
-export function fakeCluster(
-  options: { retry?: Partial<RetryPolicy> } = {},
-): KubernetesCluster {
-  return createKubernetesCluster({
-    name: 'test',
-    server: FAKE_API_SERVER,
-    retry: { attempts: 1, ...options.retry },
-    transport: (request, signal) =>
-      sendHttp(
-        new URL(FAKE_API_SERVER),
-        request,
-        { headers: { Authorization: 'Bearer test-token' } },
-        signal,
-      ),
-  });
-}

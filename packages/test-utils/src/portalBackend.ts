@@ -11,13 +11,13 @@ import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import scaffolderModuleRedis from '../index';
+import scaffolderModuleRedis from '@odin/plugin-scaffolder-backend-module-redis';
 
 /** The generated Redis template, as the portal's catalog serves it. */
-// eslint-disable-next-line no-restricted-syntax -- test code, run from src/
 export const redisTemplatePath = path.resolve(
+  // eslint-disable-next-line no-restricted-syntax -- test code, run from src/
   __dirname,
-  '../../../../examples/templates/redis/template.yaml',
+  '../../../examples/templates/redis/template.yaml',
 );
 
 export interface PortalBackend {

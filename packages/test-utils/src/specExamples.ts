@@ -5,8 +5,9 @@ import path from 'path';
 export const specPath =
   process.env.REDIS_FLAVOUR_SPEC ??
   path.resolve(
+    // eslint-disable-next-line no-restricted-syntax -- test code, run from src/
     __dirname,
-    '../../../../../shared/spec/redis-aws-container-flavour.md',
+    '../../../../shared/spec/redis-aws-container-flavour.md',
   );
 
 export interface SpecExample {
