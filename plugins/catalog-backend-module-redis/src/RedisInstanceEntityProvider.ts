@@ -1,5 +1,6 @@
 import type {
   LoggerService,
+  SchedulerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -23,6 +24,11 @@ export const CLUSTER_LIST_TIMEOUT_MS = 20_000;
 export interface RedisInstanceEntityProviderOptions {
   clusters: ClusterAccess;
   taskRunner: SchedulerServiceTaskRunner;
+  /**
+   * The scheduler `taskRunner` is of. With it, the first refresh after connect is asked of the
+   * scheduler, so that one replica of many runs it; without it, every instance refreshes at connect.
+   */
+  scheduler?: Pick<SchedulerService, 'triggerTask'>;
   logger: LoggerService;
   defaultOwner: string;
   namespaces?: string[];
@@ -60,16 +66,23 @@ export class RedisInstanceEntityProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.#connection = connection;
-    await this.#options.taskRunner.run({
-      id: `${this.getProviderName()}:refresh`,
-      fn: () => this.refresh(),
-    });
+    const { taskRunner, scheduler, logger } = this.#options;
+    const id = `${this.getProviderName()}:refresh`;
+    await taskRunner.run({ id, fn: () => this.refresh() });
     // The scheduler's first run may be a whole interval away (cron, or a global task after a restart).
-    this.refresh().catch(error =>
-      this.#options.logger.error(
-        `Initial discovery of Redis instances failed: ${error}`,
-      ),
-    );
+    if (scheduler) {
+      // A conflict means a replica is running it now, which is what was asked for.
+      await scheduler.triggerTask(id).catch(error => {
+        if (error?.name !== 'ConflictError')
+          logger.error(
+            `Could not start the discovery of Redis instances: ${error}`,
+          );
+      });
+    } else {
+      this.refresh().catch(error =>
+        logger.error(`Initial discovery of Redis instances failed: ${error}`),
+      );
+    }
   }
 
   /** Lists every configured cluster and updates the catalog. Runs are queued, never concurrent. */

@@ -103,7 +103,7 @@ describe('catalogModuleRedis', () => {
       features: [
         fakeCatalog,
         catalogModuleRedis,
-        // The scheduler must not run the task at startup: the provider's own first refresh is under test.
+        // The scheduler must not run the task at startup: the first refresh the provider asks for at connect is under test.
         mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
         mockServices.discovery.factory(),
         mockServices.rootConfig.factory({

@@ -32,6 +32,7 @@ export const catalogModuleRedis = createBackendModule({
           new RedisInstanceEntityProvider({
             clusters: clusterAccessThroughKubernetesPlugin({ discovery, auth }),
             taskRunner: scheduler.createScheduledTaskRunner(schedule),
+            scheduler,
             logger,
             defaultOwner,
             namespaces,

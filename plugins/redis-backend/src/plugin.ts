@@ -24,6 +24,7 @@ export const redisPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        cache: coreServices.cache,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         httpRouter: coreServices.httpRouter,
@@ -36,6 +37,7 @@ export const redisPlugin = createBackendPlugin({
       async init({
         config,
         logger,
+        cache,
         discovery,
         auth,
         httpRouter,
@@ -55,6 +57,7 @@ export const redisPlugin = createBackendPlugin({
           redisProbe: new RedisProbe(settings.redis),
           backupStore: new BackupStore(settings.s3),
           logger,
+          cache,
           cacheTtlMs: settings.cacheTtlMs,
           staleGraceMs: settings.backupGraceMs,
         });

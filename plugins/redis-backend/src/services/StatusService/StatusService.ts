@@ -1,5 +1,9 @@
 // Assembles the status of one instance: Kubernetes first, then Redis and S3 in parallel; cached and coalesced.
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { JsonValue } from '@backstage/config';
 import type {
   BackupObject,
   InstanceRef,
@@ -25,6 +29,11 @@ export interface StatusServiceOptions {
   redisProbe: RedisProbe;
   backupStore: BackupStore;
   logger: LoggerService;
+  /**
+   * Backstage's cache service: with a shared store (redis, valkey, memcache), every replica of the
+   * backend answers from one status per instance and cache window.
+   */
+  cache?: CacheService;
   cacheTtlMs: number;
   staleGraceMs: number;
 }
@@ -42,9 +51,26 @@ export type StatusAdmission = (
   customResources: CustomResourceObject[] | undefined,
 ) => Promise<void>;
 
+/** What admission and the answer need, either read here or taken from the shared cache. */
+interface Reading {
+  /** The instance's custom resources as listed; undefined when the Kubernetes read failed. */
+  customResources: CustomResourceObject[] | undefined;
+  /** The status: the rest of the upstream calls, or the shared cache's copy. */
+  complete: () => Promise<RedisStatus>;
+  /** When a status from the shared cache expires there. */
+  expiresAt?: number;
+}
+
+/** A status in the shared cache, with the custom resources its admission needs. */
+interface SharedEntry {
+  customResources: CustomResourceObject[] | undefined;
+  status: RedisStatus;
+  expiresAt: number;
+}
+
 interface CacheEntry {
   /** Read first, so that admission decides on it before anything else is asked. */
-  kubernetes: Promise<KubernetesSection>;
+  reading: Promise<Reading>;
   /** Started by the first admitted request; every later one shares it. */
   status?: Promise<RedisStatus>;
   /** Undefined while the upstream calls are in flight: every request until then shares them. */
@@ -104,14 +130,10 @@ export class StatusService {
       ? `${viewer.credentials.principal.userEntityRef} ${instanceKey}`
       : instanceKey;
     const entry = this.entryFor(key, ref, reader);
-    const kubernetes = await entry.kubernetes;
+    const reading = await entry.reading;
     if (admit) {
       try {
-        await admit(
-          kubernetes.status === 'ok'
-            ? kubernetes.data.snapshot.customResources
-            : undefined,
-        );
+        await admit(reading.customResources);
       } catch (error) {
         // A read nobody was admitted to is not kept: the next request reads afresh.
         if (!entry.status && this.cache.get(key) === entry)
@@ -120,10 +142,11 @@ export class StatusService {
       }
     }
     if (!entry.status) {
-      entry.status = this.complete(ref, kubernetes, reader);
+      entry.status = reading.complete();
       entry.status.then(
         () => {
-          entry.expiresAt = Date.now() + this.options.cacheTtlMs;
+          entry.expiresAt =
+            reading.expiresAt ?? Date.now() + this.options.cacheTtlMs;
         },
         () => {
           if (this.cache.get(key) === entry) this.cache.delete(key);
@@ -147,11 +170,66 @@ export class StatusService {
       if (stale.expiresAt !== undefined && stale.expiresAt <= now)
         this.cache.delete(staleKey);
     }
-    const entry: CacheEntry = {
-      kubernetes: this.readKubernetes(ref, viewer),
-    };
+    const entry: CacheEntry = { reading: this.read(key, ref, viewer) };
     this.cache.set(key, entry);
     return entry;
+  }
+
+  /** The shared cache's entry of `key`, or the Kubernetes read that starts a status of our own. */
+  private async read(
+    key: string,
+    ref: InstanceRef,
+    viewer: Viewer | undefined,
+  ): Promise<Reading> {
+    const shared = await this.readShared(key);
+    if (shared) {
+      return {
+        customResources: shared.customResources,
+        complete: async () => shared.status,
+        expiresAt: shared.expiresAt,
+      };
+    }
+    const kubernetes = await this.readKubernetes(ref, viewer);
+    const customResources =
+      kubernetes.status === 'ok'
+        ? kubernetes.data.snapshot.customResources
+        : undefined;
+    return {
+      customResources,
+      complete: async () => {
+        const status = await this.complete(ref, kubernetes, viewer);
+        await this.writeShared(key, { customResources, status });
+        return status;
+      },
+    };
+  }
+
+  /** A store that does not answer is a miss: the status is then read upstream. */
+  private async readShared(key: string): Promise<SharedEntry | undefined> {
+    const { cache, logger } = this.options;
+    if (!cache) return undefined;
+    try {
+      const entry = await cache.get<JsonValue>(key);
+      const shared = entry as SharedEntry | undefined;
+      return shared && shared.expiresAt > Date.now() ? shared : undefined;
+    } catch (error) {
+      logger.warn(`Status cache read of ${key} failed: ${messageOf(error)}`);
+      return undefined;
+    }
+  }
+
+  private async writeShared(
+    key: string,
+    entry: Omit<SharedEntry, 'expiresAt'>,
+  ): Promise<void> {
+    const { cache, cacheTtlMs, logger } = this.options;
+    if (!cache || cacheTtlMs <= 0) return;
+    const value: SharedEntry = { ...entry, expiresAt: Date.now() + cacheTtlMs };
+    try {
+      await cache.set(key, value as unknown as JsonValue, { ttl: cacheTtlMs });
+    } catch (error) {
+      logger.warn(`Status cache write of ${key} failed: ${messageOf(error)}`);
+    }
   }
 
   private async readKubernetes(
