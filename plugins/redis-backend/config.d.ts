@@ -2,7 +2,10 @@ export interface Config {
   redis?: {
     /** Settings of the Redis status API (`@odin/plugin-redis-backend`). */
     status?: {
-      /** How long an assembled status is served from memory, in seconds. Default 10. */
+      /**
+       * How long an assembled status is served from Backstage's cache service, in seconds; with a
+       * shared `backend.cache` store, every replica serves it. Default 10.
+       */
       cacheTtlSeconds?: number;
       /** Timeout of each Kubernetes read (one kind's LIST with all its pages, or one Secret), in milliseconds. Default 5000. */
       kubernetesTimeoutMs?: number;
