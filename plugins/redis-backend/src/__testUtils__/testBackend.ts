@@ -2,6 +2,7 @@
 import {
   coreServices,
   createServiceFactory,
+  type CacheService,
   type LoggerService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -121,8 +122,11 @@ export async function startRedisBackend(options: {
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   logger?: RecordingLogger;
   cluster?: TestClusterEntry;
+  /** The Redis plugin's cache service; the test backend's in-memory one unless given. */
+  cache?: CacheService;
 }) {
   const logger = options.logger ?? new RecordingLogger();
+  const { cache } = options;
   const { server } = await startTestBackend({
     features: [
       redisPlugin,
@@ -159,6 +163,15 @@ export async function startRedisBackend(options: {
         deps: {},
         factory: () => logger,
       }),
+      ...(cache
+        ? [
+            createServiceFactory({
+              service: coreServices.cache,
+              deps: {},
+              factory: () => cache,
+            }),
+          ]
+        : []),
     ],
   });
   return { server, logger };
