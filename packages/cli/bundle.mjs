@@ -1,8 +1,11 @@
-// Bundles the CLI (src/ + redis-common + ajv + yaml) into one CommonJS file, dist/redis-flavour.cjs,
-// so it starts without module resolution, TypeScript or Backstage. The cluster code of diff and apply
-// (redis-node, @kubernetes/client-node) goes into a second file beside it, redis-flavour-cluster.cjs,
-// which the first loads only for those commands. Usage: node bundle.mjs [outfile]
+// Bundles the CLI (src/ + redis-common + ajv) into one CommonJS file, dist/redis-flavour.cjs, so it
+// starts without module resolution, TypeScript or Backstage. Two files beside it hold what only some
+// runs need: redis-flavour-yaml.cjs the yaml package (for YAML orders, and for manifests the CLI's
+// own YAML writer leaves to it), redis-flavour-cluster.cjs the cluster code of diff and apply
+// (redis-node, @kubernetes/client-node). Usage: node bundle.mjs [outfile]
 import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +63,34 @@ export function compileSchemaValidator() { return compiled.exports; }`;
   };
 }
 
+const YAML_BUNDLE = 'redis-flavour-yaml.cjs';
+// What the main bundle gets for \`import ... from 'yaml'\`: the functions it calls, each loading the
+// yaml bundle on first use. Loading yaml takes longer than Node's own start-up.
+const LAZY_YAML = `let yaml;
+const load = () => (yaml ??= require('./${YAML_BUNDLE}'));
+export const parse = (...args) => load().parse(...args);
+export const parseDocument = (...args) => load().parseDocument(...args);
+export const stringify = (...args) => load().stringify(...args);`;
+
+const lazyYaml = {
+  name: 'lazy-yaml-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({
+      path: 'yaml',
+      namespace: 'lazy-yaml',
+    }));
+    build.onResolve({ filter: new RegExp(`^\\./${YAML_BUNDLE}$`) }, args => ({
+      path: args.path,
+      external: true,
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-yaml' }, () => ({
+      contents: LAZY_YAML,
+      loader: 'js',
+      resolveDir: packageDir,
+    }));
+  },
+};
+
 const CLUSTER_BUNDLE = 'redis-flavour-cluster.cjs';
 // The one import of the cluster code (src/commands/clusterOptions.ts), as written there.
 const CLUSTER_IMPORT = '../cluster/clusterCommands';
@@ -83,6 +114,16 @@ function backstageInputs(metafile, allowed) {
     .map(([input]) => input);
 }
 
+/**
+ * Starts a bundle file with a hash of its contents, which bin/redis-flavour names its code cache
+ * after: V8 checks a cache against the length of the source only.
+ */
+function stampBuild(file) {
+  const code = fs.readFileSync(file, 'utf8');
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  fs.writeFileSync(file, `// redis-flavour build ${hash}\n${code}`);
+}
+
 export async function bundleCli(
   outfile = path.join(packageDir, 'dist', 'redis-flavour.cjs'),
 ) {
@@ -103,6 +144,7 @@ export async function bundleCli(
       outfile,
       plugins: [
         schemaValidator,
+        lazyYaml,
         {
           name: 'lazy-cluster-bundle',
           setup(build) {
@@ -138,6 +180,11 @@ export async function bundleCli(
         },
       ],
     }),
+    esbuild.build({
+      ...options,
+      entryPoints: [requireFromPackage.resolve('yaml')],
+      outfile: path.join(path.dirname(outfile), YAML_BUNDLE),
+    }),
   ]);
   // The CLI must start without Backstage; fail the build if any of it slipped in through redis-common.
   const slippedIn = [
@@ -150,6 +197,14 @@ export async function bundleCli(
         ', ',
       )}`,
     );
+  }
+  for (const file of [
+    outfile,
+    ...[CLUSTER_BUNDLE, YAML_BUNDLE].map(name =>
+      path.join(path.dirname(outfile), name),
+    ),
+  ]) {
+    stampBuild(file);
   }
   return outfile;
 }

@@ -2,18 +2,13 @@
 // against a real scaffolder backend with the Redis module started in this test.
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { instanceSchema } from '@odin/plugin-redis-common';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- redis-common's reader of the spec's examples, reused rather than copied
-import {
-  flavourExamples,
-  orderFor,
-} from '@odin/plugin-redis-common/src/__testUtils__/specExamples';
+import { flavourExamples, orderFor } from '@internal/redis-test-utils';
 import { clusterAccessFromKubeconfig } from '@odin/plugin-redis-node';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- the scaffolder module's test backend, reused rather than copied
 import {
   redisTemplatePath,
   startPortalBackend,
   type PortalBackend,
-} from '@odin/plugin-scaffolder-backend-module-redis/src/__testUtils__/portalBackend';
+} from '@internal/redis-test-utils/portalBackend';
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,9 +24,12 @@ import {
 
 const packageDir = path.resolve(__dirname, '..');
 let workDir: string;
-let bundle: string;
+let bin: string;
 
-/** Runs the bundle as bin/redis-flavour does, asynchronously so an in-process backend can answer it. */
+/**
+ * Runs bin/redis-flavour on its own copy of the bundles, asynchronously so an in-process backend
+ * can answer it.
+ */
 function redisFlavour(
   args: string[],
   env: Record<string, string> = {},
@@ -39,12 +37,7 @@ function redisFlavour(
   return new Promise(resolve => {
     execFile(
       process.execPath,
-      [
-        '-e',
-        'require(process.argv[1]).runRedisFlavour(process.argv.slice(2)).then(status => { process.exitCode = status; })',
-        bundle,
-        ...args,
-      ],
+      [bin, ...args],
       { encoding: 'utf8', env: { ...process.env, ...env } },
       (error, stdout, stderr) =>
         resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
@@ -61,8 +54,13 @@ function writeOrder(name: string, order: unknown): string {
 beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-flavour-remote-'));
   // Its own copy: the other integration test builds dist/ at the same time.
-  bundle = path.join(workDir, 'dist', 'redis-flavour.cjs');
-  execFileSync(process.execPath, [path.join(packageDir, 'bundle.mjs'), bundle]);
+  execFileSync(process.execPath, [
+    path.join(packageDir, 'bundle.mjs'),
+    path.join(workDir, 'dist', 'redis-flavour.cjs'),
+  ]);
+  bin = path.join(workDir, 'bin', 'redis-flavour');
+  fs.mkdirSync(path.dirname(bin));
+  fs.copyFileSync(path.join(packageDir, 'bin', 'redis-flavour'), bin);
 }, 120_000);
 
 afterAll(() => {

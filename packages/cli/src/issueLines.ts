@@ -1,4 +1,5 @@
 import type { Issue, ValidationResult } from '@odin/plugin-redis-common';
+import { writeStderr } from './output';
 
 /** `<pointer>: <message>`; the empty pointer (the whole document) reads as "(document)". */
 export function issueLine(issue: Issue): string {
@@ -15,6 +16,5 @@ export function reportIssues(result: ValidationResult): void {
     ...result.errors.map(issueLine),
     ...result.warnings.map(warningLine),
   ];
-  if (diagnostics.length > 0)
-    process.stderr.write(`${diagnostics.join('\n')}\n`);
+  if (diagnostics.length > 0) writeStderr(`${diagnostics.join('\n')}\n`);
 }

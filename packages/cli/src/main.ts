@@ -14,6 +14,9 @@ import {
   EXIT_USAGE,
   UsageError,
 } from './exitStatus';
+import { writeStderr, writeStdout } from './output';
+
+export { writeToFileDescriptors } from './output';
 
 const commands = new Map<string, CommandDefinition>([
   ['validate', validateCommand],
@@ -65,13 +68,11 @@ async function dispatch(argv: string[]): Promise<number> {
   if (name === undefined) throw new UsageError('a command is missing');
   if (HELP_FLAGS.includes(name) || name === 'help') {
     const command = commands.get(args[0]);
-    process.stdout.write(
-      command ? commandHelp(args[0], command) : overallHelp(),
-    );
+    writeStdout(command ? commandHelp(args[0], command) : overallHelp());
     return EXIT_OK;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write(`${version}\n`);
+    writeStdout(`${version}\n`);
     return EXIT_OK;
   }
   const command = commands.get(name);
@@ -83,7 +84,7 @@ async function dispatch(argv: string[]): Promise<number> {
       .slice(0, endOfOptions < 0 ? undefined : endOfOptions)
       .some(arg => HELP_FLAGS.includes(arg))
   ) {
-    process.stdout.write(commandHelp(name, command));
+    writeStdout(commandHelp(name, command));
     return EXIT_OK;
   }
   return await command.run(args);
@@ -97,7 +98,7 @@ export async function runRedisFlavour(argv: string[]): Promise<number> {
     const name = (error as Error | undefined)?.name ?? '';
     if (name === 'UsageError') {
       const command = commands.has(argv[0]) ? `${argv[0]} ` : '';
-      process.stderr.write(
+      writeStderr(
         `redis-flavour: ${
           (error as Error).message
         }\nRun "redis-flavour ${command}--help" for usage.\n`,
@@ -106,10 +107,10 @@ export async function runRedisFlavour(argv: string[]): Promise<number> {
     }
     const status = EXIT_STATUS_BY_ERROR_NAME.get(name);
     if (status !== undefined) {
-      process.stderr.write(`redis-flavour: ${(error as Error).message}\n`);
+      writeStderr(`redis-flavour: ${(error as Error).message}\n`);
       return status;
     }
-    process.stderr.write(
+    writeStderr(
       `redis-flavour: internal error, please report it:\n${
         (error as Error).stack ?? error
       }\n`,

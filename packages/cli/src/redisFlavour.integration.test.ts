@@ -1,20 +1,18 @@
 // Runs the real bundle through bin/redis-flavour, as a user or CI job would.
 import {
+  formatManifest,
+  formatManifestStream,
   instanceSchema,
   renderManifests,
   validateInstance,
   type KubernetesObject,
 } from '@odin/plugin-redis-common';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- redis-common's reader of the spec's examples, reused rather than copied
-import {
-  flavourExamples,
-  orderFor,
-} from '@odin/plugin-redis-common/src/__testUtils__/specExamples';
+import { flavourExamples, orderFor } from '@internal/redis-test-utils';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse, parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { version } from '../package.json';
 
 const packageDir = path.resolve(__dirname, '..');
@@ -251,6 +249,10 @@ describe('render', () => {
       expect(documents.map(document => document.toJS())).toEqual(
         expectedManifests(order),
       );
+      // Byte for byte: the CLI writes YAML itself, the engine through the yaml package.
+      expect(result.stdout).toBe(
+        formatManifestStream(expectedManifests(order), 'yaml'),
+      );
     },
   );
 
@@ -301,8 +303,8 @@ describe('render', () => {
         ),
       ),
     );
-    expect(written.map(file => parse(fs.readFileSync(file, 'utf8')))).toEqual(
-      objects,
+    expect(written.map(file => fs.readFileSync(file, 'utf8'))).toEqual(
+      objects.map(object => formatManifest(object, 'yaml')),
     );
   });
 
@@ -477,6 +479,37 @@ describe('a planted password', () => {
         fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8'),
       ).not.toContain(PASSWORD);
     }
+  });
+});
+
+describe('the code cache of bin/redis-flavour', () => {
+  it('is written by a first run and gives the same output when used, or when unusable', () => {
+    const cacheDir = path.join(workDir, 'compile-cache');
+    const env = { ...process.env, NODE_COMPILE_CACHE: cacheDir };
+    const file = writeFile('cached.json', productionSentinel);
+    const run = () => {
+      const { status, stdout, stderr } = spawnSync(
+        process.execPath,
+        [bin, 'render', file],
+        { encoding: 'utf8', env },
+      );
+      return { status, stdout, stderr };
+    };
+    const first = run();
+    // Beside the directory of Node's own compile cache.
+    const [userDir] = fs
+      .readdirSync(cacheDir)
+      .filter(name => name.startsWith('redis-flavour-'));
+    const [cacheName] = fs.readdirSync(path.join(cacheDir, userDir));
+    expect(cacheName).toMatch(/^redis-flavour_[0-9a-f]+_v[\d.]+-\w+_render$/);
+    const cacheFile = path.join(cacheDir, userDir, cacheName);
+    expect(run()).toEqual(first);
+    fs.writeFileSync(cacheFile, 'not a code cache');
+    expect(run()).toEqual(first);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toBe(
+      formatManifestStream(expectedManifests(productionSentinel), 'yaml'),
+    );
   });
 });
 

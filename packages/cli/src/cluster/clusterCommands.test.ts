@@ -5,12 +5,11 @@ import {
   REDIS_FIELD_MANAGER,
   instanceLabels,
 } from '@odin/plugin-redis-common';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- redis-node's fake API server, reused rather than copied
 import {
   createFakeKubernetesApi,
   FAKE_API_SERVER,
   type FakeKubernetesApi,
-} from '@odin/plugin-redis-node/src/__testUtils__/fakeKubernetesApi';
+} from '@internal/redis-test-utils/fakeKubernetesApi';
 import { setupServer } from 'msw/node';
 import fs from 'node:fs';
 import os from 'node:os';

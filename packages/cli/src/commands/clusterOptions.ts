@@ -6,6 +6,7 @@ import {
 import type { ClusterTarget } from '../cluster/clusterCommands';
 import { readInstanceFile } from '../instanceFile';
 import { reportIssues } from '../issueLines';
+import { writeThroughStreams } from '../output';
 
 export const clusterOptions = {
   kubeconfig: { type: 'string' },
@@ -38,5 +39,7 @@ export function readValidOrder(file: string): ResolvedInstance | undefined {
  * never need. Required, not imported, so that the bundle loads the file beside it synchronously.
  */
 export function loadClusterCommands(): typeof import('../cluster/clusterCommands') {
+  // The cluster code writes through process.stdout and process.stderr.
+  writeThroughStreams();
   return require('../cluster/clusterCommands');
 }

@@ -13,6 +13,7 @@ import {
 } from '../exitStatus';
 import { readInstanceFile } from '../instanceFile';
 import { reportIssues } from '../issueLines';
+import { writeStderr, writeStdout } from '../output';
 
 const TEMPLATE_IN_REPOSITORY = join(
   'examples',
@@ -112,7 +113,7 @@ async function refusal(
     // A proxy's HTML error page or plain text: reported by status below.
   }
   if (response.status === 400 && refused.errors) {
-    process.stderr.write(
+    writeStderr(
       `${refused.errors
         .map(
           error =>
@@ -199,10 +200,10 @@ Example:
     if (!response.ok) return refusal(response, token !== undefined);
     const result = (await response.json()) as DryRunResult;
 
-    process.stderr.write(
+    writeStderr(
       result.log.map(entry => `${stripColours(entry.body.message)}\n`).join(''),
     );
-    process.stdout.write(
+    writeStdout(
       result.directoryContents
         .map(
           file =>

@@ -1,6 +1,4 @@
 import {
-  formatManifest,
-  formatManifestStream,
   manifestFileName,
   MANIFEST_FORMATS,
   renderManifests,
@@ -20,6 +18,8 @@ import {
 } from '../exitStatus';
 import { INSTANCE_FILE_EXTENSIONS, readInstanceFile } from '../instanceFile';
 import { issueLine, reportIssues, warningLine } from '../issueLines';
+import { manifestStreamText, manifestText } from '../manifestYaml';
+import { writeStdout } from '../output';
 
 const renderOptions = {
   format: { type: 'string', default: 'yaml' },
@@ -39,7 +39,7 @@ function writeManifestFiles(
       dir,
       manifestFileName(object, index, objects.length, format),
     );
-    writeFileSync(path, formatManifest(object, format));
+    writeFileSync(path, manifestText(object, format));
     return path;
   });
 }
@@ -53,9 +53,9 @@ function renderFile(
   reportIssues(result);
   if (!result.config) return EXIT_INVALID;
   const objects = renderManifests(result.config);
-  process.stdout.write(
+  writeStdout(
     outDir === undefined
-      ? formatManifestStream(objects, format)
+      ? manifestStreamText(objects, format)
       : `${writeManifestFiles(objects, outDir, format).join('\n')}\n`,
   );
   return EXIT_OK;
@@ -154,7 +154,7 @@ function renderBatch(
   report.push(
     `${files.length} files: ${files.length - failed} ok, ${failed} failed`,
   );
-  process.stdout.write(`${report.join('\n')}\n`);
+  writeStdout(`${report.join('\n')}\n`);
   return failed > 0 ? EXIT_INVALID : EXIT_OK;
 }
 

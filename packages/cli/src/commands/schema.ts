@@ -2,6 +2,7 @@ import { instanceSchema } from '@odin/plugin-redis-common';
 import type { CommandDefinition } from '../command';
 import { parseCommandArgs } from '../command';
 import { EXIT_OK } from '../exitStatus';
+import { writeStdout } from '../output';
 
 export const schemaCommand: CommandDefinition = {
   forms: [
@@ -14,7 +15,7 @@ Example:
   redis-flavour schema > redis-instance.schema.json`,
   async run(args) {
     parseCommandArgs(args, {}, []);
-    process.stdout.write(`${JSON.stringify(instanceSchema, null, 2)}\n`);
+    writeStdout(`${JSON.stringify(instanceSchema, null, 2)}\n`);
     return EXIT_OK;
   },
 };

@@ -4,6 +4,7 @@ import { parseCommandArgs } from '../command';
 import { EXIT_INVALID, EXIT_OK } from '../exitStatus';
 import { readInstanceFile } from '../instanceFile';
 import { reportIssues } from '../issueLines';
+import { writeStdout } from '../output';
 
 export const validateCommand: CommandDefinition = {
   forms: [
@@ -25,7 +26,7 @@ Example:
     const result = validateInstance(readInstanceFile(file));
     reportIssues(result);
     if (!result.valid) return EXIT_INVALID;
-    process.stdout.write(`${file}: valid\n`);
+    writeStdout(`${file}: valid\n`);
     return EXIT_OK;
   },
 };
