@@ -10,7 +10,7 @@ import {
   orderIn,
   podClient,
   startLiveNamespace,
-} from '../src/__testUtils__/liveInstance';
+} from '@internal/redis-test-utils/liveInstance';
 import {
   KubernetesRequestCounter,
   type TestCluster,

@@ -21,7 +21,7 @@ import {
   startLiveNamespace,
   storedPods,
   type LiveNamespace,
-} from './__testUtils__/liveInstance';
+} from '@internal/redis-test-utils/liveInstance';
 import {
   clusterEntry,
   expectStatus,

@@ -7,7 +7,7 @@ import {
   orderIn,
   startLiveNamespace,
   type LiveNamespace,
-} from './__testUtils__/liveInstance';
+} from '@internal/redis-test-utils/liveInstance';
 import { clusterEntry, START_TIMEOUT_MS } from './__testUtils__/realKubernetes';
 import {
   redisEntity,

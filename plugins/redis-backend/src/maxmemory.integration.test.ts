@@ -12,7 +12,7 @@ import {
   podClient,
   startLiveNamespace,
   type LiveNamespace,
-} from './__testUtils__/liveInstance';
+} from '@internal/redis-test-utils/liveInstance';
 import {
   expectStatus,
   kubeRequest,

@@ -46,7 +46,7 @@ import {
   clusterAccessFromKubeconfig,
 } from '@odin/plugin-redis-node';
 import request from 'supertest';
-import { eventually } from './__testUtils__/liveInstance';
+import { eventually } from '@internal/redis-test-utils/liveInstance';
 import { kubernetesConfig } from './__testUtils__/kubernetesBackend';
 import {
   clusterEntry,

@@ -1,10 +1,11 @@
 // The roles of docs/rbac against the real RBAC authorizer: the portal's real requests (apply, dry run, prune,
-// wait, the status reader, the entity provider) pass under them, and each fails without any one of their grants.
+// wait, the status reader, the entity provider, the day-2 operations' lock and records) pass under them, and each fails without any one of their grants.
 import { mockServices } from '@backstage/backend-test-utils';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import type { EntityProviderMutation } from '@backstage/plugin-catalog-node';
 import { RedisInstanceEntityProvider } from '@odin/plugin-catalog-backend-module-redis';
 import {
+  OPERATOR_API_VERSION,
   REDIS_INSTANCE_ANNOTATION,
   authSecretRef,
   instanceLabels,
@@ -12,9 +13,14 @@ import {
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
 import {
+  acquireOperationLock,
   applyInstance,
   clusterAccessFromTokens,
   expectedStatefulSets,
+  newOperationId,
+  operationLeaseName,
+  readOperationHistory,
+  recordOperation,
   waitForReady,
   type ClusterAccess,
   type KubernetesCluster,
@@ -296,6 +302,59 @@ async function expectRegistered(
   }
 }
 
+/**
+ * The shared core of the day-2 operations on `name`: its lock taken over from a holder whose Lease expired
+ * (planted as the admin), two runs recorded (Event and history ConfigMap), the history read, the lock released.
+ */
+async function operationRun(cluster: KubernetesCluster, name: string) {
+  const { namespace } = placement;
+  const longAgo = new Date(Date.now() - 3_600_000).toISOString();
+  await createAsAdmin(
+    `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
+    {
+      metadata: {
+        name: operationLeaseName(name),
+        annotations: { 'odin.dev/operation': 'resize' },
+      },
+      spec: {
+        holderIdentity: 'user:default/gone',
+        leaseDurationSeconds: 60,
+        renewTime: longAgo.replace('Z', '000Z'),
+      },
+    },
+  );
+  const instance = { namespace, name };
+  const lock = await acquireOperationLock(cluster, {
+    instance,
+    holder: 'user:default/alice',
+    operation: 'test-failover',
+    timeoutMs: 60_000,
+  });
+  for (const outcome of ['refused', 'succeeded'] as const) {
+    const now = new Date().toISOString();
+    await recordOperation(cluster, {
+      instance,
+      involvedObject: {
+        apiVersion: OPERATOR_API_VERSION,
+        kind: 'RedisReplication',
+        name,
+      },
+      record: {
+        id: newOperationId(),
+        operation: 'test-failover',
+        requester: 'user:default/alice',
+        startedAt: now,
+        finishedAt: now,
+        outcome,
+        message: 'recorded by the RBAC test',
+      },
+    });
+  }
+  const history = await readOperationHistory(cluster, instance);
+  await lock.release();
+  return { takenOver: lock.takenOver?.holder, history };
+}
+
 /** Server dry run, then the apply, as the template's dry run and its run do. */
 async function dryRunAndApply(
   cluster: KubernetesCluster,
@@ -355,6 +414,7 @@ async function portalRun(
   if (!zone) throw new Error(`pod ${pod} has no zone in the status`);
   const secret = authSecretRef(sentinel)!;
   const password = await reader.readSecretValue(ref, secret.name, secret.key);
+  const operations = await operationRun(cluster, name);
 
   const pruned = [
     (await dryRunAndApply(cluster, order(name, 'cluster'), true)).pruned,
@@ -367,7 +427,16 @@ async function portalRun(
       )
     ).pruned,
   ];
-  return { name, applied, reapplied, notReady, zone, password, pruned };
+  return {
+    name,
+    applied,
+    reapplied,
+    notReady,
+    zone,
+    password,
+    operations,
+    pruned,
+  };
 }
 
 /** An order into a namespace that does not exist yet, refused by the preflight: created, then deleted again. */
@@ -511,6 +580,17 @@ describe('the documented roles', () => {
       expect(run.password).toBe(
         Buffer.from(stored.data[secret.key], 'base64').toString('utf8'),
       );
+      expect(run.operations.takenOver).toBe('user:default/gone');
+      expect(run.operations.history.map(entry => entry.outcome)).toEqual([
+        'succeeded',
+        'refused',
+      ]);
+      const lease = await kubeRequest(
+        testCluster,
+        'GET',
+        `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/${name}-operation`,
+      );
+      expect(lease.status).toBe(404);
       expect(run.pruned.map(refs => [...refs].sort())).toEqual([
         [
           `ConfigMap ${namespace}/${name}-backup-scripts`,

@@ -12,7 +12,7 @@ import {
   processIdAt,
   startLiveNamespace,
   type LiveNamespace,
-} from './__testUtils__/liveInstance';
+} from '@internal/redis-test-utils/liveInstance';
 import {
   clusterEntry,
   KubernetesRequestCounter,

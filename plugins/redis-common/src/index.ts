@@ -101,4 +101,11 @@ export {
   redisInstanceAnnotations,
   stampedOwner,
 } from './catalog';
+export { parseInfoFields } from './redisInfo';
+export { REDIS_PORT, SENTINEL_PORT, redisAccessRefs } from './redisAccessRefs';
+export type {
+  OperatorResource,
+  RedisAccessRefs,
+  SecretKeyRef,
+} from './redisAccessRefs';
 export { SCHEMA_VALIDATOR_OPTIONS } from './validate/schemaValidator';

@@ -23,8 +23,35 @@ export const redisInstanceAdminPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Running a day-2 operation (scale, resize, test failover, rotate the password, restore) on the
+ * Redis instance a catalog entity points at; checked against that entity, so a policy can grant it
+ * to the entity's owners with the catalog's conditional rules (`isEntityOwner`).
+ *
+ * @public
+ */
+export const redisInstanceUpdatePermission = createPermission({
+  name: 'redis.instance.update',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
+/**
+ * Deleting the Redis instance a catalog entity points at (after its final backup); checked against
+ * that entity.
+ *
+ * @public
+ */
+export const redisInstanceDeletePermission = createPermission({
+  name: 'redis.instance.delete',
+  attributes: { action: 'delete' },
+  resourceType: 'catalog-entity',
+});
+
 /** @public */
 export const redisPermissions = [
   redisInstanceReadPermission,
   redisInstanceAdminPermission,
+  redisInstanceUpdatePermission,
+  redisInstanceDeletePermission,
 ];

@@ -43,3 +43,40 @@ export type { WaitOptions } from './apply/waitForReady';
 export { assessReadiness, expectedStatefulSets } from './apply/readiness';
 export type { ObservedState, ReadinessAssessment } from './apply/readiness';
 export { withTimeout } from './cluster/withTimeout';
+export {
+  acquireOperationLock,
+  operationLeaseName,
+  readOperationLock,
+  withOperationLock,
+} from './operations/operationLock';
+export type {
+  AcquireOperationLockOptions,
+  OperationLock,
+  OperationLockHolder,
+  OperationTarget,
+} from './operations/operationLock';
+export {
+  OPERATION_HISTORY_LIMIT,
+  newOperationId,
+  operationHistoryName,
+  readOperationHistory,
+  recordOperation,
+} from './operations/operationHistory';
+export type {
+  InvolvedObject,
+  OperationOutcome,
+  OperationRecord,
+} from './operations/operationHistory';
+export {
+  TEST_FAILOVER_OPERATION,
+  testFailover,
+} from './operations/testFailover';
+export type {
+  TestFailoverOptions,
+  TestFailoverResult,
+} from './operations/testFailover';
+export type {
+  FailoverCheck,
+  ProcessRef,
+  ReplicaFigures,
+} from './operations/failoverChecks';

@@ -3,11 +3,7 @@ import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 // tools/k8s-testenv is deliberately not a workspace package; redis-node's testEnvironment.ts reaches it the same way.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import {
-  expectStatus,
-  kubeRequest,
-  type TestCluster,
-} from '../../../../tools/k8s-testenv/testCluster';
+import { type TestCluster } from '../../../../tools/k8s-testenv/testCluster';
 import type { TestClusterEntry } from './testBackend';
 
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -25,32 +21,8 @@ export function clusterEntry(
   };
 }
 
-/** An Opaque Secret, created as the admin (an apply keeps a password Secret that already exists). */
-export async function createSecret(
-  cluster: TestCluster,
-  namespace: string,
-  name: string,
-  values: Record<string, string>,
-): Promise<void> {
-  expectStatus(
-    await kubeRequest(
-      cluster,
-      'POST',
-      `/api/v1/namespaces/${namespace}/secrets`,
-      {
-        body: {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { name },
-          type: 'Opaque',
-          stringData: values,
-        },
-      },
-    ),
-    `create Secret ${namespace}/${name}`,
-    201,
-  );
-}
+// One copy, beside the live instances that plant passwords with it.
+export { createSecret } from '@internal/redis-test-utils/liveInstance';
 
 /** Discovery: `GET /api/v1` or `GET /apis/<group>/<version>`, which a cluster client makes once per group version. */
 function isDiscovery(pathname: string): boolean {

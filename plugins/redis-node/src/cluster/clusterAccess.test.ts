@@ -218,6 +218,81 @@ describe('createKubernetesCluster', () => {
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it('updates with a PUT of the object exactly as given, once: a stale resourceVersion is a ConflictError, never retried', async () => {
+    const sent: { path: string; query: string; type: string | null }[] = [];
+    const bodies: unknown[] = [];
+    server.use(
+      http.put(
+        `${FAKE_API_SERVER}/api/v1/namespaces/redis/configmaps/a`,
+        async ({ request }) => {
+          const url = new URL(request.url);
+          sent.push({
+            path: url.pathname,
+            query: url.search,
+            type: request.headers.get('content-type'),
+          });
+          const body = (await request.json()) as {
+            metadata: { resourceVersion?: string };
+          };
+          bodies.push(body);
+          if (body.metadata.resourceVersion !== '7') {
+            return HttpResponse.json(
+              {
+                kind: 'Status',
+                apiVersion: 'v1',
+                status: 'Failure',
+                reason: 'Conflict',
+                code: 409,
+                message:
+                  'Operation cannot be fulfilled on configmaps "a": the object has been modified; please apply your changes to the latest version and try again',
+              },
+              { status: 409 },
+            );
+          }
+          return HttpResponse.json({
+            ...body,
+            metadata: { ...body.metadata, resourceVersion: '8' },
+          });
+        },
+      ),
+    );
+    const cluster = fakeCluster({
+      retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    const current = {
+      ...configMap('a'),
+      metadata: { ...configMap('a').metadata, resourceVersion: '7' },
+      data: { k: 'v' },
+    };
+
+    const updated = await cluster.update(current, {
+      fieldManager: 'odin-redis',
+    });
+    const stale = cluster.update(
+      { ...current, metadata: { ...current.metadata, resourceVersion: '6' } },
+      { fieldManager: 'odin-redis' },
+    );
+
+    expect(updated.metadata?.resourceVersion).toBe('8');
+    await expect(stale).rejects.toBeInstanceOf(ConflictError);
+    await expect(stale).rejects.toThrow(
+      'Conflict on ConfigMap "a" in namespace "redis" on cluster "test": Operation cannot be fulfilled',
+    );
+    expect(bodies[0]).toEqual(current);
+    expect(sent).toEqual([
+      {
+        path: '/api/v1/namespaces/redis/configmaps/a',
+        query: '?fieldManager=odin-redis',
+        type: 'application/json',
+      },
+      {
+        path: '/api/v1/namespaces/redis/configmaps/a',
+        query: '?fieldManager=odin-redis',
+        type: 'application/json',
+      },
+    ]);
+  });
+
   it('deletes for real or as a dry run, and answers false for an object already gone', async () => {
     const api = fakeApi();
     api.put(configMap('a'));

@@ -56,7 +56,7 @@ export interface WriteOptions {
  * @public
  */
 export interface ApiRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path and query, e.g. `/api/v1/namespaces/ns/configmaps?labelSelector=a%3Db`. */
   path: string;
   headers: Record<string, string>;
@@ -106,6 +106,11 @@ export interface KubernetesCluster {
   ): Promise<ApiObject>;
   /** Creates `object` exactly as given; one that exists already fails with a ConflictError. */
   create(object: ApiObject, options: WriteOptions): Promise<ApiObject>;
+  /**
+   * Replaces `object` exactly as given (PUT). With `metadata.resourceVersion` it is a compare-and-swap:
+   * an object changed since that version fails with a ConflictError. Never retried.
+   */
+  update(object: ApiObject, options: WriteOptions): Promise<ApiObject>;
   /** Deletes one object (dependents in the background); false when it was already gone. */
   delete(
     identity: ObjectIdentity,
@@ -211,7 +216,7 @@ export function createKubernetesCluster(options: {
 
   async function write(
     object: ApiObject,
-    verb: 'patch' | 'create',
+    verb: 'patch' | 'create' | 'update',
     query: Record<string, string | undefined>,
   ): Promise<ApiObject> {
     const identity = identityOf(object);
@@ -223,23 +228,26 @@ export function createKubernetesCluster(options: {
     const request = objectRequest(object, verb, where);
     let response: ApiResponse;
     try {
+      const objectPath = withQuery(
+        resourcePath({ ...target, name: identity.metadata.name }),
+        query,
+      );
       response = await send(
-        verb === 'patch'
+        verb === 'create'
           ? {
-              method: 'PATCH',
-              path: withQuery(
-                resourcePath({ ...target, name: identity.metadata.name }),
-                query,
-              ),
-              body: JSON.stringify(object),
-              contentType: APPLY_PATCH_CONTENT_TYPE,
-            }
-          : {
               method: 'POST',
               path: withQuery(resourcePath(target), query),
               body: JSON.stringify(object),
+            }
+          : {
+              method: verb === 'patch' ? 'PATCH' : 'PUT',
+              path: objectPath,
+              body: JSON.stringify(object),
+              contentType:
+                verb === 'patch' ? APPLY_PATCH_CONTENT_TYPE : undefined,
             },
-        // An apply sends the whole desired state; sending it twice ends the same. A create does not.
+        // An apply sends the whole desired state; sending it twice ends the same. A create does not,
+        // nor does an update, whose resourceVersion no longer matches once it succeeded.
         verb === 'patch',
       );
     } catch (error) {
@@ -331,6 +339,12 @@ export function createKubernetesCluster(options: {
     },
     create(object, writeOptions) {
       return write(object, 'create', {
+        fieldManager: writeOptions.fieldManager,
+        dryRun: writeOptions.dryRun ? 'All' : undefined,
+      });
+    },
+    update(object, writeOptions) {
+      return write(object, 'update', {
         fieldManager: writeOptions.fieldManager,
         dryRun: writeOptions.dryRun ? 'All' : undefined,
       });

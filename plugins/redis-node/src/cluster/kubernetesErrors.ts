@@ -18,7 +18,7 @@ const INSTALL_PROMETHEUS_OPERATOR_HINT =
 
 /** What was being done when the API server answered, for messages. */
 export interface KubernetesRequest {
-  verb: 'get' | 'list' | 'create' | 'patch' | 'delete';
+  verb: 'get' | 'list' | 'create' | 'patch' | 'update' | 'delete';
   apiVersion: string;
   kind: string;
   namespace?: string;

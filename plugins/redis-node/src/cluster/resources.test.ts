@@ -58,6 +58,16 @@ describe('resourcePath', () => {
         name: 'gp3',
       }),
     ).toBe('/apis/storage.k8s.io/v1/storageclasses/gp3');
+    expect(
+      resourcePath({
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        namespace: 'redis',
+        name: 'orders-cache-operation',
+      }),
+    ).toBe(
+      '/apis/coordination.k8s.io/v1/namespaces/redis/leases/orders-cache-operation',
+    );
     expect(resourcePath({ apiVersion: 'v1', kind: 'Pod' })).toBe(
       '/api/v1/pods',
     );

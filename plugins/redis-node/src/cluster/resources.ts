@@ -47,6 +47,13 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     namespaced: true,
   },
   { apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs', namespaced: true },
+  // The lock of a day-2 operation: one per instance at a time.
+  {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    plural: 'leases',
+    namespaced: true,
+  },
   {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',

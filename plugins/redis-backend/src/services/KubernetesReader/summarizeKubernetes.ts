@@ -1,13 +1,14 @@
 // Pure: turns the raw Kubernetes objects of an instance into the status section and the addresses to probe.
 import {
-  SENTINEL_MASTER_NAME,
   liveTopology,
+  redisAccessRefs,
   topologyMode,
   type KubernetesEvent,
   type KubernetesState,
   type PodLabelRole,
   type PodState,
   type RedisMode,
+  type SecretKeyRef,
 } from '@odin/plugin-redis-common';
 import type { RedisTarget } from '../RedisProbe/RedisProbe';
 import type {
@@ -16,15 +17,10 @@ import type {
 } from './KubernetesReader';
 import type { PodObject } from './kubernetesObjects';
 
-const REDIS_PORT = 6379;
-const SENTINEL_PORT = 26379;
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 const MAX_EVENTS = 20;
 
-export interface SecretKeyRef {
-  name: string;
-  key: string;
-}
+export type { SecretKeyRef };
 
 /** Where the Redis processes are and how to authenticate to them, as the custom resources say. */
 export interface ProbePlan {
@@ -93,11 +89,6 @@ function operatorStatus(
   return status;
 }
 
-function secretRef(value: unknown): SecretKeyRef | undefined {
-  const ref = value as { name?: string; key?: string } | undefined;
-  return ref?.name && ref.key ? { name: ref.name, key: ref.key } : undefined;
-}
-
 export function summarizeKubernetes(
   snapshot: KubernetesSnapshot,
   instanceName: string,
@@ -109,36 +100,18 @@ export function summarizeKubernetes(
     ]),
   );
   const mode = modeOf(snapshot.customResources);
-  const dataResource = snapshot.customResources.find(
-    resource => resource.kind !== 'RedisSentinel',
-  );
-  const sentinelResource = snapshot.customResources.find(
-    resource => resource.kind === 'RedisSentinel',
-  );
-  const dataPort =
-    mode === 'cluster'
-      ? Number(dataResource?.spec?.port ?? REDIS_PORT)
-      : REDIS_PORT;
+  const access = redisAccessRefs(snapshot.customResources);
+  const { dataPort, sentinelPort } = access;
 
   const pods: Record<string, PodState> = {};
   const plan: ProbePlan = {
     dataNodes: [],
     dataPort,
     sentinels: [],
-    sentinelMasterName:
-      sentinelResource?.spec?.redisSentinelConfig?.masterGroupName ??
-      SENTINEL_MASTER_NAME,
-    dataPassword: secretRef(dataResource?.spec?.kubernetesConfig?.redisSecret),
-    sentinelPassword:
-      secretRef(sentinelResource?.spec?.kubernetesConfig?.redisSecret) ??
-      secretRef(dataResource?.spec?.sentinel?.redisSecret) ??
-      secretRef(dataResource?.spec?.kubernetesConfig?.redisSecret),
-    tls: dataResource?.spec?.TLS?.secret?.secretName
-      ? {
-          secretName: dataResource.spec.TLS.secret.secretName,
-          caKey: dataResource.spec.TLS.ca ?? 'ca.crt',
-        }
-      : undefined,
+    sentinelMasterName: access.sentinelMasterName,
+    dataPassword: access.dataPassword,
+    sentinelPassword: access.sentinelPassword,
+    tls: access.tls,
   };
   const claimOwner = new Map<string, string>();
   const byName = [...snapshot.pods].sort((a, b) =>
@@ -170,7 +143,7 @@ export function summarizeKubernetes(
     }
     if (!ip) continue;
     if (isSentinelPod(pod))
-      plan.sentinels.push({ pod: name, host: ip, port: SENTINEL_PORT });
+      plan.sentinels.push({ pod: name, host: ip, port: sentinelPort });
     else plan.dataNodes.push({ pod: name, host: ip, port: dataPort });
   }
 

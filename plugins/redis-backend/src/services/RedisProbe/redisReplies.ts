@@ -1,22 +1,15 @@
 // Pure parsers of Redis replies (INFO, CLUSTER INFO/NODES, SENTINEL) into status types.
-import type {
-  ClusterShard,
-  ClusterState,
-  RedisNodeName,
-  RedisNodeState,
-  ReplicaLag,
+import {
+  parseInfoFields,
+  type ClusterShard,
+  type ClusterState,
+  type RedisNodeName,
+  type RedisNodeState,
+  type ReplicaLag,
 } from '@odin/plugin-redis-common';
 
-/** `field:value` lines of INFO or CLUSTER INFO; section headers and blank lines are skipped. */
-export function parseInfoFields(text: string): Map<string, string> {
-  const fields = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    if (line === '' || line.startsWith('#')) continue;
-    const colon = line.indexOf(':');
-    if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1));
-  }
-  return fields;
-}
+// One parser of INFO for the status and the day-2 operations.
+export { parseInfoFields };
 
 function numberField(
   fields: Map<string, string>,

@@ -15,14 +15,15 @@ import {
 } from '@odin/plugin-redis-node';
 import { startSandbox, type RunningSandbox } from '@odin/redis-sandbox';
 import Redis from 'ioredis';
+// tools/k8s-testenv is deliberately not a workspace package; redis-node's testEnvironment.ts reaches it the same way.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   createNamespace,
-  createSecret,
   expectStatus,
   kubeRequest,
   startTestCluster,
   type TestCluster,
-} from './realKubernetes';
+} from '../../../tools/k8s-testenv/testCluster';
 
 export interface LiveNamespace {
   testCluster: TestCluster;
@@ -54,6 +55,33 @@ export async function startLiveNamespace(
     path: testCluster.kubeconfigPath,
   }).getCluster();
   return { testCluster, namespace, cluster, sandbox };
+}
+
+/** An Opaque Secret, created as the admin (an apply keeps a password Secret that already exists). */
+export async function createSecret(
+  cluster: TestCluster,
+  namespace: string,
+  name: string,
+  values: Record<string, string>,
+): Promise<void> {
+  expectStatus(
+    await kubeRequest(
+      cluster,
+      'POST',
+      `/api/v1/namespaces/${namespace}/secrets`,
+      {
+        body: {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name },
+          type: 'Opaque',
+          stringData: values,
+        },
+      },
+    ),
+    `create Secret ${namespace}/${name}`,
+    201,
+  );
 }
 
 /** The order `{ name, root, flavour }` in the live namespace, validated as the portal does. */

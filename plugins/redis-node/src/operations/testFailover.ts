@@ -1,0 +1,575 @@
+// Test failover of a sentinel instance: SENTINEL FAILOVER on one sentinel, under the instance's lock, with
+// preconditions before and post-checks after, every run recorded. Not the operator's job: it has no API for it.
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+  isError,
+} from '@backstage/errors';
+import {
+  OPERATOR_API_VERSION,
+  instanceLabelSelector,
+  redisAccessRefs,
+  type RedisAccessRefs,
+  type SecretKeyRef,
+} from '@odin/plugin-redis-common';
+import Redis from 'ioredis';
+import type { ApiObject, KubernetesCluster } from '../cluster/clusterAccess';
+import {
+  assessOutcome,
+  assessPreconditions,
+  describeFailed,
+  type FailoverCheck,
+  type NodeView,
+  type ProcessRef,
+  type ReplicaFigures,
+  type SentinelView,
+} from './failoverChecks';
+import {
+  newOperationId,
+  readOperationHistory,
+  recordOperation,
+  type InvolvedObject,
+  type OperationOutcome,
+} from './operationHistory';
+import { acquireOperationLock, type OperationTarget } from './operationLock';
+
+/** @public */
+export const TEST_FAILOVER_OPERATION = 'test-failover';
+
+/** @public */
+export interface TestFailoverOptions {
+  cluster: KubernetesCluster;
+  instance: OperationTarget;
+  /** Who asks, e.g. `user:default/alice`: the lock's holder and the history's requester. */
+  requester: string;
+  /** An admin's override of the once-per-interval rule; the caller decides who may set it. */
+  override?: boolean;
+  /** The operation's timeout: the lock's duration, and how long the post-checks may take. Default 120 s. */
+  timeoutMs?: number;
+  /** How far (bytes) a replica may be behind the master's offset and still count as in sync. Default 1024. */
+  maxLagBytes?: number;
+  /** At most one test failover per instance in this interval (ms). Default one hour. */
+  minIntervalMs?: number;
+  /** Connect and command timeout of each Redis and Sentinel request. Default 2 s. */
+  redisTimeoutMs?: number;
+  /** Interval of the post-checks' polls. Default 500 ms. */
+  pollIntervalMs?: number;
+}
+
+/** @public */
+export interface TestFailoverResult {
+  id: string;
+  masterName: string;
+  oldMaster: ProcessRef;
+  newMaster: ProcessRef;
+  preconditions: FailoverCheck[];
+  replicas: ReplicaFigures[];
+  masterOffset?: number;
+  postChecks: FailoverCheck[];
+  startedAt: string;
+  finishedAt: string;
+  /** From the SENTINEL FAILOVER command to the post-checks passing. */
+  failoverMs: number;
+  /** The whole run, preconditions and records included. */
+  durationMs: number;
+}
+
+const DEFAULTS = {
+  timeoutMs: 120_000,
+  maxLagBytes: 1024,
+  minIntervalMs: 3_600_000,
+  redisTimeoutMs: 2_000,
+  pollIntervalMs: 500,
+};
+
+interface CustomResource extends ApiObject {
+  metadata: ApiObject['metadata'] & { name: string; uid?: string };
+  spec?: Record<string, any>;
+}
+
+interface PodObject extends ApiObject {
+  status?: { podIP?: string };
+}
+
+interface RedisAuth {
+  password?: string;
+  tls?: { ca?: string };
+}
+
+/** A precondition that failed: the run is refused, the instance untouched. */
+class Refusal extends Error {
+  constructor(message: string, readonly checks: FailoverCheck[]) {
+    super(message);
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return isError(error) ? error.message : String(error);
+}
+
+async function withRedis<T>(
+  target: { host: string; port: number },
+  auth: RedisAuth,
+  timeoutMs: number,
+  use: (client: Redis) => Promise<T>,
+): Promise<T> {
+  const client = new Redis({
+    host: target.host,
+    port: target.port,
+    password: auth.password,
+    // Pods are reached by IP, which their certificates do not name: verify the chain, not the host name.
+    tls: auth.tls
+      ? { ca: auth.tls.ca, checkServerIdentity: () => undefined }
+      : undefined,
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableReadyCheck: false,
+    enableOfflineQueue: false,
+  });
+  // Failures surface through the rejected commands; without a listener ioredis prints them.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return await use(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
+function hostPort(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(':');
+  return {
+    host: address.slice(0, colon),
+    port: Number(address.slice(colon + 1)),
+  };
+}
+
+async function secretValue(
+  cluster: KubernetesCluster,
+  namespace: string,
+  ref: { name: string; key: string },
+): Promise<string> {
+  const secret = await cluster.get<{ data?: Record<string, string> }>({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: ref.name, namespace },
+  });
+  const encoded = secret?.data?.[ref.key];
+  if (encoded === undefined) {
+    throw new NotFoundError(
+      `Secret "${ref.name}" in namespace "${namespace}" has no key "${ref.key}", which the custom resource names for the password`,
+    );
+  }
+  return Buffer.from(encoded, 'base64').toString('utf8');
+}
+
+async function authOf(
+  cluster: KubernetesCluster,
+  namespace: string,
+  password: SecretKeyRef | undefined,
+  access: RedisAccessRefs,
+): Promise<RedisAuth> {
+  return {
+    password: password
+      ? await secretValue(cluster, namespace, password)
+      : undefined,
+    tls: access.tls
+      ? {
+          ca: await secretValue(cluster, namespace, {
+            name: access.tls.secretName,
+            key: access.tls.caKey,
+          }),
+        }
+      : undefined,
+  };
+}
+
+/** The instance as the failover sees it: its custom resources, where its processes are, and how to sign in. */
+interface FailoverPlan {
+  involvedObject: InvolvedObject;
+  masterName: string;
+  expectedSentinels?: number;
+  sentinelPort: number;
+  dataPort: number;
+  dataAuth: RedisAuth;
+  sentinelAuth: RedisAuth;
+}
+
+async function readCustomResources(
+  cluster: KubernetesCluster,
+  instance: OperationTarget,
+): Promise<{ replication: CustomResource; sentinel?: CustomResource }> {
+  const get = (kind: string) =>
+    cluster.get<CustomResource>({
+      apiVersion: OPERATOR_API_VERSION,
+      kind,
+      metadata: { name: instance.name, namespace: instance.namespace },
+    });
+  const [replication, sentinel] = await Promise.all([
+    get('RedisReplication'),
+    get('RedisSentinel'),
+  ]);
+  const where = `${instance.namespace}/${instance.name}`;
+  if (!replication) {
+    if (await get('RedisCluster'))
+      throw new InputError(
+        `${where} runs in cluster mode; test failover supports sentinel mode only so far`,
+      );
+    throw new NotFoundError(
+      `${where} has no RedisReplication on cluster "${cluster.name}"; test failover needs a sentinel instance`,
+    );
+  }
+  if (!sentinel && !(Number(replication.spec?.sentinel?.size) > 0)) {
+    throw new InputError(
+      `${where} has no sentinels; a test failover is a SENTINEL FAILOVER, so it needs sentinel mode`,
+    );
+  }
+  return { replication, sentinel };
+}
+
+async function observeSentinel(
+  pod: string,
+  address: string | undefined,
+  plan: FailoverPlan,
+  timeoutMs: number,
+  withQuorum: boolean,
+): Promise<SentinelView> {
+  if (!address) return { pod, error: 'no address' };
+  try {
+    return await withRedis(
+      hostPort(address),
+      plan.sentinelAuth,
+      timeoutMs,
+      async client => {
+        const master = (await client.call(
+          'SENTINEL',
+          'GET-MASTER-ADDR-BY-NAME',
+          plan.masterName,
+        )) as string[] | null;
+        // CKQUORUM answers an error reply when the quorum cannot be reached: a finding, not a failure.
+        const quorum = withQuorum
+          ? await (
+              client.call(
+                'SENTINEL',
+                'CKQUORUM',
+                plan.masterName,
+              ) as Promise<string>
+            ).then(
+              message => ({ ok: true, message: String(message) }),
+              error => ({ ok: false, message: errorMessage(error) }),
+            )
+          : undefined;
+        return {
+          pod,
+          address,
+          master: master ? `${master[0]}:${master[1]}` : undefined,
+          quorum,
+        };
+      },
+    );
+  } catch (error) {
+    return { pod, address, error: errorMessage(error) };
+  }
+}
+
+async function observeNode(
+  pod: string,
+  address: string | undefined,
+  roleLabel: string | undefined,
+  plan: FailoverPlan,
+  timeoutMs: number,
+): Promise<NodeView> {
+  if (!address) return { pod, roleLabel, error: 'no address' };
+  try {
+    const info = await withRedis(
+      hostPort(address),
+      plan.dataAuth,
+      timeoutMs,
+      client => client.call('INFO', 'replication'),
+    );
+    return { pod, address, roleLabel, info: String(info) };
+  } catch (error) {
+    return { pod, address, roleLabel, error: errorMessage(error) };
+  }
+}
+
+interface Observation {
+  sentinels: SentinelView[];
+  nodes: NodeView[];
+}
+
+async function observe(
+  cluster: KubernetesCluster,
+  instance: OperationTarget,
+  plan: FailoverPlan,
+  timeoutMs: number,
+  withQuorum: boolean,
+): Promise<Observation> {
+  const pods = await cluster.list<PodObject>({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    namespace: instance.namespace,
+    labelSelector: instanceLabelSelector(instance),
+  });
+  const byName = [...pods].sort((a, b) =>
+    (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''),
+  );
+  const isSentinel = (pod: PodObject) =>
+    pod.metadata?.labels?.role === 'sentinel';
+  const address = (pod: PodObject, port: number) =>
+    pod.status?.podIP ? `${pod.status.podIP}:${port}` : undefined;
+  const [sentinels, nodes] = await Promise.all([
+    Promise.all(
+      byName
+        .filter(isSentinel)
+        .map(pod =>
+          observeSentinel(
+            pod.metadata?.name ?? '',
+            address(pod, plan.sentinelPort),
+            plan,
+            timeoutMs,
+            withQuorum,
+          ),
+        ),
+    ),
+    Promise.all(
+      byName
+        .filter(pod => !isSentinel(pod))
+        .map(pod =>
+          observeNode(
+            pod.metadata?.name ?? '',
+            address(pod, plan.dataPort),
+            pod.metadata?.labels?.['redis-role'],
+            plan,
+            timeoutMs,
+          ),
+        ),
+    ),
+  ]);
+  return { sentinels, nodes };
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/**
+ * Fails a sentinel instance's master over to a replica, to test that failover works: preconditions
+ * (every sentinel reachable, quorum, a replica in sync, at most one per interval unless `override`),
+ * then `SENTINEL FAILOVER`, then post-checks until the timeout (every sentinel names the same new
+ * master, the old master rejoined as its replica, one master, the operator's `redis-role` labels agree).
+ * Runs under the instance's operation lock; every run is recorded, refusals included. A refusal is a
+ * ConflictError naming the failed preconditions and their figures; failed post-checks are a
+ * ServiceUnavailableError naming theirs.
+ *
+ * @public
+ */
+export async function testFailover(
+  options: TestFailoverOptions,
+): Promise<TestFailoverResult> {
+  const settings = { ...DEFAULTS, ...definedOnly(options) };
+  const { cluster, instance, requester } = options;
+  const where = `${instance.namespace}/${instance.name}`;
+  const id = newOperationId();
+  const started = new Date();
+
+  const { replication, sentinel } = await readCustomResources(
+    cluster,
+    instance,
+  );
+  const involvedObject: InvolvedObject = {
+    apiVersion: OPERATOR_API_VERSION,
+    kind: 'RedisReplication',
+    name: replication.metadata.name,
+    uid: replication.metadata.uid,
+  };
+  const record = (
+    outcome: OperationOutcome,
+    message: string,
+    details: Record<string, unknown>,
+  ) =>
+    recordOperation(cluster, {
+      instance,
+      involvedObject,
+      record: {
+        id,
+        operation: TEST_FAILOVER_OPERATION,
+        requester,
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        outcome,
+        message,
+        details: { ...details, override: options.override ?? false },
+      },
+    });
+
+  let lock;
+  try {
+    lock = await acquireOperationLock(cluster, {
+      instance,
+      holder: requester,
+      operation: TEST_FAILOVER_OPERATION,
+      timeoutMs: settings.timeoutMs,
+      now: () => started,
+    });
+  } catch (error) {
+    if (isError(error) && error.name === 'ConflictError') {
+      await record('refused', error.message, { precondition: 'lock' });
+    }
+    throw error;
+  }
+
+  let details: Record<string, unknown> = {};
+  try {
+    const resources = [
+      { ...replication, kind: 'RedisReplication' },
+      ...(sentinel ? [{ ...sentinel, kind: 'RedisSentinel' }] : []),
+    ];
+    const access = redisAccessRefs(resources);
+    const plan: FailoverPlan = {
+      involvedObject,
+      masterName: access.sentinelMasterName,
+      expectedSentinels:
+        Number(
+          sentinel?.spec?.clusterSize ?? replication.spec?.sentinel?.size,
+        ) || undefined,
+      sentinelPort: access.sentinelPort,
+      dataPort: access.dataPort,
+      dataAuth: await authOf(
+        cluster,
+        instance.namespace,
+        access.dataPassword,
+        access,
+      ),
+      sentinelAuth: await authOf(
+        cluster,
+        instance.namespace,
+        access.sentinelPassword,
+        access,
+      ),
+    };
+
+    const history = await readOperationHistory(cluster, instance);
+    const before = await observe(
+      cluster,
+      instance,
+      plan,
+      settings.redisTimeoutMs,
+      true,
+    );
+    const named = before.sentinels.find(view => view.master)?.master;
+    const master = before.nodes.find(node => node.address === named);
+    const assessment = assessPreconditions({
+      sentinels: before.sentinels,
+      expectedSentinels: plan.expectedSentinels,
+      master,
+      replicas: before.nodes.filter(node => node !== master),
+      maxLagBytes: settings.maxLagBytes,
+      history,
+      operation: TEST_FAILOVER_OPERATION,
+      now: started,
+      minIntervalMs: settings.minIntervalMs,
+      override: options.override ?? false,
+    });
+    details = {
+      masterName: plan.masterName,
+      oldMaster: master && { pod: master.pod, address: master.address },
+      masterOffset: assessment.masterOffset,
+      replicas: assessment.replicas,
+      preconditions: assessment.checks,
+    };
+    if (!assessment.ok || !master?.address) {
+      throw new Refusal(
+        `Test failover of ${where} refused: ${describeFailed(
+          assessment.checks,
+        )}. The master is unchanged.`,
+        assessment.checks,
+      );
+    }
+    const oldMaster = { pod: master.pod, address: master.address };
+
+    // One sentinel starts it; the others learn the new configuration from its hello messages.
+    const initiator = before.sentinels[0] as SentinelView & { address: string };
+    const failoverStarted = Date.now();
+    await withRedis(
+      hostPort(initiator.address),
+      plan.sentinelAuth,
+      settings.redisTimeoutMs,
+      client => client.call('SENTINEL', 'FAILOVER', plan.masterName),
+    );
+    details = { ...details, initiator: initiator.pod };
+
+    const deadline = failoverStarted + settings.timeoutMs;
+    let outcome = assessOutcome({ oldMaster, sentinels: [], nodes: [] });
+    for (;;) {
+      const after = await observe(
+        cluster,
+        instance,
+        plan,
+        settings.redisTimeoutMs,
+        false,
+      );
+      outcome = assessOutcome({ oldMaster, ...after });
+      if (outcome.ok || Date.now() >= deadline) break;
+      await sleep(settings.pollIntervalMs);
+    }
+    const failoverMs = Date.now() - failoverStarted;
+    details = {
+      ...details,
+      newMaster: outcome.newMaster,
+      postChecks: outcome.checks,
+      failoverMs,
+    };
+    if (!outcome.ok || !outcome.newMaster) {
+      throw new ServiceUnavailableError(
+        `Test failover of ${where}: SENTINEL FAILOVER was sent to ${
+          initiator.pod
+        }, but after ${Math.round(failoverMs / 1000)} s ${describeFailed(
+          outcome.checks,
+        )}`,
+      );
+    }
+
+    const finished = new Date();
+    const result: TestFailoverResult = {
+      id,
+      masterName: plan.masterName,
+      oldMaster,
+      newMaster: outcome.newMaster,
+      preconditions: assessment.checks,
+      replicas: assessment.replicas,
+      masterOffset: assessment.masterOffset,
+      postChecks: outcome.checks,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      failoverMs,
+      durationMs: finished.getTime() - started.getTime(),
+    };
+    await record(
+      'succeeded',
+      `The master moved from ${oldMaster.pod} to ${outcome.newMaster.pod} in ${(
+        failoverMs / 1000
+      ).toFixed(1)} s; every post-check passed.`,
+      details,
+    );
+    return result;
+  } catch (error) {
+    if (error instanceof Refusal) {
+      await record('refused', error.message, details);
+      throw new ConflictError(error.message);
+    }
+    await record('failed', errorMessage(error), details);
+    throw error;
+  } finally {
+    await lock.release();
+  }
+}
+
+function definedOnly<T extends object>(record: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}
