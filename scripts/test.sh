@@ -29,6 +29,9 @@ step format yarn prettier --check --loglevel warn .
 # The integration tests use a real kube-apiserver + etcd (tools/k8s-testenv), started around jest.
 # CI=true: backstage-cli otherwise watches the files changed since the last commit and never exits.
 step jest bash tools/k8s-testenv/with-testenv.sh env CI=true yarn backstage-cli repo test --json --outputFile="$results/jest.json"
+# The plugins packed and installed into a new Backstage app by their READMEs' steps, its backend on
+# port 17007 (not the portal's 7007) with the testenv's API server as its cluster (one check).
+step install-test bash tools/k8s-testenv/with-testenv.sh bash scripts/install-test.sh
 # A testenv this run started is purged before the browser tests, so they start from an empty API
 # server: the catalog would first have to ingest the hundreds of instances the integration tests leave.
 [ "$testenv_was_running" = 1 ] || bash tools/k8s-testenv/down.sh --purge
