@@ -10,6 +10,7 @@ import {
   applyInstance,
   clusterAccessFromKubeconfig,
   expectedStatefulSets,
+  type ApiObject,
   type ApplyInstanceResult,
   type KubernetesCluster,
 } from '@odin/plugin-redis-node';
@@ -253,4 +254,87 @@ export async function eventually<T>(
       last instanceof Error ? `: ${last.message}` : ''
     }`,
   );
+}
+
+/**
+ * The master every sentinel of `sentinels` (pod names) names now, as a pod; throws unless they all
+ * agree. The master group is the operator's `mymaster`.
+ */
+export async function sentinelMaster(
+  live: LiveNamespace,
+  password: string,
+  sentinels: string[],
+): Promise<string> {
+  const named = new Set<string>();
+  for (const pod of sentinels) {
+    const client = await podClient(live, pod, password);
+    try {
+      const [host] = (await client.call(
+        'SENTINEL',
+        'GET-MASTER-ADDR-BY-NAME',
+        'mymaster',
+      )) as string[];
+      named.add(host);
+    } finally {
+      client.disconnect();
+    }
+  }
+  if (named.size !== 1)
+    throw new Error(`the sentinels disagree: ${[...named].join(', ')}`);
+  const pods = await live.cluster.list<
+    ApiObject & { status?: { podIP?: string } }
+  >({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    namespace: live.namespace,
+  });
+  const master = pods.find(pod => pod.status?.podIP === [...named][0]);
+  if (!master) throw new Error(`no pod has the master's address ${[...named]}`);
+  return master.metadata!.name!;
+}
+
+/**
+ * Waits until a sentinel instance of two replicas could fail over, and names its master: every
+ * sentinel out of TILT and seeing both replicas and the other sentinels, the quorum reachable, and
+ * both replicas' links up.
+ */
+export async function sentinelSettled(
+  live: LiveNamespace,
+  password: string,
+  sentinels: string[],
+): Promise<string> {
+  return eventually(async () => {
+    const master = await sentinelMaster(live, password, sentinels);
+    for (const pod of sentinels) {
+      const client = await podClient(live, pod, password);
+      try {
+        const info = await client.info('sentinel');
+        if (!info.includes('sentinel_tilt:0'))
+          throw new Error(`${pod} in TILT`);
+        const replicas = (await client.call(
+          'SENTINEL',
+          'REPLICAS',
+          'mymaster',
+        )) as string[][];
+        const healthy = replicas.filter(fields => {
+          const flags = fields[fields.indexOf('flags') + 1];
+          const link = fields[fields.indexOf('master-link-status') + 1];
+          return flags === 'slave' && link === 'ok';
+        });
+        const others = (await client.call(
+          'SENTINEL',
+          'SENTINELS',
+          'mymaster',
+        )) as string[][];
+        if (healthy.length !== 2 || others.length !== sentinels.length - 1)
+          throw new Error(
+            `${pod} sees ${healthy.length} healthy replicas, ${others.length} other sentinels`,
+          );
+        await client.call('SENTINEL', 'CKQUORUM', 'mymaster');
+      } finally {
+        client.disconnect();
+      }
+    }
+    return master;
+  }, 'the sentinel instance settled');
 }

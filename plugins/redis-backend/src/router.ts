@@ -12,15 +12,15 @@ import {
   REDIS_INSTANCE_ANNOTATION,
   redisInstanceReadPermission,
 } from '@odin/plugin-redis-common';
-import type { KubernetesUserTokens } from '@odin/plugin-redis-node';
+import {
+  instanceFromEntity,
+  isFromEntityProvider,
+  type KubernetesUserTokens,
+} from '@odin/plugin-redis-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { instanceFromEntity } from './services/InstanceLocator/instanceFromEntity';
-import {
-  isFromEntityProvider,
-  ownerRefusal,
-} from './services/InstanceLocator/instanceTrust';
+import { ownerRefusal } from './services/InstanceLocator/instanceTrust';
 import type {
   StatusAdmission,
   StatusService,

@@ -27,6 +27,10 @@ export type {
   KubernetesUserTokens,
 } from './cluster/kubernetesPluginAccess';
 export { INSTALL_OPERATOR_HINT } from './cluster/kubernetesErrors';
+export {
+  instanceFromEntity,
+  isFromEntityProvider,
+} from './catalog/instanceEntity';
 export { applyInstance, objectRef } from './apply/applyInstance';
 export { MEMBERS_ANNOTATION, recordedApplySet } from './apply/applySet';
 export type {

@@ -11,7 +11,7 @@ import { startPortalBackend } from '@internal/redis-test-utils/portalBackend';
 import scaffolderModuleRedis from './index';
 
 describe('scaffolderModuleRedis', () => {
-  it('registers redis:render and redis:apply with the scaffolder', async () => {
+  it('registers redis:render, redis:apply and redis:test-failover with the scaffolder', async () => {
     const actions: TemplateAction<any, any, any>[] = [];
     // Stands in for the scaffolder plugin: it only provides the extension point modules add actions to.
     const fakeScaffolder = createBackendPlugin({
@@ -35,8 +35,16 @@ describe('scaffolderModuleRedis', () => {
     expect(actions.map(action => action.id)).toEqual([
       'redis:render',
       'redis:apply',
+      'redis:test-failover',
     ]);
-    expect(actions.every(action => action.supportsDryRun)).toBe(true);
+    // An operation acts on Redis itself, which a dry run cannot: only the order's actions have one.
+    expect(
+      actions.map(action => [action.id, action.supportsDryRun ?? false]),
+    ).toEqual([
+      ['redis:render', true],
+      ['redis:apply', true],
+      ['redis:test-failover', false],
+    ]);
   });
 
   it("adds redis.instance.admin to the scaffolder's permissions, beside the scaffolder's own", async () => {

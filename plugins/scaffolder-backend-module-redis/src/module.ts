@@ -4,15 +4,19 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { redisInstanceAdminPermission } from '@odin/plugin-redis-common';
+import {
+  redisInstanceAdminPermission,
+  redisInstanceUpdatePermission,
+} from '@odin/plugin-redis-common';
 import { clusterAccessThroughKubernetesPlugin } from '@odin/plugin-redis-node';
 import { createRedisApplyAction } from './actions/apply';
 import { portalAccessFromConfig } from './actions/instanceInput';
 import { createRedisRenderAction } from './actions/render';
+import { createRedisTestFailoverAction } from './actions/testFailover';
 
 /**
- * Adds the actions redis:render and redis:apply to the scaffolder, and `redis.instance.admin`, which
- * redis:apply checks, to the scaffolder's permissions.
+ * Adds the actions redis:render, redis:apply and redis:test-failover to the scaffolder, and the
+ * permissions they check (`redis.instance.admin`, `redis.instance.update`) to the scaffolder's.
  *
  * @public
  */
@@ -41,17 +45,31 @@ export const scaffolderModuleRedis = createBackendModule({
         catalog,
         config,
       }) {
-        permissionsRegistry.addPermissions([redisInstanceAdminPermission]);
+        permissionsRegistry.addPermissions([
+          redisInstanceAdminPermission,
+          redisInstanceUpdatePermission,
+        ]);
         const portal = portalAccessFromConfig(config);
+        const clusters = clusterAccessThroughKubernetesPlugin({
+          discovery,
+          auth,
+        });
         scaffolder.addActions(
           createRedisRenderAction({ portal }),
           createRedisApplyAction({
-            clusters: clusterAccessThroughKubernetesPlugin({ discovery, auth }),
+            clusters,
             catalog,
             permissions,
             auditor,
             auth,
             portal,
+          }),
+          createRedisTestFailoverAction({
+            clusters,
+            catalog,
+            permissions,
+            auditor,
+            auth,
           }),
         );
       },

@@ -4,9 +4,10 @@
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import {
   applyOrder,
-  eventually,
   orderIn,
   podClient,
+  sentinelMaster,
+  sentinelSettled,
   startLiveNamespace,
   type LiveNamespace,
 } from '@internal/redis-test-utils/liveInstance';
@@ -44,74 +45,10 @@ let instance: { namespace: string; name: string };
 
 jest.setTimeout(180_000);
 
-/** The master every sentinel names now, as a pod; throws unless they all agree. */
-async function currentMaster(): Promise<string> {
-  const named = new Set<string>();
-  for (const pod of SENTINEL_PODS) {
-    const client = await podClient(live, pod, PASSWORD);
-    try {
-      const [host] = (await client.call(
-        'SENTINEL',
-        'GET-MASTER-ADDR-BY-NAME',
-        'mymaster',
-      )) as string[];
-      named.add(host);
-    } finally {
-      client.disconnect();
-    }
-  }
-  if (named.size !== 1)
-    throw new Error(`the sentinels disagree: ${[...named].join(', ')}`);
-  const pods = await live.cluster.list<ApiObject & { status?: any }>({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    namespace: live.namespace,
-  });
-  const master = pods.find(pod => pod.status?.podIP === [...named][0]);
-  if (!master) throw new Error(`no pod has the master's address ${[...named]}`);
-  return master.metadata!.name!;
-}
-
-/**
- * Waits until the instance could fail over: every sentinel out of TILT and seeing both replicas and
- * the two other sentinels, the quorum reachable, and both replicas' links up.
- */
-async function settled(): Promise<string> {
-  return eventually(async () => {
-    const master = await currentMaster();
-    for (const pod of SENTINEL_PODS) {
-      const client = await podClient(live, pod, PASSWORD);
-      try {
-        const info = await client.info('sentinel');
-        if (!info.includes('sentinel_tilt:0'))
-          throw new Error(`${pod} in TILT`);
-        const replicas = (await client.call(
-          'SENTINEL',
-          'REPLICAS',
-          'mymaster',
-        )) as string[][];
-        const healthy = replicas.filter(fields => {
-          const flags = fields[fields.indexOf('flags') + 1];
-          const link = fields[fields.indexOf('master-link-status') + 1];
-          return flags === 'slave' && link === 'ok';
-        });
-        const others = (await client.call(
-          'SENTINEL',
-          'SENTINELS',
-          'mymaster',
-        )) as string[][];
-        if (healthy.length !== 2 || others.length !== 2)
-          throw new Error(
-            `${pod} sees ${healthy.length} healthy replicas, ${others.length} other sentinels`,
-          );
-        await client.call('SENTINEL', 'CKQUORUM', 'mymaster');
-      } finally {
-        client.disconnect();
-      }
-    }
-    return master;
-  }, 'the sentinel instance settled');
-}
+/** The master every sentinel names now, as a pod. */
+const currentMaster = () => sentinelMaster(live, PASSWORD, SENTINEL_PODS);
+/** Waits until the instance could fail over, and names its master. */
+const settled = () => sentinelSettled(live, PASSWORD, SENTINEL_PODS);
 
 async function eventsOfInstance(): Promise<
   { reason: string; type: string; message: string }[]

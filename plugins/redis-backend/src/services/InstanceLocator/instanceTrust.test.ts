@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { CustomResourceObject } from '../KubernetesReader/KubernetesReader';
-import { isFromEntityProvider, ownerRefusal } from './instanceTrust';
+import { isFromEntityProvider } from '@odin/plugin-redis-node';
+import { ownerRefusal } from './instanceTrust';
 
 const ref = { cluster: 'prod', namespace: 'shop', name: 'orders' };
 

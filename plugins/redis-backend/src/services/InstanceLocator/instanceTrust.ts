@@ -1,7 +1,7 @@
-// Whether an entity's Redis annotations may be believed: the entity provider wrote them, or the entity's owner is the instance's.
+// Whether an entity's Redis annotations may be believed when the entity provider did not write them (redis-node's
+// isFromEntityProvider): the entity's owner is the instance's.
 import {
   ANNOTATION_LOCATION,
-  ANNOTATION_ORIGIN_LOCATION,
   parseEntityRef,
   stringifyEntityRef,
   type Entity,
@@ -17,19 +17,6 @@ import type {
   CustomResourceObject,
   OperatorKind,
 } from '../KubernetesReader/KubernetesReader';
-
-/** Whether the entity provider wrote the entity, for the cluster the entity names. */
-export function isFromEntityProvider(
-  entity: Entity,
-  ref: InstanceRef,
-): boolean {
-  const location = entityProviderLocation(ref.cluster);
-  const annotations = entity.metadata.annotations ?? {};
-  return (
-    annotations[ANNOTATION_LOCATION] === location &&
-    annotations[ANNOTATION_ORIGIN_LOCATION] === location
-  );
-}
 
 /** The custom resource kinds an apply stamps the owner on, as the entity provider reads it: never the RedisSentinel. */
 const OWNER_KINDS: readonly OperatorKind[] = [

@@ -69,14 +69,20 @@ export function NodesTable(props: {
       <PanelTable
         label={t('tab.nodes.tableLabel')}
         columns={[
-          { id: 'pod', title: t('tab.nodes.pod'), isRowHeader: true },
+          // Wide enough for a pod name of a 20-character instance on one line.
+          {
+            id: 'pod',
+            title: t('tab.nodes.pod'),
+            isRowHeader: true,
+            width: '16em',
+          },
           { id: 'role', title: t('tab.nodes.role') },
           { id: 'ready', title: t('tab.nodes.ready') },
           { id: 'restarts', title: t('tab.nodes.restarts') },
           { id: 'zone', title: t('tab.nodes.zone') },
           { id: 'node', title: t('tab.nodes.node') },
           { id: 'age', title: t('tab.nodes.age') },
-          { id: 'memory', title: t('tab.nodes.memory') },
+          { id: 'memory', title: t('tab.nodes.memory'), width: '10em' },
           { id: 'offset', title: t('tab.nodes.offset') },
           { id: 'lag', title: t('tab.nodes.lag') },
         ]}

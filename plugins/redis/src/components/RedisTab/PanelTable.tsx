@@ -6,6 +6,8 @@ export interface PanelColumn {
   id: string;
   title: string;
   isRowHeader?: boolean;
+  /** A CSS width; the table's fixed layout shares what is left among the columns without one. */
+  width?: string;
 }
 
 /** A table of the Redis tab, scrolling sideways by itself where the panel is narrower than its columns. */
@@ -25,6 +27,7 @@ export function PanelTable<T extends { id: Key }>(props: {
               key={column.id}
               id={column.id}
               isRowHeader={column.isRowHeader}
+              style={column.width ? { width: column.width } : undefined}
             >
               {column.title}
             </Column>

@@ -1,0 +1,256 @@
+// redis:test-failover through the real scaffolder and its template, on a live sentinel instance: the
+// k8s-testenv API server and the sandbox controller's real redis-server and sentinel processes.
+import {
+  coreServices,
+  createServiceFactory,
+  type BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+} from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  REDIS_CLUSTER_ANNOTATION,
+  REDIS_INSTANCE_ANNOTATION,
+  entityProviderLocation,
+} from '@odin/plugin-redis-common';
+import { readOperationHistory } from '@odin/plugin-redis-node';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import {
+  applyOrder,
+  orderIn,
+  sentinelMaster,
+  sentinelSettled,
+  startLiveNamespace,
+  type LiveNamespace,
+} from '@internal/redis-test-utils/liveInstance';
+import {
+  runTaskAs,
+  startPortalBackend,
+  type PortalBackend,
+} from '@internal/redis-test-utils/portalBackend';
+
+jest.setTimeout(180_000);
+
+const PASSWORD = 'failover-Pw-7d1e';
+const SENTINELS = [
+  'orders-sentinel-0',
+  'orders-sentinel-1',
+  'orders-sentinel-2',
+];
+const ALICE = 'user:default/alice';
+const BOB = 'user:default/bob';
+
+// eslint-disable-next-line no-restricted-syntax -- test code, run from src/
+const templatePath = path.resolve(
+  __dirname,
+  '../../../examples/templates/redis-test-failover/template.yaml',
+);
+const template = parse(fs.readFileSync(templatePath, 'utf8'));
+
+/** The permission policy: redis.instance.update for alice only, redis.instance.admin for nobody. */
+const permissionPolicy = createServiceFactory({
+  service: coreServices.permissions,
+  deps: { auth: coreServices.auth },
+  factory({ auth }) {
+    const decide = (
+      permission: { name: string },
+      credentials: BackstageCredentials,
+    ) => {
+      if (permission.name === 'redis.instance.admin')
+        return AuthorizeResult.DENY;
+      if (permission.name !== 'redis.instance.update')
+        return AuthorizeResult.ALLOW;
+      return auth.isPrincipal(credentials, 'user') &&
+        credentials.principal.userEntityRef === ALICE
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY;
+    };
+    return {
+      async authorize(requests, options) {
+        return requests.map(request => ({
+          result: decide(request.permission, options.credentials),
+        }));
+      },
+      async authorizeConditional(requests, options) {
+        return requests.map(request => ({
+          result: decide(request.permission, options.credentials),
+        }));
+      },
+    };
+  },
+});
+
+/** The instance's catalog entity; as the entity provider registers it unless `location` says otherwise. */
+function redisEntity(
+  name: string,
+  namespace: string,
+  location = entityProviderLocation('testenv'),
+) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        [REDIS_INSTANCE_ANNOTATION]: `${namespace}/orders`,
+        [REDIS_CLUSTER_ANNOTATION]: 'testenv',
+        [ANNOTATION_LOCATION]: location,
+        [ANNOTATION_ORIGIN_LOCATION]: location,
+      },
+    },
+    spec: { type: 'redis', owner: 'group:default/payments' },
+  };
+}
+
+let live: LiveNamespace;
+let backend: PortalBackend;
+let taskDirectory: string;
+
+beforeAll(async () => {
+  live = await startLiveNamespace('failover-action', {
+    restartBackoffMs: 300_000,
+  });
+  await applyOrder(
+    live,
+    orderIn(live, {
+      name: 'orders',
+      flavour: {
+        deploymentMode: 'sentinel',
+        replica: { count: 2 },
+        sentinel: { enabled: true },
+      },
+    }),
+    PASSWORD,
+  );
+  taskDirectory = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'scaffolder-failover-'),
+  );
+  const { testCluster } = live;
+  backend = await startPortalBackend({
+    workingDirectory: taskDirectory,
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'testenv',
+              url: testCluster.server,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: testCluster.adminToken,
+              caData: testCluster.caData,
+            },
+          ],
+        },
+      ],
+    },
+    entities: [
+      { ...template, metadata: { ...template.metadata, namespace: 'default' } },
+      redisEntity('orders', live.namespace),
+      redisEntity(
+        'orders-by-hand',
+        live.namespace,
+        'url:https://example.invalid/catalog-info.yaml',
+      ),
+    ],
+    features: [permissionPolicy],
+  });
+  await sentinelSettled(live, PASSWORD, SENTINELS);
+}, 600_000);
+
+afterAll(async () => {
+  await backend?.stop();
+  await live?.sandbox.stop();
+  if (taskDirectory) fs.rmSync(taskDirectory, { recursive: true, force: true });
+});
+
+const failoverAs = (
+  initiator: string,
+  values: { entityRef: string; override?: boolean },
+) =>
+  runTaskAs(backend, initiator, {
+    templateRef: 'template:default/redis-test-failover',
+    values: { confirm: true, ...values },
+  });
+
+/** The failover step's messages, one string, for matching a refusal. */
+const messagesOf = (task: Awaited<ReturnType<typeof failoverAs>>) =>
+  task.steps.failover?.messages.join('\n') ?? '';
+
+describe('redis:test-failover', () => {
+  it('refuses a user without redis.instance.update, naming the permission, and the master stays', async () => {
+    const master = await sentinelMaster(live, PASSWORD, SENTINELS);
+
+    const task = await failoverAs(BOB, {
+      entityRef: 'resource:default/orders',
+    });
+
+    expect(task.status).toBe('failed');
+    expect(messagesOf(task)).toContain(
+      `${BOB} may not run a test failover of resource:default/orders: it needs redis.instance.update`,
+    );
+    expect(await sentinelMaster(live, PASSWORD, SENTINELS)).toBe(master);
+  });
+
+  it('refuses an entity the entity provider did not register', async () => {
+    const task = await failoverAs(ALICE, {
+      entityRef: 'resource:default/orders-by-hand',
+    });
+
+    expect(task.status).toBe('failed');
+    expect(messagesOf(task)).toContain(
+      'resource:default/orders-by-hand was not registered by the Redis entity provider',
+    );
+  });
+
+  it('fails the instance over for its owner, and the history records who ran it', async () => {
+    const before = await sentinelMaster(live, PASSWORD, SENTINELS);
+
+    const task = await failoverAs(ALICE, {
+      entityRef: 'resource:default/orders',
+    });
+
+    expect(task.status).toBe('completed');
+    const after = await sentinelMaster(live, PASSWORD, SENTINELS);
+    expect(after).not.toBe(before);
+    expect(messagesOf(task)).toContain(
+      `The master moved from ${before} to ${after}`,
+    );
+    const [latest] = await readOperationHistory(live.cluster, {
+      namespace: live.namespace,
+      name: 'orders',
+    });
+    expect(latest).toMatchObject({
+      operation: 'test-failover',
+      requester: ALICE,
+      outcome: 'succeeded',
+    });
+  });
+
+  it('refuses a second test failover within the hour, and its override without redis.instance.admin', async () => {
+    await sentinelSettled(live, PASSWORD, SENTINELS);
+    const master = await sentinelMaster(live, PASSWORD, SENTINELS);
+
+    const again = await failoverAs(ALICE, {
+      entityRef: 'resource:default/orders',
+    });
+    const overridden = await failoverAs(ALICE, {
+      entityRef: 'resource:default/orders',
+      override: true,
+    });
+
+    expect(again.status).toBe('failed');
+    expect(messagesOf(again)).toContain('at most one per interval');
+    expect(overridden.status).toBe('failed');
+    expect(messagesOf(overridden)).toContain(
+      'with override: it needs redis.instance.admin',
+    );
+    expect(await sentinelMaster(live, PASSWORD, SENTINELS)).toBe(master);
+  });
+});
