@@ -6,6 +6,7 @@ import { diffCommand } from './commands/diff';
 import { dryRunCommand } from './commands/dryRun';
 import { renderCommand } from './commands/render';
 import { schemaCommand } from './commands/schema';
+import { testFailoverCommand } from './commands/testFailover';
 import { validateCommand } from './commands/validate';
 import {
   EXIT_INTERNAL,
@@ -25,6 +26,7 @@ const commands = new Map<string, CommandDefinition>([
   ['diff', diffCommand],
   ['apply', applyCommand],
   ['dry-run', dryRunCommand],
+  ['test-failover', testFailoverCommand],
 ]);
 
 const HELP_FLAGS = ['--help', '-h'];

@@ -1,4 +1,4 @@
-// diff and apply against a cluster of a kubeconfig. Bundled apart (dist/redis-flavour-cluster.cjs) and
+// diff, apply and test-failover against a cluster of a kubeconfig. Bundled apart (dist/redis-flavour-cluster.cjs) and
 // loaded only by those commands, so validate and render never load the Kubernetes client.
 import { CustomErrorBase, NotFoundError } from '@backstage/errors';
 import {
@@ -9,6 +9,8 @@ import {
 import {
   applyInstance,
   clusterAccessFromKubeconfig,
+  operationHistoryName,
+  testFailover,
   type ApplyInstanceResult,
   type FieldChange,
   type KubernetesCluster,
@@ -212,5 +214,37 @@ export async function applyOrder(
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT_OK;
+}
+
+/**
+ * Fails a sentinel instance over to a replica (redis-node's testFailover: preconditions, the lock,
+ * post-checks and the history): the checks and the new master on stdout.
+ */
+export async function testFailoverOf(
+  instance: { namespace: string; name: string },
+  target: ClusterTarget,
+  options: { requester: string; override: boolean },
+): Promise<number> {
+  const cluster = await connect(target);
+  let result;
+  try {
+    result = await testFailover({ cluster, instance, ...options });
+  } catch (error) {
+    if (error instanceof CustomErrorBase) throw new RemoteError(error.message);
+    throw error;
+  }
+  process.stdout.write(
+    `${[
+      `test failover of ${instance.namespace}/${instance.name} on cluster ${cluster.name}: the master moved from ${result.oldMaster.pod} to ${result.newMaster.pod} in ${result.failoverMs} ms`,
+      ...[...result.preconditions, ...result.postChecks].map(
+        check =>
+          `  ${check.ok ? 'ok' : 'FAILED'} ${check.name}: ${check.figures}`,
+      ),
+      `  recorded as ${result.id} in ConfigMap ${
+        instance.namespace
+      }/${operationHistoryName(instance.name)}`,
+    ].join('\n')}\n`,
+  );
   return EXIT_OK;
 }

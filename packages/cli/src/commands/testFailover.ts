@@ -1,0 +1,72 @@
+import os from 'node:os';
+import type { CommandDefinition } from '../command';
+import { parseCommandArgs } from '../command';
+import { UsageError } from '../exitStatus';
+import { clusterTarget, loadClusterCommands } from './clusterOptions';
+
+const testFailoverOptions = {
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  as: { type: 'string' },
+  override: { type: 'boolean', default: false },
+} as const;
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** `<namespace>/<name>`, as the portal's entities annotate an instance. */
+function instanceOperand(operand: string) {
+  const [namespace, name, ...rest] = operand.split('/');
+  if (
+    rest.length > 0 ||
+    !DNS_LABEL.test(namespace) ||
+    !DNS_LABEL.test(name ?? '')
+  )
+    throw new UsageError(
+      `expected the instance as <namespace>/<name> (DNS labels), not "${operand}"`,
+    );
+  return { namespace, name };
+}
+
+export const testFailoverCommand: CommandDefinition = {
+  forms: [
+    {
+      synopsis:
+        '<namespace>/<name> [--kubeconfig FILE] [--context NAME] [--as WHO] [--override]',
+      summary:
+        'fail a sentinel instance over to a replica and check the new master',
+    },
+  ],
+  details: `Fails a sentinel instance over to its best replica with SENTINEL FAILOVER, under the
+instance's operation lock (the Lease <name>-operation), as the portal's redis:test-failover does.
+
+Before: every sentinel answers and SENTINEL CKQUORUM passes, a replica's link is up and it is at
+most 1024 bytes behind the master, and no test failover ran in the last hour. After, within two
+minutes: every sentinel names the same new master, the old master is its replica with its link
+up, and the operator's redis-role pod labels agree. Each check is printed with its figures. The
+run is recorded in the ConfigMap <name>-operations and as an Event on the RedisReplication.
+
+  --kubeconfig FILE   the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
+  --context NAME      its context to use (default: the current context)
+  --as WHO            who runs it, for the lock and the history (default: cli:<your user name>)
+  --override          run within an hour of the last test failover
+
+Exit status: 0 failed over and every check passed, 2 usage error, 3 internal error, 4 refused
+(the failed precondition and its figures, or the lock's holder), the post-checks did not pass in
+time, or the cluster could not be reached.
+
+Example:
+  redis-flavour test-failover shop/orders-cache --context eks-prod`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      testFailoverOptions,
+      ['<namespace>/<name>'],
+    );
+    const instance = instanceOperand(positionals[0]);
+    const { testFailoverOf } = loadClusterCommands();
+    return testFailoverOf(instance, clusterTarget(values), {
+      requester: values.as ?? `cli:${os.userInfo().username}`,
+      override: values.override,
+    });
+  },
+};

@@ -1,0 +1,115 @@
+// redis-flavour test-failover, the real bin against a live sentinel instance: the k8s-testenv API
+// server and the sandbox controller's real redis-server and sentinel processes.
+import {
+  applyOrder,
+  orderIn,
+  sentinelMaster,
+  sentinelSettled,
+  startLiveNamespace,
+  type LiveNamespace,
+} from '@internal/redis-test-utils/liveInstance';
+import { readOperationHistory } from '@odin/plugin-redis-node';
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+jest.setTimeout(180_000);
+
+const PASSWORD = 'cli-failover-Pw-3a9c';
+const SENTINELS = [
+  'orders-sentinel-0',
+  'orders-sentinel-1',
+  'orders-sentinel-2',
+];
+const packageDir = path.resolve(__dirname, '..');
+let workDir: string;
+let bin: string;
+let live: LiveNamespace;
+
+function redisFlavour(
+  args: string[],
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { encoding: 'utf8' },
+      (error, stdout, stderr) =>
+        resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-flavour-failover-'));
+  // Its own copy of the bundles: the other integration tests build dist/ at the same time.
+  execFileSync(process.execPath, [
+    path.join(packageDir, 'bundle.mjs'),
+    path.join(workDir, 'dist', 'redis-flavour.cjs'),
+  ]);
+  bin = path.join(workDir, 'bin', 'redis-flavour');
+  fs.mkdirSync(path.dirname(bin));
+  fs.copyFileSync(path.join(packageDir, 'bin', 'redis-flavour'), bin);
+  live = await startLiveNamespace('cli-failover', {
+    restartBackoffMs: 300_000,
+  });
+  await applyOrder(
+    live,
+    orderIn(live, {
+      name: 'orders',
+      flavour: {
+        deploymentMode: 'sentinel',
+        replica: { count: 2 },
+        sentinel: { enabled: true },
+      },
+    }),
+    PASSWORD,
+  );
+  await sentinelSettled(live, PASSWORD, SENTINELS);
+}, 600_000);
+
+afterAll(async () => {
+  await live?.sandbox.stop();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('redis-flavour test-failover', () => {
+  it('fails over, prints the checks, records who ran it, and refuses a second run within the hour', async () => {
+    const before = await sentinelMaster(live, PASSWORD, SENTINELS);
+    const args = [
+      'test-failover',
+      `${live.namespace}/orders`,
+      '--kubeconfig',
+      live.testCluster.kubeconfigPath,
+      '--as',
+      'ci:pipeline-42',
+    ];
+
+    const first = await redisFlavour(args);
+
+    const after = await sentinelMaster(live, PASSWORD, SENTINELS);
+    expect(after).not.toBe(before);
+    expect(first).toMatchObject({ status: 0, stderr: '' });
+    expect(first.stdout).toContain(
+      `the master moved from ${before} to ${after}`,
+    );
+    expect(first.stdout).toMatch(/ok sentinels name one new master: /);
+    expect(first.stdout).toMatch(/ok old master rejoined as a replica: /);
+    expect(first.stdout).not.toContain(PASSWORD);
+    const [latest] = await readOperationHistory(live.cluster, {
+      namespace: live.namespace,
+      name: 'orders',
+    });
+    expect(latest).toMatchObject({
+      requester: 'ci:pipeline-42',
+      outcome: 'succeeded',
+    });
+
+    const second = await redisFlavour(args);
+
+    expect(second.status).toBe(4);
+    expect(second.stderr).toContain('at most one per interval');
+    expect(await sentinelMaster(live, PASSWORD, SENTINELS)).toBe(after);
+  });
+});
