@@ -109,3 +109,10 @@ export type {
   SecretKeyRef,
 } from './redisAccessRefs';
 export { SCHEMA_VALIDATOR_OPTIONS } from './validate/schemaValidator';
+export { TEST_FAILOVER_OPERATION, TEST_FAILOVER_TEMPLATE } from './operations';
+export type {
+  OperationLockHolder,
+  OperationOutcome,
+  OperationRecord,
+  OperationsState,
+} from './operations';

@@ -56,7 +56,6 @@ export {
 export type {
   AcquireOperationLockOptions,
   OperationLock,
-  OperationLockHolder,
   OperationTarget,
 } from './operations/operationLock';
 export {
@@ -66,15 +65,8 @@ export {
   readOperationHistory,
   recordOperation,
 } from './operations/operationHistory';
-export type {
-  InvolvedObject,
-  OperationOutcome,
-  OperationRecord,
-} from './operations/operationHistory';
-export {
-  TEST_FAILOVER_OPERATION,
-  testFailover,
-} from './operations/testFailover';
+export type { InvolvedObject } from './operations/operationHistory';
+export { testFailover } from './operations/testFailover';
 export type {
   TestFailoverOptions,
   TestFailoverResult,

@@ -1,4 +1,5 @@
 // The status document of one Redis instance: the contract between redis-backend and the frontend.
+import type { OperationsState } from '../operations';
 
 /**
  * One part of the document; a failing upstream turns only its own section into an error.
@@ -321,4 +322,6 @@ export interface RedisStatus {
   /** Present in cluster mode. */
   cluster?: StatusSection<ClusterState>;
   backups: StatusSection<BackupHistory>;
+  /** The day-2 operation running now and the recorded runs; absent until the backend reads them. */
+  operations?: StatusSection<OperationsState>;
 }

@@ -1,6 +1,7 @@
 // Test failover of a live sentinel instance (master, 2 replicas, 3 sentinels) run by the sandbox controller:
 // real redis-server and sentinel processes behind the pods of the k8s-testenv API server.
 // Test code outside __testUtils__, never part of the build: the repository's test helpers are a devDependency.
+import type { OperationRecord } from '@odin/plugin-redis-common';
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import {
   applyOrder,
@@ -22,7 +23,6 @@ import {
 import {
   readOperationHistory,
   recordOperation,
-  type OperationRecord,
 } from '../operations/operationHistory';
 import {
   testFailover,

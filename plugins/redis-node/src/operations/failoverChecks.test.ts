@@ -6,7 +6,7 @@ import {
   type PreconditionInput,
   type SentinelView,
 } from './failoverChecks';
-import type { OperationRecord } from './operationHistory';
+import type { OperationRecord } from '@odin/plugin-redis-common';
 
 const MASTER = '10.0.0.1:6379';
 const masterInfo = (offset: number) =>

@@ -1,6 +1,6 @@
 // Pure decisions of a test failover: whether it may start, and whether it ended well, from what was observed.
 import { parseInfoFields } from '@odin/plugin-redis-common';
-import type { OperationRecord } from './operationHistory';
+import type { OperationRecord } from '@odin/plugin-redis-common';
 
 /**
  * One check of a test failover, with the figures it was judged on.

@@ -1,3 +1,4 @@
+import type { OperationRecord } from '@odin/plugin-redis-common';
 import {
   HISTORY_KEY,
   OPERATION_HISTORY_LIMIT,
@@ -6,7 +7,6 @@ import {
   operationHistoryName,
   parseOperationHistory,
   withRecord,
-  type OperationRecord,
 } from './operationHistory';
 
 const entry = (id: string, extra: Partial<OperationRecord> = {}) => ({

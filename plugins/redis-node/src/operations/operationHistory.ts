@@ -2,7 +2,11 @@
 // instance's history ConfigMap `<instance>-operations`, which no order renders, so no prune deletes it.
 import { randomUUID } from 'node:crypto';
 import { isError } from '@backstage/errors';
-import { REDIS_FIELD_MANAGER, instanceLabels } from '@odin/plugin-redis-common';
+import {
+  REDIS_FIELD_MANAGER,
+  instanceLabels,
+  type OperationRecord,
+} from '@odin/plugin-redis-common';
 import type {
   ApiObject,
   KubernetesCluster,
@@ -18,26 +22,6 @@ const EVENT_SOURCE = 'odin-redis-portal';
 /** The API server caps an Event's message; longer ones are cut. */
 const MAX_EVENT_MESSAGE = 1024;
 const WRITE_ATTEMPTS = 5;
-
-/** @public */
-export type OperationOutcome = 'succeeded' | 'failed' | 'refused';
-
-/**
- * One run of a day-2 operation, as the history keeps it. Never holds a secret.
- *
- * @public
- */
-export interface OperationRecord {
-  id: string;
-  /** e.g. `test-failover`. */
-  operation: string;
-  requester: string;
-  startedAt: string;
-  finishedAt: string;
-  outcome: OperationOutcome;
-  message: string;
-  details?: Record<string, unknown>;
-}
 
 /**
  * The custom resource the Event of a run is about.

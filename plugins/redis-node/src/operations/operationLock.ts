@@ -1,6 +1,10 @@
 // One day-2 operation per instance at a time: a coordination.k8s.io Lease `<instance>-operation` in its namespace.
 import { ConflictError, isError } from '@backstage/errors';
-import { REDIS_FIELD_MANAGER, instanceLabels } from '@odin/plugin-redis-common';
+import {
+  REDIS_FIELD_MANAGER,
+  instanceLabels,
+  type OperationLockHolder,
+} from '@odin/plugin-redis-common';
 import type {
   ApiObject,
   KubernetesCluster,
@@ -19,20 +23,6 @@ export const OPERATION_STARTED_ANNOTATION = 'odin.dev/operation-started-at';
 export interface OperationTarget {
   namespace: string;
   name: string;
-}
-
-/**
- * Who holds an instance's operation lock, for what, since when, and until when it counts.
- *
- * @public
- */
-export interface OperationLockHolder {
-  holder: string;
-  operation: string;
-  /** ISO time the operation started. */
-  since: string;
-  /** ISO time after which the lock may be taken over: the start plus the operation's timeout. */
-  expiresAt: string;
 }
 
 /**

@@ -9,8 +9,10 @@ import {
 } from '@backstage/errors';
 import {
   OPERATOR_API_VERSION,
+  TEST_FAILOVER_OPERATION,
   instanceLabelSelector,
   redisAccessRefs,
+  type OperationOutcome,
   type RedisAccessRefs,
   type SecretKeyRef,
 } from '@odin/plugin-redis-common';
@@ -31,12 +33,8 @@ import {
   readOperationHistory,
   recordOperation,
   type InvolvedObject,
-  type OperationOutcome,
 } from './operationHistory';
 import { acquireOperationLock, type OperationTarget } from './operationLock';
-
-/** @public */
-export const TEST_FAILOVER_OPERATION = 'test-failover';
 
 /** @public */
 export interface TestFailoverOptions {
