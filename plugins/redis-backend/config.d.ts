@@ -7,7 +7,7 @@ export interface Config {
        * shared `backend.cache` store, every replica serves it. Default 10.
        */
       cacheTtlSeconds?: number;
-      /** Timeout of each Kubernetes read (one kind's LIST with all its pages, or one Secret), in milliseconds. Default 5000. */
+      /** Timeout of each Kubernetes read (one kind's LIST with all its pages, one Secret, the operation Lease or history ConfigMap), in milliseconds. Default 5000. */
       kubernetesTimeoutMs?: number;
       /** How long after a scheduled backup time a run may take before backups count as stale, in minutes. Default 60. */
       backupGraceMinutes?: number;

@@ -5,6 +5,7 @@ import { applyCommand } from './commands/apply';
 import { diffCommand } from './commands/diff';
 import { dryRunCommand } from './commands/dryRun';
 import { renderCommand } from './commands/render';
+import { scaleCommand } from './commands/scale';
 import { schemaCommand } from './commands/schema';
 import { testFailoverCommand } from './commands/testFailover';
 import { validateCommand } from './commands/validate';
@@ -27,6 +28,7 @@ const commands = new Map<string, CommandDefinition>([
   ['apply', applyCommand],
   ['dry-run', dryRunCommand],
   ['test-failover', testFailoverCommand],
+  ['scale', scaleCommand],
 ]);
 
 const HELP_FLAGS = ['--help', '-h'];

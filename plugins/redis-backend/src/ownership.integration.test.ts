@@ -397,7 +397,7 @@ describe('who may read the status of an instance', () => {
     counter.requests.clear();
     expect((await statusAs(ALICE, 'ledger')).status).toBe(200);
     expect(counter.withoutDiscovery()).toEqual(
-      statusReads(namespace, ['ledger-auth']),
+      statusReads(namespace, 'ledger', ['ledger-auth']),
     );
   });
 

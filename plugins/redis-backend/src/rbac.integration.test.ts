@@ -368,8 +368,9 @@ async function dryRunAndApply(
 /**
  * Everything the portal does to and reads of an instance, as `portal`: a sentinel order with metrics,
  * backup and NetworkPolicy applied (and listed by the entity provider), re-applied, waited for and read
- * by the status backend; then moved to cluster mode without the optional objects, to standalone, and to
- * standalone with replicas, so that each move prunes an operator kind.
+ * by the status backend (its lists, the password, the operation lock and history); then moved to
+ * cluster mode without the optional objects, to standalone, and to standalone with replicas, so that
+ * each move prunes an operator kind.
  */
 async function portalRun(
   portal: ClusterAccess,
@@ -415,6 +416,8 @@ async function portalRun(
   const secret = authSecretRef(sentinel)!;
   const password = await reader.readSecretValue(ref, secret.name, secret.key);
   const operations = await operationRun(cluster, name);
+  // The status reads the lock and the history as the viewer, beside the lists.
+  const statusOperations = await reader.readOperations(ref);
 
   const pruned = [
     (await dryRunAndApply(cluster, order(name, 'cluster'), true)).pruned,
@@ -435,6 +438,7 @@ async function portalRun(
     zone,
     password,
     operations,
+    statusOperations,
     pruned,
   };
 }
@@ -591,6 +595,10 @@ describe('the documented roles', () => {
         `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/${name}-operation`,
       );
       expect(lease.status).toBe(404);
+      expect(run.statusOperations).toEqual({
+        running: undefined,
+        history: run.operations.history,
+      });
       expect(run.pruned.map(refs => [...refs].sort())).toEqual([
         [
           `ConfigMap ${namespace}/${name}-backup-scripts`,

@@ -1,6 +1,16 @@
 // A sentinel order applied with redis-node's applyInstance to the k8s-testenv kube-apiserver, where the sandbox
 // controller stores what the operator, the statefulset controller and the kubelet would: the status is read from there.
-import type { RedisStatus } from '@odin/plugin-redis-common';
+import {
+  OPERATOR_API_VERSION,
+  TEST_FAILOVER_OPERATION,
+  type OperationRecord,
+  type RedisStatus,
+} from '@odin/plugin-redis-common';
+import {
+  acquireOperationLock,
+  newOperationId,
+  recordOperation,
+} from '@odin/plugin-redis-node';
 import {
   applyOrder,
   eventually,
@@ -271,14 +281,67 @@ describe('status of a live sentinel instance stored in a real API server', () =>
     );
   });
 
-  it('makes one LIST per kind and one read of the password Secret, nothing per pod', async () => {
+  it('makes one LIST per kind, one read of the password Secret and one each of the operation lock and history, nothing per pod', async () => {
     counter.requests.clear();
     await getStatus();
 
     // The data nodes and sentinels share one Secret, read by name once; discovery was cached by earlier requests.
     expect(Object.fromEntries(counter.requests)).toEqual(
-      statusReads(live.namespace, ['orders-auth']),
+      statusReads(live.namespace, INSTANCE, ['orders-auth']),
     );
+  });
+
+  it('shows the operation holding the lock and the recorded runs, as redis-node wrote them', async () => {
+    const instance = { namespace: live.namespace, name: INSTANCE };
+    const finishedAt = new Date().toISOString();
+    const refused: OperationRecord = {
+      id: newOperationId(),
+      operation: TEST_FAILOVER_OPERATION,
+      requester: 'user:default/alice',
+      startedAt: finishedAt,
+      finishedAt,
+      outcome: 'refused',
+      message: 'another failover ran less than an hour ago',
+    };
+    await recordOperation(live.cluster, {
+      instance,
+      involvedObject: {
+        apiVersion: OPERATOR_API_VERSION,
+        kind: 'RedisReplication',
+        name: INSTANCE,
+      },
+      record: refused,
+    });
+    const lock = await acquireOperationLock(live.cluster, {
+      instance,
+      holder: 'user:default/bob',
+      operation: TEST_FAILOVER_OPERATION,
+      timeoutMs: 600_000,
+    });
+    let status: RedisStatus;
+    try {
+      status = await getStatus();
+    } finally {
+      await lock.release();
+    }
+
+    expect(status.operations).toEqual({
+      status: 'ok',
+      data: {
+        running: {
+          holder: 'user:default/bob',
+          operation: TEST_FAILOVER_OPERATION,
+          since: lock.since,
+          expiresAt: lock.expiresAt,
+        },
+        history: [refused],
+      },
+    });
+    // Released, the lock is gone from the status; the history stays.
+    expect((await getStatus()).operations).toEqual({
+      status: 'ok',
+      data: { history: [refused] },
+    });
   });
 
   it('shows the pods without zones, and the section ok, to a namespaced role that may not list Nodes', async () => {
@@ -345,6 +408,20 @@ describe('status of a live sentinel instance stored in a real API server', () =>
       'ok',
       'ok',
     ]);
+    // Nor may it get the operation lock and history: that section alone is an error, naming both grants.
+    expect(status.operations).toEqual({
+      status: 'error',
+      message: expect.stringContaining(
+        'Forbidden: the credentials used for cluster "local" may not get leases.coordination.k8s.io (',
+      ),
+    });
+    expect(status.operations).toEqual({
+      status: 'error',
+      message: expect.stringContaining(
+        'may not get configmaps (ConfigMap "orders-operations"',
+      ),
+    });
+    expect(status.health.overall).toBe('healthy');
     expect(JSON.stringify(status)).not.toContain(PASSWORD);
   });
 

@@ -223,7 +223,7 @@ describe('status of a live sentinel instance', () => {
         Array(20).fill(200),
       );
       expect(counter.withoutDiscovery()).toEqual(
-        statusReads(live.namespace, ['orders-auth']),
+        statusReads(live.namespace, INSTANCE, ['orders-auth']),
       );
     } finally {
       counter.close();

@@ -109,7 +109,11 @@ export type {
   SecretKeyRef,
 } from './redisAccessRefs';
 export { SCHEMA_VALIDATOR_OPTIONS } from './validate/schemaValidator';
-export { TEST_FAILOVER_OPERATION, TEST_FAILOVER_TEMPLATE } from './operations';
+export {
+  SCALE_OPERATION,
+  TEST_FAILOVER_OPERATION,
+  TEST_FAILOVER_TEMPLATE,
+} from './operations';
 export type {
   OperationLockHolder,
   OperationOutcome,

@@ -55,3 +55,10 @@ export const TEST_FAILOVER_OPERATION = 'test-failover';
 
 /** @public */
 export const TEST_FAILOVER_TEMPLATE = 'template:default/redis-test-failover';
+
+/**
+ * The operation `redis:scale` runs.
+ *
+ * @public
+ */
+export const SCALE_OPERATION = 'scale';

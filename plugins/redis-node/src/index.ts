@@ -32,7 +32,11 @@ export {
   isFromEntityProvider,
 } from './catalog/instanceEntity';
 export { applyInstance, objectRef } from './apply/applyInstance';
-export { MEMBERS_ANNOTATION, recordedApplySet } from './apply/applySet';
+export {
+  MEMBERS_ANNOTATION,
+  ORDER_ANNOTATION,
+  recordedApplySet,
+} from './apply/applySet';
 export type {
   ApplyInstanceOptions,
   ApplyInstanceResult,
@@ -67,6 +71,8 @@ export {
 } from './operations/operationHistory';
 export type { InvolvedObject } from './operations/operationHistory';
 export { testFailover } from './operations/testFailover';
+export { scaleInstance } from './operations/scale';
+export type { ScaleOptions, ScaleResult } from './operations/scale';
 export type {
   TestFailoverOptions,
   TestFailoverResult,

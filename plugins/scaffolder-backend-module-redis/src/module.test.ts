@@ -11,7 +11,7 @@ import { startPortalBackend } from '@internal/redis-test-utils/portalBackend';
 import scaffolderModuleRedis from './index';
 
 describe('scaffolderModuleRedis', () => {
-  it('registers redis:render, redis:apply and redis:test-failover with the scaffolder', async () => {
+  it('registers redis:render, redis:apply, redis:test-failover and redis:scale with the scaffolder', async () => {
     const actions: TemplateAction<any, any, any>[] = [];
     // Stands in for the scaffolder plugin: it only provides the extension point modules add actions to.
     const fakeScaffolder = createBackendPlugin({
@@ -36,14 +36,16 @@ describe('scaffolderModuleRedis', () => {
       'redis:render',
       'redis:apply',
       'redis:test-failover',
+      'redis:scale',
     ]);
-    // An operation acts on Redis itself, which a dry run cannot: only the order's actions have one.
+    // A test failover acts on Redis itself, which a dry run cannot; a scale's dry run is the server's.
     expect(
       actions.map(action => [action.id, action.supportsDryRun ?? false]),
     ).toEqual([
       ['redis:render', true],
       ['redis:apply', true],
       ['redis:test-failover', false],
+      ['redis:scale', true],
     ]);
   });
 

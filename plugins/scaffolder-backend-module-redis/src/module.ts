@@ -12,10 +12,11 @@ import { clusterAccessThroughKubernetesPlugin } from '@odin/plugin-redis-node';
 import { createRedisApplyAction } from './actions/apply';
 import { portalAccessFromConfig } from './actions/instanceInput';
 import { createRedisRenderAction } from './actions/render';
+import { createRedisScaleAction } from './actions/scale';
 import { createRedisTestFailoverAction } from './actions/testFailover';
 
 /**
- * Adds the actions redis:render, redis:apply and redis:test-failover to the scaffolder, and the
+ * Adds the actions redis:render, redis:apply, redis:test-failover and redis:scale to the scaffolder, and the
  * permissions they check (`redis.instance.admin`, `redis.instance.update`) to the scaffolder's.
  *
  * @public
@@ -65,6 +66,13 @@ export const scaffolderModuleRedis = createBackendModule({
             portal,
           }),
           createRedisTestFailoverAction({
+            clusters,
+            catalog,
+            permissions,
+            auditor,
+            auth,
+          }),
+          createRedisScaleAction({
             clusters,
             catalog,
             permissions,

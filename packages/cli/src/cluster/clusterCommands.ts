@@ -1,4 +1,4 @@
-// diff, apply and test-failover against a cluster of a kubeconfig. Bundled apart (dist/redis-flavour-cluster.cjs) and
+// diff, apply, test-failover and scale against a cluster of a kubeconfig. Bundled apart (dist/redis-flavour-cluster.cjs) and
 // loaded only by those commands, so validate and render never load the Kubernetes client.
 import { CustomErrorBase, NotFoundError } from '@backstage/errors';
 import {
@@ -10,6 +10,7 @@ import {
   applyInstance,
   clusterAccessFromKubeconfig,
   operationHistoryName,
+  scaleInstance,
   testFailover,
   type ApplyInstanceResult,
   type FieldChange,
@@ -244,6 +245,49 @@ export async function testFailoverOf(
       `  recorded as ${result.id} in ConfigMap ${
         instance.namespace
       }/${operationHistoryName(instance.name)}`,
+    ].join('\n')}\n`,
+  );
+  return EXIT_OK;
+}
+
+/** Scales (or dry-runs a scale of) a replication or sentinel instance: the changes and checks on stdout. */
+export async function scaleOf(
+  instance: { namespace: string; name: string },
+  target: ClusterTarget,
+  options: { replicas: number; requester: string; dryRun: boolean },
+): Promise<number> {
+  const cluster = await connect(target);
+  let result;
+  try {
+    result = await scaleInstance({
+      cluster,
+      instance,
+      ...options,
+      onProgress: message => process.stderr.write(`${message}\n`),
+    });
+  } catch (error) {
+    if (error instanceof CustomErrorBase) throw new RemoteError(error.message);
+    throw error;
+  }
+  const where = `${instance.namespace}/${instance.name} on cluster ${cluster.name}`;
+  process.stdout.write(
+    `${[
+      result.dryRun
+        ? `dry run of a scale of ${where} from ${result.from} to ${result.to} replicas:`
+        : `scaled ${where} from ${result.from} to ${result.to} replicas in ${result.durationMs} ms`,
+      ...result.changes.map(
+        change =>
+          `  ~ ${change.ref}: ${change.paths.join(', ') || change.action}`,
+      ),
+      ...result.postChecks.map(
+        check =>
+          `  ${check.ok ? 'ok' : 'FAILED'} ${check.name}: ${check.figures}`,
+      ),
+      result.dryRun
+        ? 'nothing was written'
+        : `  recorded as ${result.id} in ConfigMap ${
+            instance.namespace
+          }/${operationHistoryName(instance.name)}`,
     ].join('\n')}\n`,
   );
   return EXIT_OK;

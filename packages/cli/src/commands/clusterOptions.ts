@@ -3,7 +3,9 @@ import {
   validateInstance,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
+import os from 'node:os';
 import type { ClusterTarget } from '../cluster/clusterCommands';
+import { UsageError } from '../exitStatus';
 import { readInstanceFile } from '../instanceFile';
 import { reportIssues } from '../issueLines';
 import { writeThroughStreams } from '../output';
@@ -42,4 +44,32 @@ export function loadClusterCommands(): typeof import('../cluster/clusterCommands
   // The cluster code writes through process.stdout and process.stderr.
   writeThroughStreams();
   return require('../cluster/clusterCommands');
+}
+
+/** The options of the day-2 commands: the cluster, and who runs it. */
+export const operationOptions = {
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  as: { type: 'string' },
+} as const;
+
+/** Who runs an operation, for its lock and its history: --as, or the user of this process. */
+export function requesterOf(as: string | undefined): string {
+  return as ?? `cli:${os.userInfo().username}`;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** `<namespace>/<name>`, as the portal's entities annotate an instance. */
+export function instanceOperand(operand: string) {
+  const [namespace, name, ...rest] = operand.split('/');
+  if (
+    rest.length > 0 ||
+    !DNS_LABEL.test(namespace) ||
+    !DNS_LABEL.test(name ?? '')
+  )
+    throw new UsageError(
+      `expected the instance as <namespace>/<name> (DNS labels), not "${operand}"`,
+    );
+  return { namespace, name };
 }

@@ -1,31 +1,17 @@
-import os from 'node:os';
 import type { CommandDefinition } from '../command';
 import { parseCommandArgs } from '../command';
-import { UsageError } from '../exitStatus';
-import { clusterTarget, loadClusterCommands } from './clusterOptions';
+import {
+  clusterTarget,
+  instanceOperand,
+  loadClusterCommands,
+  operationOptions,
+  requesterOf,
+} from './clusterOptions';
 
 const testFailoverOptions = {
-  kubeconfig: { type: 'string' },
-  context: { type: 'string' },
-  as: { type: 'string' },
+  ...operationOptions,
   override: { type: 'boolean', default: false },
 } as const;
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** `<namespace>/<name>`, as the portal's entities annotate an instance. */
-function instanceOperand(operand: string) {
-  const [namespace, name, ...rest] = operand.split('/');
-  if (
-    rest.length > 0 ||
-    !DNS_LABEL.test(namespace) ||
-    !DNS_LABEL.test(name ?? '')
-  )
-    throw new UsageError(
-      `expected the instance as <namespace>/<name> (DNS labels), not "${operand}"`,
-    );
-  return { namespace, name };
-}
 
 export const testFailoverCommand: CommandDefinition = {
   forms: [
@@ -65,7 +51,7 @@ Example:
     const instance = instanceOperand(positionals[0]);
     const { testFailoverOf } = loadClusterCommands();
     return testFailoverOf(instance, clusterTarget(values), {
-      requester: values.as ?? `cli:${os.userInfo().username}`,
+      requester: requesterOf(values.as),
       override: values.override,
     });
   },

@@ -68,11 +68,13 @@ export class KubernetesRequestCounter {
 }
 
 /**
- * What the status backend reads for one instance in `namespace`, each once: a LIST per kind (Nodes
- * cluster-wide) and a GET of each Secret the custom resources name; nothing per pod.
+ * What the status backend reads for `instance` in `namespace`, each once: a LIST per kind (Nodes
+ * cluster-wide), a GET of each Secret the custom resources name, and a GET of the operation lock's Lease
+ * and of the operation history's ConfigMap; nothing per pod.
  */
 export function statusReads(
   namespace: string,
+  instance: string,
   secrets: string[],
 ): Record<string, number> {
   const operator = `/apis/redis.redis.opstreelabs.in/v1beta2/namespaces/${namespace}`;
@@ -90,6 +92,8 @@ export function statusReads(
     `GET ${batch}/cronjobs`,
     `GET ${batch}/jobs`,
     ...secrets.map(secret => `GET ${core}/secrets/${secret}`),
+    `GET /apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/${instance}-operation`,
+    `GET ${core}/configmaps/${instance}-operations`,
   ];
   return Object.fromEntries(reads.map(read => [read, 1]));
 }

@@ -20,9 +20,12 @@ import { restate } from '../cluster/kubernetesErrors';
 import {
   APPLYSET_PART_OF_LABEL,
   applySetId,
+  applySetOrder,
   applySetParent,
+  applySetParentIdentity,
   memberKey,
-  recordedApplySet,
+  recordedMembers,
+  recordedOrder,
 } from './applySet';
 import { diffObject, type FieldChange } from './diff';
 import { passwordSecret } from './passwordSecret';
@@ -305,9 +308,15 @@ export async function applyInstance(
     );
   };
 
-  const recorded = namespacePending
-    ? []
-    : await recordedApplySet(cluster, config);
+  const parent = namespacePending
+    ? undefined
+    : await cluster.get(applySetParentIdentity(config));
+  const recorded = recordedMembers(parent);
+  // The parent also records the order, for day-2 operations: a changed order is written even when
+  // the members stay the same.
+  let orderRecorded =
+    JSON.stringify(recordedOrder(parent)) ===
+    JSON.stringify(applySetOrder(config));
   if (!force) refuseModeChange(config, recorded);
   const prune = recorded
     .filter(member => !desiredKeys.has(memberKey(member)))
@@ -443,6 +452,7 @@ export async function applyInstance(
       ...desiredMembers.filter(member => !sameMembersHas(recorded, member)),
     ];
     await recordMembers(cluster, config, recordedNow, force);
+    orderRecorded = true;
   }
   for (const [index, object] of desired.entries()) {
     let stored: ApiObject;
@@ -498,7 +508,7 @@ export async function applyInstance(
     pruned.push(pruneRefs[index]);
     progress(`Pruned ${pruneRefs[index]}`);
   }
-  if (!sameMembers(recordedNow, desiredMembers)) {
+  if (!orderRecorded || !sameMembers(recordedNow, desiredMembers)) {
     await recordMembers(cluster, config, desiredMembers, force);
   }
 

@@ -26,22 +26,44 @@ const NAMESPACES_ANNOTATION = 'applyset.kubernetes.io/additional-namespaces';
  */
 export const MEMBERS_ANNOTATION = 'odin.dev/applyset-members';
 
+/**
+ * Also ours: the order as applied, with its defaults, which day-2 operations change and apply again
+ * (a scale re-renders every object from it, so none loses what the order set). Orders hold no secret.
+ *
+ * @public
+ */
+export const ORDER_ANNOTATION = 'odin.dev/order';
+
 /** `<name>-applyset`, beside the instance's other objects. */
 export function applySetParentName(config: ResolvedInstance): string {
-  return `${config.name}-applyset`;
+  return applySetParentOf({
+    namespace: config.flavour.namespace,
+    name: config.name,
+  }).metadata.name;
+}
+
+/** The parent of instance `name` in `namespace`, for those who know the instance but not its order. */
+export function applySetParentOf(instance: {
+  namespace: string;
+  name: string;
+}): ObjectIdentity {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: `${instance.name}-applyset`,
+      namespace: instance.namespace,
+    },
+  };
 }
 
 export function applySetParentIdentity(
   config: ResolvedInstance,
 ): ObjectIdentity {
-  return {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: {
-      name: applySetParentName(config),
-      namespace: config.flavour.namespace,
-    },
-  };
+  return applySetParentOf({
+    namespace: config.flavour.namespace,
+    name: config.name,
+  });
 }
 
 /** The KEP's id: `applyset-` + unpadded base64url of sha256(`<name>.<namespace>.<Kind>.<group>`) + `-v1`. */
@@ -98,6 +120,17 @@ export async function recordedApplySet(
   return recordedMembers(await cluster.get(applySetParentIdentity(config)));
 }
 
+/** The order as the parent records it: the instance's name, root and flavour, defaults included. */
+export function applySetOrder(config: ResolvedInstance): unknown {
+  return { name: config.name, root: config.root, flavour: config.flavour };
+}
+
+/** The order the parent records; undefined when there is no parent, or it predates the record. */
+export function recordedOrder(parent: ApiObject | undefined): unknown {
+  const text = parent?.metadata?.annotations?.[ORDER_ANNOTATION];
+  return text ? JSON.parse(text) : undefined;
+}
+
 /** The parent ConfigMap recording `members`, as server-side apply sends it. */
 export function applySetParent(
   config: ResolvedInstance,
@@ -132,6 +165,7 @@ export function applySetParent(
           ? { [NAMESPACES_ANNOTATION]: otherNamespaces.join(',') }
           : {}),
         [MEMBERS_ANNOTATION]: JSON.stringify(keys),
+        [ORDER_ANNOTATION]: JSON.stringify(applySetOrder(config)),
       },
     },
   };

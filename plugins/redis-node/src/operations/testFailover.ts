@@ -10,20 +10,14 @@ import {
 import {
   OPERATOR_API_VERSION,
   TEST_FAILOVER_OPERATION,
-  instanceLabelSelector,
-  redisAccessRefs,
   type OperationOutcome,
-  type RedisAccessRefs,
-  type SecretKeyRef,
 } from '@odin/plugin-redis-common';
-import Redis from 'ioredis';
-import type { ApiObject, KubernetesCluster } from '../cluster/clusterAccess';
+import type { KubernetesCluster } from '../cluster/clusterAccess';
 import {
   assessOutcome,
   assessPreconditions,
   describeFailed,
   type FailoverCheck,
-  type NodeView,
   type ProcessRef,
   type ReplicaFigures,
   type SentinelView,
@@ -34,6 +28,16 @@ import {
   recordOperation,
   type InvolvedObject,
 } from './operationHistory';
+import {
+  definedOnly,
+  errorMessage,
+  hostPort,
+  instancePlan,
+  observe,
+  sleep,
+  withRedis,
+  type CustomResource,
+} from './liveRedis';
 import { acquireOperationLock, type OperationTarget } from './operationLock';
 
 /** @public */
@@ -82,120 +86,11 @@ const DEFAULTS = {
   pollIntervalMs: 500,
 };
 
-interface CustomResource extends ApiObject {
-  metadata: ApiObject['metadata'] & { name: string; uid?: string };
-  spec?: Record<string, any>;
-}
-
-interface PodObject extends ApiObject {
-  status?: { podIP?: string };
-}
-
-interface RedisAuth {
-  password?: string;
-  tls?: { ca?: string };
-}
-
 /** A precondition that failed: the run is refused, the instance untouched. */
 class Refusal extends Error {
   constructor(message: string, readonly checks: FailoverCheck[]) {
     super(message);
   }
-}
-
-function errorMessage(error: unknown): string {
-  return isError(error) ? error.message : String(error);
-}
-
-async function withRedis<T>(
-  target: { host: string; port: number },
-  auth: RedisAuth,
-  timeoutMs: number,
-  use: (client: Redis) => Promise<T>,
-): Promise<T> {
-  const client = new Redis({
-    host: target.host,
-    port: target.port,
-    password: auth.password,
-    // Pods are reached by IP, which their certificates do not name: verify the chain, not the host name.
-    tls: auth.tls
-      ? { ca: auth.tls.ca, checkServerIdentity: () => undefined }
-      : undefined,
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    commandTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableReadyCheck: false,
-    enableOfflineQueue: false,
-  });
-  // Failures surface through the rejected commands; without a listener ioredis prints them.
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return await use(client);
-  } finally {
-    client.disconnect();
-  }
-}
-
-function hostPort(address: string): { host: string; port: number } {
-  const colon = address.lastIndexOf(':');
-  return {
-    host: address.slice(0, colon),
-    port: Number(address.slice(colon + 1)),
-  };
-}
-
-async function secretValue(
-  cluster: KubernetesCluster,
-  namespace: string,
-  ref: { name: string; key: string },
-): Promise<string> {
-  const secret = await cluster.get<{ data?: Record<string, string> }>({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: ref.name, namespace },
-  });
-  const encoded = secret?.data?.[ref.key];
-  if (encoded === undefined) {
-    throw new NotFoundError(
-      `Secret "${ref.name}" in namespace "${namespace}" has no key "${ref.key}", which the custom resource names for the password`,
-    );
-  }
-  return Buffer.from(encoded, 'base64').toString('utf8');
-}
-
-async function authOf(
-  cluster: KubernetesCluster,
-  namespace: string,
-  password: SecretKeyRef | undefined,
-  access: RedisAccessRefs,
-): Promise<RedisAuth> {
-  return {
-    password: password
-      ? await secretValue(cluster, namespace, password)
-      : undefined,
-    tls: access.tls
-      ? {
-          ca: await secretValue(cluster, namespace, {
-            name: access.tls.secretName,
-            key: access.tls.caKey,
-          }),
-        }
-      : undefined,
-  };
-}
-
-/** The instance as the failover sees it: its custom resources, where its processes are, and how to sign in. */
-interface FailoverPlan {
-  involvedObject: InvolvedObject;
-  masterName: string;
-  expectedSentinels?: number;
-  sentinelPort: number;
-  dataPort: number;
-  dataAuth: RedisAuth;
-  sentinelAuth: RedisAuth;
 }
 
 async function readCustomResources(
@@ -229,130 +124,6 @@ async function readCustomResources(
   }
   return { replication, sentinel };
 }
-
-async function observeSentinel(
-  pod: string,
-  address: string | undefined,
-  plan: FailoverPlan,
-  timeoutMs: number,
-  withQuorum: boolean,
-): Promise<SentinelView> {
-  if (!address) return { pod, error: 'no address' };
-  try {
-    return await withRedis(
-      hostPort(address),
-      plan.sentinelAuth,
-      timeoutMs,
-      async client => {
-        const master = (await client.call(
-          'SENTINEL',
-          'GET-MASTER-ADDR-BY-NAME',
-          plan.masterName,
-        )) as string[] | null;
-        // CKQUORUM answers an error reply when the quorum cannot be reached: a finding, not a failure.
-        const quorum = withQuorum
-          ? await (
-              client.call(
-                'SENTINEL',
-                'CKQUORUM',
-                plan.masterName,
-              ) as Promise<string>
-            ).then(
-              message => ({ ok: true, message: String(message) }),
-              error => ({ ok: false, message: errorMessage(error) }),
-            )
-          : undefined;
-        return {
-          pod,
-          address,
-          master: master ? `${master[0]}:${master[1]}` : undefined,
-          quorum,
-        };
-      },
-    );
-  } catch (error) {
-    return { pod, address, error: errorMessage(error) };
-  }
-}
-
-async function observeNode(
-  pod: string,
-  address: string | undefined,
-  roleLabel: string | undefined,
-  plan: FailoverPlan,
-  timeoutMs: number,
-): Promise<NodeView> {
-  if (!address) return { pod, roleLabel, error: 'no address' };
-  try {
-    const info = await withRedis(
-      hostPort(address),
-      plan.dataAuth,
-      timeoutMs,
-      client => client.call('INFO', 'replication'),
-    );
-    return { pod, address, roleLabel, info: String(info) };
-  } catch (error) {
-    return { pod, address, roleLabel, error: errorMessage(error) };
-  }
-}
-
-interface Observation {
-  sentinels: SentinelView[];
-  nodes: NodeView[];
-}
-
-async function observe(
-  cluster: KubernetesCluster,
-  instance: OperationTarget,
-  plan: FailoverPlan,
-  timeoutMs: number,
-  withQuorum: boolean,
-): Promise<Observation> {
-  const pods = await cluster.list<PodObject>({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    namespace: instance.namespace,
-    labelSelector: instanceLabelSelector(instance),
-  });
-  const byName = [...pods].sort((a, b) =>
-    (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''),
-  );
-  const isSentinel = (pod: PodObject) =>
-    pod.metadata?.labels?.role === 'sentinel';
-  const address = (pod: PodObject, port: number) =>
-    pod.status?.podIP ? `${pod.status.podIP}:${port}` : undefined;
-  const [sentinels, nodes] = await Promise.all([
-    Promise.all(
-      byName
-        .filter(isSentinel)
-        .map(pod =>
-          observeSentinel(
-            pod.metadata?.name ?? '',
-            address(pod, plan.sentinelPort),
-            plan,
-            timeoutMs,
-            withQuorum,
-          ),
-        ),
-    ),
-    Promise.all(
-      byName
-        .filter(pod => !isSentinel(pod))
-        .map(pod =>
-          observeNode(
-            pod.metadata?.name ?? '',
-            address(pod, plan.dataPort),
-            pod.metadata?.labels?.['redis-role'],
-            plan,
-            timeoutMs,
-          ),
-        ),
-    ),
-  ]);
-  return { sentinels, nodes };
-}
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
  * Fails a sentinel instance's master over to a replica, to test that failover works: preconditions
@@ -422,33 +193,11 @@ export async function testFailover(
 
   let details: Record<string, unknown> = {};
   try {
-    const resources = [
-      { ...replication, kind: 'RedisReplication' },
-      ...(sentinel ? [{ ...sentinel, kind: 'RedisSentinel' }] : []),
-    ];
-    const access = redisAccessRefs(resources);
-    const plan: FailoverPlan = {
+    const plan = await instancePlan(cluster, instance, {
+      replication,
+      sentinel,
       involvedObject,
-      masterName: access.sentinelMasterName,
-      expectedSentinels:
-        Number(
-          sentinel?.spec?.clusterSize ?? replication.spec?.sentinel?.size,
-        ) || undefined,
-      sentinelPort: access.sentinelPort,
-      dataPort: access.dataPort,
-      dataAuth: await authOf(
-        cluster,
-        instance.namespace,
-        access.dataPassword,
-        access,
-      ),
-      sentinelAuth: await authOf(
-        cluster,
-        instance.namespace,
-        access.sentinelPassword,
-        access,
-      ),
-    };
+    });
 
     const history = await readOperationHistory(cluster, instance);
     const before = await observe(
@@ -564,10 +313,4 @@ export async function testFailover(
   } finally {
     await lock.release();
   }
-}
-
-function definedOnly<T extends object>(record: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(record).filter(([, value]) => value !== undefined),
-  ) as Partial<T>;
 }

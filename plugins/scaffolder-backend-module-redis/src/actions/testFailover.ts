@@ -1,24 +1,18 @@
-import type {
-  AuditorService,
-  AuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError, toError } from '@backstage/errors';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import { toError } from '@backstage/errors';
 import {
+  TEST_FAILOVER_OPERATION,
   redisInstanceAdminPermission,
   redisInstanceUpdatePermission,
 } from '@odin/plugin-redis-common';
-import {
-  instanceFromEntity,
-  isFromEntityProvider,
-  testFailover,
-  type KubernetesPluginClusterAccess,
-} from '@odin/plugin-redis-node';
+import { testFailover } from '@odin/plugin-redis-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { initiatorOf } from './ownership';
+import {
+  authorizeOperation,
+  operationCluster,
+  operationTarget,
+  type OperationAccessOptions,
+} from './operationAccess';
 
 /**
  * `redis:test-failover`: fails the sentinel instance of a catalog entity over to its best replica
@@ -30,13 +24,9 @@ import { initiatorOf } from './ownership';
  *
  * @public
  */
-export function createRedisTestFailoverAction(options: {
-  clusters: KubernetesPluginClusterAccess;
-  catalog: CatalogService;
-  permissions: PermissionsService;
-  auditor: AuditorService;
-  auth: AuthService;
-}) {
+export function createRedisTestFailoverAction(
+  options: OperationAccessOptions & { auditor: AuditorService },
+) {
   return createTemplateAction({
     id: 'redis:test-failover',
     description:
@@ -67,58 +57,39 @@ export function createRedisTestFailoverAction(options: {
     },
     async handler(ctx) {
       const credentials = await ctx.getInitiatorCredentials();
-      const initiator = initiatorOf(options.auth, credentials);
       const override = ctx.input.override ?? false;
-      const entity = await options.catalog.getEntityByRef(ctx.input.entityRef, {
+      const target = await operationTarget(
+        options,
+        ctx.input.entityRef,
         credentials,
-      });
-      if (!entity)
-        throw new NotFoundError(
-          `${ctx.input.entityRef} is not in the catalog, or you may not read it`,
-        );
-      const entityRef = stringifyEntityRef(entity);
-      const ref = instanceFromEntity(entity);
+      );
+      const { ref, initiator } = target;
       const event = await options.auditor.createEvent({
         eventId: 'redis-operation',
         severityLevel: override ? 'high' : 'medium',
         meta: {
-          operation: 'test-failover',
+          operation: TEST_FAILOVER_OPERATION,
           initiator: initiator.name,
           taskId: ctx.task.id,
-          entityRef,
+          entityRef: target.entityRef,
           instance: { ...ref },
           override,
         },
       });
       try {
-        if (!isFromEntityProvider(entity, ref))
-          throw new NotAllowedError(
-            `${entityRef} was not registered by the Redis entity provider: operations act only on the instances it lists`,
-          );
-        const wanted = [redisInstanceUpdatePermission.name];
-        const decisions = await options.permissions.authorize(
+        await authorizeOperation(
+          options,
+          target,
+          credentials,
+          override
+            ? 'run a test failover with override of'
+            : 'run a test failover of',
           [
-            {
-              permission: redisInstanceUpdatePermission,
-              resourceRef: entityRef,
-            },
-            ...(override ? [{ permission: redisInstanceAdminPermission }] : []),
+            redisInstanceUpdatePermission,
+            ...(override ? [redisInstanceAdminPermission] : []),
           ],
-          { credentials },
         );
-        if (override) wanted.push(redisInstanceAdminPermission.name);
-        const denied = wanted.filter(
-          (_, i) => decisions[i].result !== AuthorizeResult.ALLOW,
-        );
-        if (denied.length > 0)
-          throw new NotAllowedError(
-            `${initiator.name} may not run a test failover of ${entityRef}${
-              override ? ' with override' : ''
-            }: it needs ${denied.join(' and ')}`,
-          );
-        const cluster = await options.clusters
-          .onBehalfOf(credentials)
-          .getCluster(ref.cluster);
+        const cluster = await operationCluster(options, target, credentials);
         ctx.logger.info(
           `Test failover of ${ref.namespace}/${ref.name} on cluster ${ref.cluster}`,
         );

@@ -112,6 +112,75 @@ describe('KubernetesReader', () => {
     );
   });
 
+  it('reads the operation holding the lock and the recorded runs: two GETs by name, none when missing', async () => {
+    const record = {
+      id: 'a1',
+      operation: 'test-failover',
+      requester: 'user:default/alice',
+      startedAt: '2026-12-01T14:00:00.000Z',
+      finishedAt: '2026-12-01T14:00:09.000Z',
+      outcome: 'succeeded',
+      message: 'orders-cache-1 is the new master',
+    };
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const api = new FakeKubernetesApi()
+      .add('leases', {
+        metadata: {
+          name: 'orders-cache-operation',
+          namespace: 'redis',
+          annotations: {
+            'odin.dev/operation': 'test-failover',
+            'odin.dev/operation-started-at': since,
+          },
+        },
+        spec: {
+          holderIdentity: 'user:default/alice',
+          leaseDurationSeconds: 600,
+          renewTime: since,
+        },
+      })
+      .add('configmaps', {
+        metadata: { name: 'orders-cache-operations', namespace: 'redis' },
+        data: { 'history.json': JSON.stringify([record]) },
+      });
+    server.use(...api.handlers());
+
+    await expect(reader().readOperations(ref)).resolves.toEqual({
+      running: {
+        holder: 'user:default/alice',
+        operation: 'test-failover',
+        since,
+        expiresAt: new Date(Date.parse(since) + 600_000).toISOString(),
+      },
+      history: [record],
+    });
+    expect(Object.fromEntries(api.requests)).toEqual({
+      leases: 1,
+      configmaps: 1,
+    });
+    await expect(
+      reader().readOperations({ ...ref, name: 'never-operated' }),
+    ).resolves.toEqual({ running: undefined, history: [] });
+  });
+
+  it('names the Lease, the ConfigMap or both when their reads fail', async () => {
+    const api = new FakeKubernetesApi();
+    server.use(...api.handlers());
+    api.faults.set('leases', 'error');
+    await expect(reader().readOperations(ref)).rejects.toThrow(
+      /^Could not get Lease "orders-cache-operation" in namespace "redis" on cluster "test": HTTP 500: etcd is on fire \(leases\)$/,
+    );
+    api.faults.delete('leases');
+    api.faults.set('configmaps', 'hang');
+    await expect(reader(200).readOperations(ref)).rejects.toThrow(
+      /^Reading ConfigMap "orders-cache-operations" in namespace "redis" on cluster "test" timed out after 200 ms$/,
+    );
+    api.faults.set('leases', 'hang');
+    await expect(reader(200).readOperations(ref)).rejects.toThrow(
+      'Reading Lease "orders-cache-operation" in namespace "redis" on cluster "test" timed out after 200 ms; Reading ConfigMap "orders-cache-operations"',
+    );
+  });
+
   it('reads one key of a Secret, and nothing for a missing Secret or key', async () => {
     const api = new FakeKubernetesApi().add(
       'secrets',

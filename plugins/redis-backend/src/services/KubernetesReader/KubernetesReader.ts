@@ -3,6 +3,7 @@ import {
   instanceLabelSelector,
   OPERATOR_API_VERSION,
   type InstanceRef,
+  type OperationsState,
 } from '@odin/plugin-redis-common';
 import type {
   BackstageCredentials,
@@ -10,6 +11,10 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   isServerSideCluster,
+  operationHistoryName,
+  operationLeaseName,
+  readOperationHistory,
+  readOperationLock,
   withTimeout,
   type ApiObject,
   type ClusterAccess,
@@ -167,6 +172,55 @@ export class KubernetesReader {
       cronJobs,
       jobs,
     };
+  }
+
+  /**
+   * The day-2 operation holding the instance's lock (its Lease; none when missing or expired) and the
+   * recorded runs (its history ConfigMap; empty when missing): two GETs by name, in parallel. Rejects
+   * naming each read that failed.
+   */
+  async readOperations(
+    ref: InstanceRef,
+    viewer?: Viewer,
+  ): Promise<OperationsState> {
+    const cluster = await this.access(viewer).getCluster(ref.cluster);
+    const instance = { namespace: ref.namespace, name: ref.name };
+    const [running, history] = await Promise.allSettled([
+      withTimeout(
+        readOperationLock(cluster, instance),
+        this.timeoutMs,
+        `Reading ${described(
+          cluster,
+          'Lease',
+          ref.namespace,
+          operationLeaseName(ref.name),
+        )}`,
+      ),
+      withTimeout(
+        readOperationHistory(cluster, instance),
+        this.timeoutMs,
+        `Reading ${described(
+          cluster,
+          'ConfigMap',
+          ref.namespace,
+          operationHistoryName(ref.name),
+        )}`,
+      ),
+    ]);
+    if (running.status === 'fulfilled' && history.status === 'fulfilled')
+      return { running: running.value, history: history.value };
+    const failures = [running, history].flatMap(result =>
+      result.status === 'rejected' ? [result.reason] : [],
+    );
+    // One failure keeps its own error (a NotAllowedError names the missing grant); two are named together.
+    if (failures.length === 1) throw failures[0];
+    throw new Error(
+      failures
+        .map(reason =>
+          reason instanceof Error ? reason.message : String(reason),
+        )
+        .join('; '),
+    );
   }
 
   /** One key of one Secret, decoded; undefined when the Secret or the key does not exist. */

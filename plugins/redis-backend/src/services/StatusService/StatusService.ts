@@ -1,4 +1,4 @@
-// Assembles the status of one instance: Kubernetes first, then Redis and S3 in parallel; cached and coalesced.
+// Assembles the status of one instance: Kubernetes (with the operation lock and history beside it) first, then Redis and S3 in parallel; cached and coalesced.
 import type {
   CacheService,
   LoggerService,
@@ -7,6 +7,7 @@ import type { JsonValue } from '@backstage/config';
 import type {
   BackupObject,
   InstanceRef,
+  OperationsState,
   RedisStatus,
   StatusSection,
 } from '@odin/plugin-redis-common';
@@ -189,7 +190,11 @@ export class StatusService {
         expiresAt: shared.expiresAt,
       };
     }
-    const kubernetes = await this.readKubernetes(ref, viewer);
+    // The operation lock and history do not depend on the listed objects: read beside them.
+    const [kubernetes, operations] = await Promise.all([
+      this.readKubernetes(ref, viewer),
+      this.readOperations(ref, viewer),
+    ]);
     const customResources =
       kubernetes.status === 'ok'
         ? kubernetes.data.snapshot.customResources
@@ -197,7 +202,7 @@ export class StatusService {
     return {
       customResources,
       complete: async () => {
-        const status = await this.complete(ref, kubernetes, viewer);
+        const status = await this.complete(ref, kubernetes, operations, viewer);
         await this.writeShared(key, { customResources, status });
         return status;
       },
@@ -247,10 +252,25 @@ export class StatusService {
     }
   }
 
+  private async readOperations(
+    ref: InstanceRef,
+    viewer: Viewer | undefined,
+  ): Promise<StatusSection<OperationsState>> {
+    try {
+      return {
+        status: 'ok',
+        data: await this.options.kubernetes.readOperations(ref, viewer),
+      };
+    } catch (error) {
+      return { status: 'error', message: messageOf(error) };
+    }
+  }
+
   /** Redis and S3 in parallel once Kubernetes answered, then the assembled, redacted status. */
   private async complete(
     ref: InstanceRef,
     kubernetesSection: KubernetesSection,
+    operations: StatusSection<OperationsState>,
     viewer: Viewer | undefined,
   ): Promise<RedisStatus> {
     const { logger } = this.options;
@@ -279,6 +299,7 @@ export class StatusService {
       ref,
       now,
       kubernetes: kubernetesSection,
+      operations,
       redis,
       backupObjects,
       backupBucket,

@@ -1,4 +1,8 @@
-import type { InstanceRef } from '@odin/plugin-redis-common';
+import type {
+  InstanceRef,
+  OperationLockHolder,
+  OperationRecord,
+} from '@odin/plugin-redis-common';
 import { e2eClusterSnapshot } from '../KubernetesReader/__fixtures__/e2eClusterSnapshot';
 import { inventoryCacheSnapshot } from '../KubernetesReader/__fixtures__/inventoryCacheSnapshot';
 import type { KubernetesSnapshot } from '../KubernetesReader/KubernetesReader';
@@ -42,6 +46,7 @@ function observed(
     ref,
     now: NOW,
     kubernetes: { status: 'ok', data: { snapshot, summary } },
+    operations: { status: 'ok', data: { history: [] } },
     redis: { status: 'ok', data: redis },
     backupObjects: { status: 'ok', data: [] },
     backupBucket: 'odin-redis-backups',
@@ -79,6 +84,31 @@ function dataOf<T>(section: { status: 'ok'; data: T } | { status: 'error' }) {
   if (section.status !== 'ok') throw new Error('the section is an error');
   return section.data;
 }
+
+const lock: OperationLockHolder = {
+  holder: 'user:default/alice',
+  operation: 'test-failover',
+  since: '2026-12-01T15:07:00.000Z',
+  expiresAt: '2026-12-01T15:17:00.000Z',
+};
+const success: OperationRecord = {
+  id: 'b1c2',
+  operation: 'test-failover',
+  requester: 'user:default/alice',
+  startedAt: '2026-12-01T14:00:00.000Z',
+  finishedAt: '2026-12-01T14:00:09.000Z',
+  outcome: 'succeeded',
+  message: 'inventory-cache-1 is the new master',
+};
+const refusal: OperationRecord = {
+  ...success,
+  id: 'a0b1',
+  requester: 'user:default/bob',
+  startedAt: '2026-12-01T13:00:00.000Z',
+  finishedAt: '2026-12-01T13:00:00.000Z',
+  outcome: 'refused',
+  message: 'no replica with lag 0',
+};
 
 describe('assembleStatus', () => {
   describe('a sentinel instance whose replica inventory-cache-1 lags', () => {
@@ -247,10 +277,11 @@ describe('assembleStatus', () => {
     expect(status.health.overall).toBe('unknown');
   });
 
-  it('without Kubernetes, has nothing to probe or merge', () => {
+  it('without Kubernetes, has nothing to probe or merge, but the operations read on their own', () => {
     const status = assembleStatus({
       ...sentinelObservations(),
       kubernetes: { status: 'error', message: 'Forbidden' },
+      operations: { status: 'ok', data: { history: [refusal] } },
     });
     const dependent = {
       status: 'error',
@@ -262,6 +293,7 @@ describe('assembleStatus', () => {
       kubernetes: { status: 'error', message: 'Forbidden' },
       redis: dependent,
       backups: dependent,
+      operations: { status: 'ok', data: { history: [refusal] } },
       health: {
         overall: 'unknown',
         reasons: [
@@ -284,6 +316,57 @@ describe('assembleStatus', () => {
           },
         ],
       },
+    });
+  });
+
+  describe('the operations section', () => {
+    const withOperations = (
+      operations: ReturnType<typeof sentinelObservations>['operations'],
+    ) => assembleStatus({ ...sentinelObservations(), operations });
+
+    it('shows the operation holding the lock and the history, newest first as recorded', () => {
+      const status = withOperations({
+        status: 'ok',
+        data: { running: lock, history: [success, refusal] },
+      });
+      expect(status.operations).toEqual({
+        status: 'ok',
+        data: { running: lock, history: [success, refusal] },
+      });
+      expect(status.health.overall).toBe('healthy');
+    });
+
+    it('shows no running operation once its lock has expired, at the status time or before', () => {
+      for (const expiresAt of [NOW.toISOString(), '2026-12-01T15:07:39.999Z']) {
+        const status = withOperations({
+          status: 'ok',
+          data: { running: { ...lock, expiresAt }, history: [success] },
+        });
+        expect(status.operations).toEqual({
+          status: 'ok',
+          data: { history: [success] },
+        });
+      }
+    });
+
+    it('is ok and empty for an instance no operation ever ran on', () => {
+      expect(assembleStatus(sentinelObservations()).operations).toEqual({
+        status: 'ok',
+        data: { history: [] },
+      });
+    });
+
+    it('passes a failed read on as its own error, leaving the other sections and the health as they were', () => {
+      const message =
+        'Forbidden: the credentials used for cluster "local" may not get leases.coordination.k8s.io (Lease "inventory-cache-operation" in namespace "redis")';
+      const healthy = assembleStatus(sentinelObservations());
+
+      const status = withOperations({ status: 'error', message });
+
+      expect(status.operations).toEqual({ status: 'error', message });
+      const { operations: _failed, ...others } = status;
+      const { operations: _ok, ...expected } = healthy;
+      expect(others).toEqual(expected);
     });
   });
 

@@ -4,6 +4,7 @@ import type {
   ClusterState,
   CommonNodeFields,
   InstanceRef,
+  OperationsState,
   RedisNodeName,
   RedisNodesState,
   RedisNodeState,
@@ -30,6 +31,8 @@ export interface StatusObservations {
     snapshot: KubernetesSnapshot;
     summary: KubernetesSummary;
   }>;
+  /** The operation lock and history, read beside the Kubernetes objects and independent of them. */
+  operations: StatusSection<OperationsState>;
   redis: StatusSection<RedisObservations>;
   backupObjects: StatusSection<BackupObject[]>;
   backupBucket: string;
@@ -208,9 +211,26 @@ function clusterSection(
   };
 }
 
+/** The operation holding the lock counts only until its lock expires; a later one may take it over. */
+function operationsSection(
+  operations: StatusSection<OperationsState>,
+  now: Date,
+): StatusSection<OperationsState> {
+  if (operations.status === 'error') return operations;
+  const { running, history } = operations.data;
+  const held =
+    running !== undefined &&
+    new Date(running.expiresAt).getTime() > now.getTime();
+  return {
+    status: 'ok',
+    data: held ? { running, history } : { history },
+  };
+}
+
 export function assembleStatus(observations: StatusObservations): RedisStatus {
   const { ref, now } = observations;
   const base = { instance: ref, generatedAt: now.toISOString() };
+  const operations = operationsSection(observations.operations, now);
   let document: Omit<RedisStatus, 'health'>;
   if (observations.kubernetes.status === 'error') {
     // Without the pods and the CronJob there is nothing to probe or to merge.
@@ -223,6 +243,7 @@ export function assembleStatus(observations: StatusObservations): RedisStatus {
       kubernetes: observations.kubernetes,
       redis: dependent,
       backups: dependent,
+      operations,
     };
   } else {
     const { snapshot, summary } = observations.kubernetes.data;
@@ -263,6 +284,7 @@ export function assembleStatus(observations: StatusObservations): RedisStatus {
           staleGraceMs: observations.staleGraceMs,
         }),
       },
+      operations,
     };
     if (summary.mode === 'sentinel') {
       document.sentinel =

@@ -1,5 +1,6 @@
-// redis:test-failover through the real scaffolder and its template, on a live sentinel instance: the
-// k8s-testenv API server and the sandbox controller's real redis-server and sentinel processes.
+// The day-2 actions (redis:test-failover, redis:scale) through the real scaffolder and their templates,
+// on a live sentinel instance: the k8s-testenv API server and the sandbox controller's real
+// redis-server and sentinel processes.
 import {
   coreServices,
   createServiceFactory,
@@ -15,6 +16,7 @@ import {
   REDIS_INSTANCE_ANNOTATION,
   entityProviderLocation,
 } from '@odin/plugin-redis-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { readOperationHistory } from '@odin/plugin-redis-node';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,6 +28,7 @@ import {
   sentinelMaster,
   sentinelSettled,
   startLiveNamespace,
+  storedPods,
   type LiveNamespace,
 } from '@internal/redis-test-utils/liveInstance';
 import {
@@ -45,12 +48,23 @@ const SENTINELS = [
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 
-// eslint-disable-next-line no-restricted-syntax -- test code, run from src/
-const templatePath = path.resolve(
-  __dirname,
-  '../../../examples/templates/redis-test-failover/template.yaml',
-);
-const template = parse(fs.readFileSync(templatePath, 'utf8'));
+/** A template of examples/templates, as the portal's catalog serves it. */
+function exampleTemplate(name: string) {
+  const template = parse(
+    fs.readFileSync(
+      // eslint-disable-next-line no-restricted-syntax -- test code, run from src/
+      path.resolve(
+        __dirname,
+        `../../../examples/templates/${name}/template.yaml`,
+      ),
+      'utf8',
+    ),
+  );
+  return {
+    ...template,
+    metadata: { ...template.metadata, namespace: 'default' },
+  };
+}
 
 /** The permission policy: redis.instance.update for alice only, redis.instance.admin for nobody. */
 const permissionPolicy = createServiceFactory({
@@ -151,7 +165,8 @@ beforeAll(async () => {
       ],
     },
     entities: [
-      { ...template, metadata: { ...template.metadata, namespace: 'default' } },
+      exampleTemplate('redis-test-failover'),
+      exampleTemplate('redis-scale'),
       redisEntity('orders', live.namespace),
       redisEntity(
         'orders-by-hand',
@@ -249,8 +264,98 @@ describe('redis:test-failover', () => {
     expect(messagesOf(again)).toContain('at most one per interval');
     expect(overridden.status).toBe('failed');
     expect(messagesOf(overridden)).toContain(
-      'with override: it needs redis.instance.admin',
+      `${ALICE} may not run a test failover with override of resource:default/orders: it needs redis.instance.admin`,
     );
     expect(await sentinelMaster(live, PASSWORD, SENTINELS)).toBe(master);
+  });
+});
+
+const scaleAs = (
+  initiator: string,
+  values: { entityRef: string; replicas: number },
+) =>
+  runTaskAs(backend, initiator, {
+    templateRef: 'template:default/redis-scale',
+    values,
+  });
+
+const dataPods = async () =>
+  Object.keys(await storedPods(live))
+    .filter(pod => !pod.includes('sentinel'))
+    .sort();
+
+describe('redis:scale', () => {
+  it('refuses a user without redis.instance.update, naming the permission', async () => {
+    const task = await scaleAs(BOB, {
+      entityRef: 'resource:default/orders',
+      replicas: 3,
+    });
+
+    expect(task.status).toBe('failed');
+    expect(task.steps.scale?.messages.join('\n')).toContain(
+      `${BOB} may not scale resource:default/orders: it needs redis.instance.update`,
+    );
+    expect(await dataPods()).toEqual(['orders-0', 'orders-1', 'orders-2']);
+  });
+
+  it('shows in a dry run what a scale changes, writing nothing', async () => {
+    const response = await fetch(
+      `${backend.baseUrl}/api/scaffolder/v2/dry-run`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: mockCredentials.user.header(ALICE),
+        },
+        body: JSON.stringify({
+          template: exampleTemplate('redis-scale'),
+          values: { entityRef: 'resource:default/orders', replicas: 3 },
+          directoryContents: [],
+        }),
+      },
+    );
+    const body = (await response.json()) as {
+      log: { body: { message?: string } }[];
+    };
+    const log = body.log.map(entry => entry.body.message ?? '').join('\n');
+
+    expect(response.status).toBe(200);
+    expect(log).toMatch(
+      new RegExp(
+        `RedisReplication ${live.namespace}/orders: [^\\n]*/spec/clusterSize`,
+      ),
+    );
+    expect(log).toContain(
+      'Would scale from 2 to 3 replicas; nothing was written',
+    );
+    expect(await dataPods()).toEqual(['orders-0', 'orders-1', 'orders-2']);
+  });
+
+  it('scales the instance out to 3 replicas for its owner, and the history records it', async () => {
+    const task = await scaleAs(ALICE, {
+      entityRef: 'resource:default/orders',
+      replicas: 3,
+    });
+
+    expect(task.status).toBe('completed');
+    expect(task.steps.scale?.messages.join('\n')).toContain(
+      "ok: every replica's link up",
+    );
+    expect(await dataPods()).toEqual([
+      'orders-0',
+      'orders-1',
+      'orders-2',
+      'orders-3',
+    ]);
+    const [latest] = await readOperationHistory(live.cluster, {
+      namespace: live.namespace,
+      name: 'orders',
+    });
+    expect(latest).toMatchObject({
+      operation: 'scale',
+      requester: ALICE,
+      outcome: 'succeeded',
+      details: { from: 2, to: 3 },
+    });
   });
 });

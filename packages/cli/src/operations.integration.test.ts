@@ -1,11 +1,12 @@
-// redis-flavour test-failover, the real bin against a live sentinel instance: the k8s-testenv API
-// server and the sandbox controller's real redis-server and sentinel processes.
+// redis-flavour test-failover and scale, the real bin against a live sentinel instance: the k8s-testenv
+// API server and the sandbox controller's real redis-server and sentinel processes.
 import {
   applyOrder,
   orderIn,
   sentinelMaster,
   sentinelSettled,
   startLiveNamespace,
+  storedPods,
   type LiveNamespace,
 } from '@internal/redis-test-utils/liveInstance';
 import { readOperationHistory } from '@odin/plugin-redis-node';
@@ -111,5 +112,57 @@ describe('redis-flavour test-failover', () => {
     expect(second.status).toBe(4);
     expect(second.stderr).toContain('at most one per interval');
     expect(await sentinelMaster(live, PASSWORD, SENTINELS)).toBe(after);
+  });
+});
+
+describe('redis-flavour scale', () => {
+  const dataPods = async () =>
+    Object.keys(await storedPods(live))
+      .filter(pod => !pod.includes('sentinel'))
+      .sort();
+  const scale = (...extra: string[]) =>
+    redisFlavour([
+      'scale',
+      `${live.namespace}/orders`,
+      '--kubeconfig',
+      live.testCluster.kubeconfigPath,
+      '--as',
+      'ci:pipeline-42',
+      ...extra,
+    ]);
+
+  it('prints what a scale would change in a dry run, then scales out, printing the checks', async () => {
+    const dryRun = await scale('--replicas', '3', '--dry-run');
+
+    expect(dryRun.status).toBe(0);
+    expect(dryRun.stdout).toContain(
+      `dry run of a scale of ${live.namespace}/orders on cluster`,
+    );
+    expect(dryRun.stdout).toMatch(
+      new RegExp(
+        `~ RedisReplication ${live.namespace}/orders: .*/spec/clusterSize`,
+      ),
+    );
+    expect(dryRun.stdout).toContain('nothing was written');
+    expect(await dataPods()).toEqual(['orders-0', 'orders-1', 'orders-2']);
+
+    const out = await scale('--replicas', '3');
+
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/scaled .* from 2 to 3 replicas/);
+    expect(out.stdout).toContain("ok every replica's link up: 3 of 3 up");
+    expect(await dataPods()).toEqual([
+      'orders-0',
+      'orders-1',
+      'orders-2',
+      'orders-3',
+    ]);
+  });
+
+  it('refuses a count the order does not allow, naming the field, with exit status 4', async () => {
+    const refused = await scale('--replicas', '9');
+
+    expect(refused.status).toBe(4);
+    expect(refused.stderr).toContain('/flavour/replica/count');
   });
 });

@@ -1,0 +1,390 @@
+// Scale of a replication or sentinel instance: its recorded order with another replica count, applied
+// again (server-side apply of every object, so nothing the order set is lost), under the instance's
+// lock, then checked on the processes themselves. Every run is recorded.
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+  isError,
+} from '@backstage/errors';
+import {
+  OPERATOR_API_VERSION,
+  SCALE_OPERATION,
+  ownerAnnotations,
+  parseInfoFields,
+  stampedOwner,
+  validateInstance,
+  type OperationOutcome,
+  type ResolvedInstance,
+} from '@odin/plugin-redis-common';
+import { applyInstance } from '../apply/applyInstance';
+import { applySetParentOf, recordedOrder } from '../apply/applySet';
+import type { KubernetesCluster } from '../cluster/clusterAccess';
+import type { FailoverCheck } from './failoverChecks';
+import {
+  definedOnly,
+  errorMessage,
+  instancePlan,
+  observe,
+  sleep,
+  type CustomResource,
+  type InstancePlan,
+} from './liveRedis';
+import {
+  newOperationId,
+  recordOperation,
+  type InvolvedObject,
+} from './operationHistory';
+import { acquireOperationLock, type OperationTarget } from './operationLock';
+import { assessScale } from './scaleChecks';
+
+/** @public */
+export interface ScaleOptions {
+  cluster: KubernetesCluster;
+  instance: OperationTarget;
+  /** The replicas of the master afterwards. */
+  replicas: number;
+  /** Who asks, e.g. `user:default/alice`: the lock's holder and the history's requester. */
+  requester: string;
+  /** Only the server dry run: what would change; nothing is written, locked or recorded. */
+  dryRun?: boolean;
+  /** The lock's duration, and how long the pods and the post-checks may take. Default 10 minutes. */
+  timeoutMs?: number;
+  /** Connect and command timeout of each Redis and Sentinel request. Default 2 s. */
+  redisTimeoutMs?: number;
+  /** Interval of the post-checks' polls. Default 1 s. */
+  pollIntervalMs?: number;
+  onProgress?: (message: string) => void;
+}
+
+/** @public */
+export interface ScaleResult {
+  /** The history entry; undefined for a dry run. */
+  id?: string;
+  dryRun: boolean;
+  from: number;
+  to: number;
+  /** Each object the apply changes (or in a dry run would change), with the changed fields. */
+  changes: { ref: string; action: string; paths: string[] }[];
+  postChecks: FailoverCheck[];
+  durationMs: number;
+}
+
+const DEFAULTS = {
+  timeoutMs: 600_000,
+  redisTimeoutMs: 2_000,
+  pollIntervalMs: 1_000,
+};
+
+/** The recorded order, valid, in a mode with replicas; anything else is refused saying what to do. */
+async function recordedInstance(
+  cluster: KubernetesCluster,
+  instance: OperationTarget,
+): Promise<ResolvedInstance> {
+  const where = `${instance.namespace}/${instance.name}`;
+  const parent = await cluster.get(applySetParentOf(instance));
+  const order = recordedOrder(parent);
+  if (!order) {
+    throw new NotFoundError(
+      `${where} on cluster "${cluster.name}" has no recorded order: apply it once with redis:apply or redis-flavour apply, which record it in the ConfigMap ${instance.name}-applyset, then scale`,
+    );
+  }
+  const { config, errors } = validateInstance(order);
+  if (!config) {
+    throw new InputError(
+      `The recorded order of ${where} is not valid any more: ${errors
+        .map(issue => `${issue.pointer}: ${issue.message}`)
+        .join('; ')}`,
+    );
+  }
+  const mode = config.flavour.deploymentMode;
+  if (mode === 'cluster')
+    throw new InputError(
+      `${where} runs in cluster mode: scaling its shards is not built yet; change flavour.cluster in the order and apply it`,
+    );
+  if (mode === 'standalone')
+    throw new InputError(
+      `${where} is standalone and has no replicas; order it in replication or sentinel mode`,
+    );
+  return config;
+}
+
+/** The order with `replicas`; invalid counts are refused with the field and the rule. */
+function scaledOrder(
+  config: ResolvedInstance,
+  replicas: number,
+  where: string,
+): ResolvedInstance {
+  const { replicaCount: _deprecated, ...flavour } = config.flavour as Record<
+    string,
+    unknown
+  > & { replicaCount?: number };
+  const result = validateInstance({
+    ...config,
+    flavour: {
+      ...flavour,
+      replica: { ...config.flavour.replica, count: replicas },
+    },
+  });
+  if (!result.config) {
+    throw new InputError(
+      `${where} cannot be scaled to ${replicas} replicas: ${result.errors
+        .map(issue => `${issue.pointer}: ${issue.message}`)
+        .join('; ')}`,
+    );
+  }
+  return result.config;
+}
+
+/**
+ * A scale-in removes the highest-numbered data pods; refuses when the master is one of them, so that
+ * no scale makes the sentinels fail over.
+ */
+async function refuseRemovingTheMaster(
+  cluster: KubernetesCluster,
+  instance: OperationTarget,
+  plan: InstancePlan,
+  from: number,
+  replicas: number,
+  redisTimeoutMs: number,
+): Promise<void> {
+  if (replicas >= from) return;
+  const { nodes, sentinels } = await observe(
+    cluster,
+    instance,
+    plan,
+    redisTimeoutMs,
+    false,
+  );
+  const where = `${instance.namespace}/${instance.name}`;
+  const masters = nodes.filter(
+    node => node.info && parseInfoFields(node.info).get('role') === 'master',
+  );
+  const named = new Set(sentinels.map(sentinel => sentinel.master));
+  // Right after a failover the old master still says it is one, until the sentinels convert it.
+  if (
+    masters.length !== 1 ||
+    (sentinels.length > 0 &&
+      (named.size !== 1 || !named.has(masters[0].address)))
+  ) {
+    throw new ConflictError(
+      `Scaling ${where} in needs one master that every sentinel names, to be sure no pod it removes is the master; now ${
+        masters.map(node => node.pod).join(' and ') || 'no data pod'
+      } say they are master${
+        sentinels.length > 0
+          ? `, and the sentinels name ${[...named]
+              .map(address => address ?? 'none')
+              .join(', ')}`
+          : ''
+      }. Try again once the instance has settled.`,
+    );
+  }
+  const [master] = masters;
+  const ordinal = Number(/-(\d+)$/.exec(master.pod)?.[1]);
+  if (ordinal > replicas) {
+    const removed = Array.from(
+      { length: from - replicas },
+      (_, i) => `${instance.name}-${replicas + 1 + i}`,
+    );
+    throw new ConflictError(
+      `Scaling ${where} to ${replicas} replicas removes ${removed.join(
+        ', ',
+      )}, and ${
+        master.pod
+      } is the master: run a test failover first (redis:test-failover, or redis-flavour test-failover), until a pod that stays is master`,
+    );
+  }
+}
+
+/**
+ * Scales a replication or sentinel instance to `replicas`: its recorded order (the ApplySet parent
+ * keeps it) with `flavour.replica.count` changed, validated, server-side applied with the live owner
+ * kept, and waited for. Afterwards every data pod answers, there is one master with every replica's
+ * link up, and every sentinel names that master. With `dryRun`, only the server dry run: what would
+ * change. Runs under the instance's operation lock; every real run is recorded, refusals included.
+ *
+ * @public
+ */
+export async function scaleInstance(
+  options: ScaleOptions,
+): Promise<ScaleResult> {
+  const settings = { ...DEFAULTS, ...definedOnly(options) };
+  const { cluster, instance, requester, replicas } = options;
+  const where = `${instance.namespace}/${instance.name}`;
+  const started = new Date();
+  const config = await recordedInstance(cluster, instance);
+  const from = config.flavour.replica.count;
+  const next = scaledOrder(config, replicas, where);
+  const get = (kind: string) =>
+    cluster.get<CustomResource>({
+      apiVersion: OPERATOR_API_VERSION,
+      kind,
+      metadata: { name: instance.name, namespace: instance.namespace },
+    });
+  const [replication, sentinel] = await Promise.all([
+    get('RedisReplication'),
+    get('RedisSentinel'),
+  ]);
+  if (!replication)
+    throw new NotFoundError(
+      `${where} has no RedisReplication on cluster "${cluster.name}"`,
+    );
+  const owner = stampedOwner(replication.metadata);
+  const annotationsOfOwner = owner ? ownerAnnotations(owner) : undefined;
+  const annotations =
+    annotationsOfOwner && 'annotations' in annotationsOfOwner
+      ? annotationsOfOwner.annotations
+      : undefined;
+  const involvedObject: InvolvedObject = {
+    apiVersion: OPERATOR_API_VERSION,
+    kind: 'RedisReplication',
+    name: replication.metadata.name,
+    uid: replication.metadata.uid,
+  };
+  const plan = await instancePlan(cluster, instance, {
+    replication,
+    sentinel,
+    involvedObject,
+  });
+  const changesOf = (result: Awaited<ReturnType<typeof applyInstance>>) =>
+    result.objects
+      .filter(object => object.action !== 'unchanged')
+      .map(object => ({
+        ref: object.ref,
+        action: object.action,
+        paths: object.changes.map(change => change.path),
+      }));
+
+  if (options.dryRun) {
+    await refuseRemovingTheMaster(
+      cluster,
+      instance,
+      plan,
+      from,
+      replicas,
+      settings.redisTimeoutMs,
+    );
+    const result = await applyInstance({
+      cluster,
+      config: next,
+      dryRun: true,
+      annotations,
+    });
+    return {
+      dryRun: true,
+      from,
+      to: replicas,
+      changes: changesOf(result),
+      postChecks: [],
+      durationMs: Date.now() - started.getTime(),
+    };
+  }
+
+  const id = newOperationId();
+  const record = (
+    outcome: OperationOutcome,
+    message: string,
+    details: Record<string, unknown>,
+  ) =>
+    recordOperation(cluster, {
+      instance,
+      involvedObject,
+      record: {
+        id,
+        operation: SCALE_OPERATION,
+        requester,
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        outcome,
+        message,
+        details: { ...details, from, to: replicas },
+      },
+    });
+  let lock;
+  try {
+    lock = await acquireOperationLock(cluster, {
+      instance,
+      holder: requester,
+      operation: SCALE_OPERATION,
+      timeoutMs: settings.timeoutMs,
+      now: () => started,
+    });
+  } catch (error) {
+    if (isError(error) && error.name === 'ConflictError')
+      await record('refused', error.message, { precondition: 'lock' });
+    throw error;
+  }
+
+  try {
+    await refuseRemovingTheMaster(
+      cluster,
+      instance,
+      plan,
+      from,
+      replicas,
+      settings.redisTimeoutMs,
+    );
+  } catch (error) {
+    if (isError(error) && error.name === 'ConflictError')
+      await record('refused', error.message, { precondition: 'master stays' });
+    await lock.release();
+    throw error;
+  }
+
+  let details: Record<string, unknown> = {};
+  try {
+    const applied = await applyInstance({
+      cluster,
+      config: next,
+      annotations,
+      wait: { timeoutMs: settings.timeoutMs },
+      onProgress: options.onProgress,
+    });
+    const changes = changesOf(applied);
+    details = { changes };
+    const deadline = started.getTime() + settings.timeoutMs;
+    let assessment = assessScale({ nodes: [], sentinels: [], replicas });
+    for (;;) {
+      const observed = await observe(
+        cluster,
+        instance,
+        plan,
+        settings.redisTimeoutMs,
+        false,
+      );
+      assessment = assessScale({ ...observed, replicas });
+      if (assessment.ok || Date.now() >= deadline) break;
+      await sleep(settings.pollIntervalMs);
+    }
+    details = { ...details, postChecks: assessment.checks };
+    const failed = assessment.checks.filter(check => !check.ok);
+    if (failed.length > 0) {
+      throw new ServiceUnavailableError(
+        `${where} was applied with ${replicas} replicas, but ${failed
+          .map(check => `${check.name} failed (${check.figures})`)
+          .join('; ')}`,
+      );
+    }
+    const finished = new Date();
+    await record(
+      'succeeded',
+      `Scaled from ${from} to ${replicas} replicas; every post-check passed.`,
+      details,
+    );
+    return {
+      id,
+      dryRun: false,
+      from,
+      to: replicas,
+      changes,
+      postChecks: assessment.checks,
+      durationMs: finished.getTime() - started.getTime(),
+    };
+  } catch (error) {
+    await record('failed', errorMessage(error), details);
+    throw error;
+  } finally {
+    await lock.release();
+  }
+}
