@@ -81,8 +81,6 @@ describe('scaleInstance', () => {
   });
 
   it('scales out to 2 replicas: every replica linked, the sentinels on the master, the data replicated, the run recorded', async () => {
-    await sentinelSettled(live, PASSWORD, SENTINELS).catch(() => undefined);
-
     const out = await scaleInstance({
       cluster: live.cluster,
       instance,
@@ -166,7 +164,9 @@ describe('scaleInstance', () => {
   });
 
   it('refuses a scale-in that would remove the master, naming it, and records the refusal', async () => {
-    // orders-1 may not be promoted, so the sentinels choose orders-2: the pod a scale to 1 removes.
+    // Every sentinel knows both replicas before the failover; orders-1 may not be promoted, so the
+    // sentinels choose orders-2: the pod a scale to 1 removes.
+    await sentinelSettled(live, PASSWORD, SENTINELS);
     const unpromotable = await podClient(live, 'orders-1', PASSWORD);
     await unpromotable.config('SET', 'replica-priority', '0');
     unpromotable.disconnect();
