@@ -1,11 +1,10 @@
 // redis-flavour test-failover and scale, the real bin against a live sentinel instance: the k8s-testenv
 // API server and the sandbox controller's real redis-server and sentinel processes.
 import {
-  applyOrder,
-  orderIn,
+  SENTINEL_PODS,
+  liveSentinelInstance,
   sentinelMaster,
   sentinelSettled,
-  startLiveNamespace,
   storedPods,
   type LiveNamespace,
 } from '@internal/redis-test-utils/liveInstance';
@@ -18,11 +17,6 @@ import path from 'node:path';
 jest.setTimeout(180_000);
 
 const PASSWORD = 'cli-failover-Pw-3a9c';
-const SENTINELS = [
-  'orders-sentinel-0',
-  'orders-sentinel-1',
-  'orders-sentinel-2',
-];
 const packageDir = path.resolve(__dirname, '..');
 let workDir: string;
 let bin: string;
@@ -52,22 +46,12 @@ beforeAll(async () => {
   bin = path.join(workDir, 'bin', 'redis-flavour');
   fs.mkdirSync(path.dirname(bin));
   fs.copyFileSync(path.join(packageDir, 'bin', 'redis-flavour'), bin);
-  live = await startLiveNamespace('cli-failover', {
+  live = await liveSentinelInstance('cli-failover', {
+    password: PASSWORD,
+    replicas: 2,
     restartBackoffMs: 300_000,
   });
-  await applyOrder(
-    live,
-    orderIn(live, {
-      name: 'orders',
-      flavour: {
-        deploymentMode: 'sentinel',
-        replica: { count: 2 },
-        sentinel: { enabled: true },
-      },
-    }),
-    PASSWORD,
-  );
-  await sentinelSettled(live, PASSWORD, SENTINELS);
+  await sentinelSettled(live, PASSWORD, SENTINEL_PODS);
 }, 600_000);
 
 afterAll(async () => {
@@ -77,7 +61,7 @@ afterAll(async () => {
 
 describe('redis-flavour test-failover', () => {
   it('fails over, prints the checks, records who ran it, and refuses a second run within the hour', async () => {
-    const before = await sentinelMaster(live, PASSWORD, SENTINELS);
+    const before = await sentinelMaster(live, PASSWORD, SENTINEL_PODS);
     const args = [
       'test-failover',
       `${live.namespace}/orders`,
@@ -89,7 +73,7 @@ describe('redis-flavour test-failover', () => {
 
     const first = await redisFlavour(args);
 
-    const after = await sentinelMaster(live, PASSWORD, SENTINELS);
+    const after = await sentinelMaster(live, PASSWORD, SENTINEL_PODS);
     expect(after).not.toBe(before);
     expect(first).toMatchObject({ status: 0, stderr: '' });
     expect(first.stdout).toContain(
@@ -111,7 +95,7 @@ describe('redis-flavour test-failover', () => {
 
     expect(second.status).toBe(4);
     expect(second.stderr).toContain('at most one per interval');
-    expect(await sentinelMaster(live, PASSWORD, SENTINELS)).toBe(after);
+    expect(await sentinelMaster(live, PASSWORD, SENTINEL_PODS)).toBe(after);
   });
 });
 

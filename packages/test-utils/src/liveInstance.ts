@@ -338,3 +338,42 @@ export async function sentinelSettled(
     return master;
   }, 'the sentinel instance settled');
 }
+
+/** The sentinel pods of `liveSentinelInstance`. */
+export const SENTINEL_PODS = [
+  'orders-sentinel-0',
+  'orders-sentinel-1',
+  'orders-sentinel-2',
+];
+
+/**
+ * A live namespace with the sentinel instance `orders` (a master, `replicas` replicas, 3 sentinels)
+ * applied with `password`, and the key `greeting` written on its first master, `orders-0`.
+ */
+export async function liveSentinelInstance(
+  prefix: string,
+  options: { password: string; replicas: number; restartBackoffMs?: number },
+): Promise<LiveNamespace> {
+  const live = await startLiveNamespace(prefix, {
+    restartBackoffMs: options.restartBackoffMs,
+  });
+  await applyOrder(
+    live,
+    orderIn(live, {
+      name: 'orders',
+      flavour: {
+        deploymentMode: 'sentinel',
+        replica: { count: options.replicas },
+        sentinel: { enabled: true },
+      },
+    }),
+    options.password,
+  );
+  const master = await podClient(live, 'orders-0', options.password);
+  try {
+    await master.set('greeting', 'hello');
+  } finally {
+    master.disconnect();
+  }
+  return live;
+}

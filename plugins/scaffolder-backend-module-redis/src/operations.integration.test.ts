@@ -23,11 +23,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import {
-  applyOrder,
-  orderIn,
+  SENTINEL_PODS,
+  liveSentinelInstance,
   sentinelMaster,
   sentinelSettled,
-  startLiveNamespace,
   storedPods,
   type LiveNamespace,
 } from '@internal/redis-test-utils/liveInstance';
@@ -40,11 +39,6 @@ import {
 jest.setTimeout(180_000);
 
 const PASSWORD = 'failover-Pw-7d1e';
-const SENTINELS = [
-  'orders-sentinel-0',
-  'orders-sentinel-1',
-  'orders-sentinel-2',
-];
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 
@@ -127,21 +121,11 @@ let backend: PortalBackend;
 let taskDirectory: string;
 
 beforeAll(async () => {
-  live = await startLiveNamespace('failover-action', {
+  live = await liveSentinelInstance('failover-action', {
+    password: PASSWORD,
+    replicas: 2,
     restartBackoffMs: 300_000,
   });
-  await applyOrder(
-    live,
-    orderIn(live, {
-      name: 'orders',
-      flavour: {
-        deploymentMode: 'sentinel',
-        replica: { count: 2 },
-        sentinel: { enabled: true },
-      },
-    }),
-    PASSWORD,
-  );
   taskDirectory = fs.mkdtempSync(
     path.join(os.tmpdir(), 'scaffolder-failover-'),
   );
@@ -176,7 +160,7 @@ beforeAll(async () => {
     ],
     features: [permissionPolicy],
   });
-  await sentinelSettled(live, PASSWORD, SENTINELS);
+  await sentinelSettled(live, PASSWORD, SENTINEL_PODS);
 }, 600_000);
 
 afterAll(async () => {
@@ -200,7 +184,7 @@ const messagesOf = (task: Awaited<ReturnType<typeof failoverAs>>) =>
 
 describe('redis:test-failover', () => {
   it('refuses a user without redis.instance.update, naming the permission, and the master stays', async () => {
-    const master = await sentinelMaster(live, PASSWORD, SENTINELS);
+    const master = await sentinelMaster(live, PASSWORD, SENTINEL_PODS);
 
     const task = await failoverAs(BOB, {
       entityRef: 'resource:default/orders',
@@ -210,7 +194,7 @@ describe('redis:test-failover', () => {
     expect(messagesOf(task)).toContain(
       `${BOB} may not run a test failover of resource:default/orders: it needs redis.instance.update`,
     );
-    expect(await sentinelMaster(live, PASSWORD, SENTINELS)).toBe(master);
+    expect(await sentinelMaster(live, PASSWORD, SENTINEL_PODS)).toBe(master);
   });
 
   it('refuses an entity the entity provider did not register', async () => {
@@ -225,14 +209,14 @@ describe('redis:test-failover', () => {
   });
 
   it('fails the instance over for its owner, and the history records who ran it', async () => {
-    const before = await sentinelMaster(live, PASSWORD, SENTINELS);
+    const before = await sentinelMaster(live, PASSWORD, SENTINEL_PODS);
 
     const task = await failoverAs(ALICE, {
       entityRef: 'resource:default/orders',
     });
 
     expect(task.status).toBe('completed');
-    const after = await sentinelMaster(live, PASSWORD, SENTINELS);
+    const after = await sentinelMaster(live, PASSWORD, SENTINEL_PODS);
     expect(after).not.toBe(before);
     expect(messagesOf(task)).toContain(
       `The master moved from ${before} to ${after}`,
@@ -249,8 +233,8 @@ describe('redis:test-failover', () => {
   });
 
   it('refuses a second test failover within the hour, and its override without redis.instance.admin', async () => {
-    await sentinelSettled(live, PASSWORD, SENTINELS);
-    const master = await sentinelMaster(live, PASSWORD, SENTINELS);
+    await sentinelSettled(live, PASSWORD, SENTINEL_PODS);
+    const master = await sentinelMaster(live, PASSWORD, SENTINEL_PODS);
 
     const again = await failoverAs(ALICE, {
       entityRef: 'resource:default/orders',
@@ -266,7 +250,7 @@ describe('redis:test-failover', () => {
     expect(messagesOf(overridden)).toContain(
       `${ALICE} may not run a test failover with override of resource:default/orders: it needs redis.instance.admin`,
     );
-    expect(await sentinelMaster(live, PASSWORD, SENTINELS)).toBe(master);
+    expect(await sentinelMaster(live, PASSWORD, SENTINEL_PODS)).toBe(master);
   });
 });
 

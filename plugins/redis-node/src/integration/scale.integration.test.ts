@@ -3,13 +3,12 @@
 // Test code outside __testUtils__, never part of the build: the repository's test helpers are a devDependency.
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import {
-  applyOrder,
-  orderIn,
+  SENTINEL_PODS,
   eventually,
+  liveSentinelInstance,
   podClient,
   sentinelMaster,
   sentinelSettled,
-  startLiveNamespace,
   storedPods,
   type LiveNamespace,
 } from '@internal/redis-test-utils/liveInstance';
@@ -19,11 +18,6 @@ import { scaleInstance } from '../operations/scale';
 import { START_TIMEOUT_MS } from './testEnvironment';
 
 const PASSWORD = 'scale-Pw-51c2e9';
-const SENTINELS = [
-  'orders-sentinel-0',
-  'orders-sentinel-1',
-  'orders-sentinel-2',
-];
 const ALICE = 'user:default/alice';
 
 let live: LiveNamespace;
@@ -37,23 +31,11 @@ const dataPods = async () =>
     .sort();
 
 beforeAll(async () => {
-  live = await startLiveNamespace('redis-scale');
+  live = await liveSentinelInstance('redis-scale', {
+    password: PASSWORD,
+    replicas: 1,
+  });
   instance = { namespace: live.namespace, name: 'orders' };
-  await applyOrder(
-    live,
-    orderIn(live, {
-      name: 'orders',
-      flavour: {
-        deploymentMode: 'sentinel',
-        replica: { count: 1 },
-        sentinel: { enabled: true },
-      },
-    }),
-    PASSWORD,
-  );
-  const master = await podClient(live, 'orders-0', PASSWORD);
-  await master.set('greeting', 'hello');
-  master.disconnect();
 }, START_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -166,22 +148,22 @@ describe('scaleInstance', () => {
   it('refuses a scale-in that would remove the master, naming it, and records the refusal', async () => {
     // Every sentinel knows both replicas before the failover; orders-1 may not be promoted, so the
     // sentinels choose orders-2: the pod a scale to 1 removes.
-    await sentinelSettled(live, PASSWORD, SENTINELS);
+    await sentinelSettled(live, PASSWORD, SENTINEL_PODS);
     const unpromotable = await podClient(live, 'orders-1', PASSWORD);
     await unpromotable.config('SET', 'replica-priority', '0');
     unpromotable.disconnect();
-    const sentinel = await podClient(live, SENTINELS[0], PASSWORD);
+    const sentinel = await podClient(live, SENTINEL_PODS[0], PASSWORD);
     await sentinel.call('SENTINEL', 'FAILOVER', 'mymaster');
     sentinel.disconnect();
     await eventually(
       async () =>
-        (await sentinelMaster(live, PASSWORD, SENTINELS)) === 'orders-2'
+        (await sentinelMaster(live, PASSWORD, SENTINEL_PODS)) === 'orders-2'
           ? true
           : undefined,
       'orders-2 to become master',
       600,
     );
-    await sentinelSettled(live, PASSWORD, SENTINELS);
+    await sentinelSettled(live, PASSWORD, SENTINEL_PODS);
 
     await expect(
       scaleInstance({

@@ -4,12 +4,11 @@
 import type { OperationRecord } from '@odin/plugin-redis-common';
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import {
-  applyOrder,
-  orderIn,
+  SENTINEL_PODS,
+  liveSentinelInstance,
   podClient,
   sentinelMaster,
   sentinelSettled,
-  startLiveNamespace,
   type LiveNamespace,
 } from '@internal/redis-test-utils/liveInstance';
 import { ConflictError } from '@backstage/errors';
@@ -33,11 +32,6 @@ import { START_TIMEOUT_MS } from './testEnvironment';
 const PASSWORD = 'planted-Pw-0c4e1b7d';
 const INSTANCE = 'orders';
 const DATA_PODS = ['orders-0', 'orders-1', 'orders-2'];
-const SENTINEL_PODS = [
-  'orders-sentinel-0',
-  'orders-sentinel-1',
-  'orders-sentinel-2',
-];
 const ALICE = 'user:default/alice';
 
 let live: LiveNamespace;
@@ -88,25 +82,12 @@ const failover = (extra: { override?: boolean; requester?: string } = {}) =>
   });
 
 beforeAll(async () => {
-  live = await startLiveNamespace('redis-failover', {
+  live = await liveSentinelInstance('redis-failover', {
+    password: PASSWORD,
+    replicas: 2,
     restartBackoffMs: 300_000,
   });
   instance = { namespace: live.namespace, name: INSTANCE };
-  await applyOrder(
-    live,
-    orderIn(live, {
-      name: INSTANCE,
-      flavour: {
-        deploymentMode: 'sentinel',
-        replica: { count: 2 },
-        sentinel: { enabled: true },
-      },
-    }),
-    PASSWORD,
-  );
-  const master = await podClient(live, 'orders-0', PASSWORD);
-  await master.set('greeting', 'hello');
-  master.disconnect();
   await settled();
 }, START_TIMEOUT_MS);
 

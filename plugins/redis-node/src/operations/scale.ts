@@ -15,7 +15,6 @@ import {
   parseInfoFields,
   stampedOwner,
   validateInstance,
-  type OperationOutcome,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
 import { applyInstance } from '../apply/applyInstance';
@@ -31,12 +30,9 @@ import {
   type CustomResource,
   type InstancePlan,
 } from './liveRedis';
-import {
-  newOperationId,
-  recordOperation,
-  type InvolvedObject,
-} from './operationHistory';
-import { acquireOperationLock, type OperationTarget } from './operationLock';
+import type { InvolvedObject } from './operationHistory';
+import type { OperationTarget } from './operationLock';
+import { startOperationRun } from './operationRun';
 import { assessScale } from './scaleChecks';
 
 /** @public */
@@ -256,8 +252,8 @@ export async function scaleInstance(
         paths: object.changes.map(change => change.path),
       }));
 
-  if (options.dryRun) {
-    await refuseRemovingTheMaster(
+  const masterStays = () =>
+    refuseRemovingTheMaster(
       cluster,
       instance,
       plan,
@@ -265,6 +261,9 @@ export async function scaleInstance(
       replicas,
       settings.redisTimeoutMs,
     );
+
+  if (options.dryRun) {
+    await masterStays();
     const result = await applyInstance({
       cluster,
       config: next,
@@ -281,50 +280,19 @@ export async function scaleInstance(
     };
   }
 
-  const id = newOperationId();
-  const record = (
-    outcome: OperationOutcome,
-    message: string,
-    details: Record<string, unknown>,
-  ) =>
-    recordOperation(cluster, {
-      instance,
-      involvedObject,
-      record: {
-        id,
-        operation: SCALE_OPERATION,
-        requester,
-        startedAt: started.toISOString(),
-        finishedAt: new Date().toISOString(),
-        outcome,
-        message,
-        details: { ...details, from, to: replicas },
-      },
-    });
-  let lock;
-  try {
-    lock = await acquireOperationLock(cluster, {
-      instance,
-      holder: requester,
-      operation: SCALE_OPERATION,
-      timeoutMs: settings.timeoutMs,
-      now: () => started,
-    });
-  } catch (error) {
-    if (isError(error) && error.name === 'ConflictError')
-      await record('refused', error.message, { precondition: 'lock' });
-    throw error;
-  }
+  const { id, lock, record } = await startOperationRun({
+    cluster,
+    instance,
+    involvedObject,
+    operation: SCALE_OPERATION,
+    requester,
+    timeoutMs: settings.timeoutMs,
+    started,
+    details: { from, to: replicas },
+  });
 
   try {
-    await refuseRemovingTheMaster(
-      cluster,
-      instance,
-      plan,
-      from,
-      replicas,
-      settings.redisTimeoutMs,
-    );
+    await masterStays();
   } catch (error) {
     if (isError(error) && error.name === 'ConflictError')
       await record('refused', error.message, { precondition: 'master stays' });

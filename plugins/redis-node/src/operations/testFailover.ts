@@ -5,12 +5,10 @@ import {
   InputError,
   NotFoundError,
   ServiceUnavailableError,
-  isError,
 } from '@backstage/errors';
 import {
   OPERATOR_API_VERSION,
   TEST_FAILOVER_OPERATION,
-  type OperationOutcome,
 } from '@odin/plugin-redis-common';
 import type { KubernetesCluster } from '../cluster/clusterAccess';
 import {
@@ -22,12 +20,7 @@ import {
   type ReplicaFigures,
   type SentinelView,
 } from './failoverChecks';
-import {
-  newOperationId,
-  readOperationHistory,
-  recordOperation,
-  type InvolvedObject,
-} from './operationHistory';
+import { readOperationHistory, type InvolvedObject } from './operationHistory';
 import {
   definedOnly,
   errorMessage,
@@ -38,7 +31,8 @@ import {
   withRedis,
   type CustomResource,
 } from './liveRedis';
-import { acquireOperationLock, type OperationTarget } from './operationLock';
+import type { OperationTarget } from './operationLock';
+import { startOperationRun } from './operationRun';
 
 /** @public */
 export interface TestFailoverOptions {
@@ -142,7 +136,6 @@ export async function testFailover(
   const settings = { ...DEFAULTS, ...definedOnly(options) };
   const { cluster, instance, requester } = options;
   const where = `${instance.namespace}/${instance.name}`;
-  const id = newOperationId();
   const started = new Date();
 
   const { replication, sentinel } = await readCustomResources(
@@ -155,41 +148,16 @@ export async function testFailover(
     name: replication.metadata.name,
     uid: replication.metadata.uid,
   };
-  const record = (
-    outcome: OperationOutcome,
-    message: string,
-    details: Record<string, unknown>,
-  ) =>
-    recordOperation(cluster, {
-      instance,
-      involvedObject,
-      record: {
-        id,
-        operation: TEST_FAILOVER_OPERATION,
-        requester,
-        startedAt: started.toISOString(),
-        finishedAt: new Date().toISOString(),
-        outcome,
-        message,
-        details: { ...details, override: options.override ?? false },
-      },
-    });
-
-  let lock;
-  try {
-    lock = await acquireOperationLock(cluster, {
-      instance,
-      holder: requester,
-      operation: TEST_FAILOVER_OPERATION,
-      timeoutMs: settings.timeoutMs,
-      now: () => started,
-    });
-  } catch (error) {
-    if (isError(error) && error.name === 'ConflictError') {
-      await record('refused', error.message, { precondition: 'lock' });
-    }
-    throw error;
-  }
+  const { id, lock, record } = await startOperationRun({
+    cluster,
+    instance,
+    involvedObject,
+    operation: TEST_FAILOVER_OPERATION,
+    requester,
+    timeoutMs: settings.timeoutMs,
+    started,
+    details: { override: options.override ?? false },
+  });
 
   let details: Record<string, unknown> = {};
   try {

@@ -1,12 +1,15 @@
 // What every day-2 action checks first: the entity the initiator names, that the entity provider
 // registered it, and the initiator's permissions on it; then the cluster, on the initiator's behalf.
 import type {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
   AuthService,
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { JsonObject } from '@backstage/config';
+import { NotAllowedError, NotFoundError, toError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -36,7 +39,7 @@ export interface OperationTarget {
 }
 
 /** The entity's instance and who asks; refuses an entity the catalog does not hold or the provider did not write. */
-export async function operationTarget(
+async function operationTarget(
   options: OperationAccessOptions,
   entityRef: string,
   credentials: BackstageCredentials,
@@ -65,7 +68,7 @@ export async function operationTarget(
  * Refuses unless the initiator holds every permission: resource permissions are checked on the
  * target's entity. The refusal names the operation and each permission missing.
  */
-export async function authorizeOperation(
+async function authorizeOperation(
   options: OperationAccessOptions,
   target: OperationTarget,
   credentials: BackstageCredentials,
@@ -92,7 +95,7 @@ export async function authorizeOperation(
 }
 
 /** The target's cluster, every request on the initiator's behalf. */
-export function operationCluster(
+function operationCluster(
   options: OperationAccessOptions,
   target: OperationTarget,
   credentials: BackstageCredentials,
@@ -100,4 +103,64 @@ export function operationCluster(
   return options.clusters
     .onBehalfOf(credentials)
     .getCluster(target.ref.cluster);
+}
+
+/** The input every day-2 action takes, described once. */
+export const ENTITY_REF_DESCRIPTION =
+  'The Redis instance: its catalog entity (kind Resource, type redis), as the entity provider registered it';
+
+/**
+ * Runs a day-2 operation for a task: the target entity, the audit event `redis-operation` (with
+ * `meta`), the permissions, then `run` on the cluster; `run` resolves to what the event's success adds.
+ */
+export async function runOperation(
+  options: OperationAccessOptions & { auditor: AuditorService },
+  ctx: {
+    input: { entityRef: string };
+    task: { id: string };
+    getInitiatorCredentials(): Promise<BackstageCredentials>;
+  },
+  operation: {
+    /** For the refusal: `<user> may not <what> <entity>`. */
+    what: string;
+    severityLevel: AuditorServiceEventSeverityLevel;
+    permissions: (ResourcePermission<'catalog-entity'> | BasicPermission)[];
+    meta: JsonObject;
+  },
+  run: (
+    cluster: KubernetesCluster,
+    target: OperationTarget,
+  ) => Promise<JsonObject>,
+): Promise<void> {
+  const credentials = await ctx.getInitiatorCredentials();
+  const target = await operationTarget(
+    options,
+    ctx.input.entityRef,
+    credentials,
+  );
+  const event = await options.auditor.createEvent({
+    eventId: 'redis-operation',
+    severityLevel: operation.severityLevel,
+    meta: {
+      ...operation.meta,
+      initiator: target.initiator.name,
+      taskId: ctx.task.id,
+      entityRef: target.entityRef,
+      instance: { ...target.ref },
+    },
+  });
+  try {
+    await authorizeOperation(
+      options,
+      target,
+      credentials,
+      operation.what,
+      operation.permissions,
+    );
+    const cluster = await operationCluster(options, target, credentials);
+    await event.success({ meta: await run(cluster, target) });
+  } catch (error) {
+    await event.fail({ error: toError(error) });
+    throw error;
+  }
 }

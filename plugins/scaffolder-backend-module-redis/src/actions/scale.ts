@@ -1,5 +1,4 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
-import { toError } from '@backstage/errors';
 import {
   SCALE_OPERATION,
   redisInstanceUpdatePermission,
@@ -7,9 +6,8 @@ import {
 import { scaleInstance } from '@odin/plugin-redis-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  authorizeOperation,
-  operationCluster,
-  operationTarget,
+  ENTITY_REF_DESCRIPTION,
+  runOperation,
   type OperationAccessOptions,
 } from './operationAccess';
 
@@ -34,11 +32,7 @@ export function createRedisScaleAction(
     schema: {
       input: z =>
         z.object({
-          entityRef: z
-            .string()
-            .describe(
-              'The Redis instance: its catalog entity (kind Resource, type redis), as the entity provider registered it',
-            ),
+          entityRef: z.string().describe(ENTITY_REF_DESCRIPTION),
           replicas: z
             .number()
             .int()
@@ -55,70 +49,55 @@ export function createRedisScaleAction(
         }),
     },
     async handler(ctx) {
-      const credentials = await ctx.getInitiatorCredentials();
       const dryRun = ctx.isDryRun ?? false;
       const { replicas } = ctx.input;
-      const target = await operationTarget(
+      await runOperation(
         options,
-        ctx.input.entityRef,
-        credentials,
-      );
-      const { ref, initiator } = target;
-      const event = await options.auditor.createEvent({
-        eventId: 'redis-operation',
-        severityLevel: dryRun ? 'low' : 'medium',
-        meta: {
-          operation: SCALE_OPERATION,
-          actionType: dryRun ? 'dry-run' : 'apply',
-          initiator: initiator.name,
-          taskId: ctx.task.id,
-          entityRef: target.entityRef,
-          instance: { ...ref },
-          replicas,
+        ctx,
+        {
+          what: 'scale',
+          severityLevel: dryRun ? 'low' : 'medium',
+          permissions: [redisInstanceUpdatePermission],
+          meta: {
+            operation: SCALE_OPERATION,
+            actionType: dryRun ? 'dry-run' : 'apply',
+            replicas,
+          },
         },
-      });
-      try {
-        await authorizeOperation(options, target, credentials, 'scale', [
-          redisInstanceUpdatePermission,
-        ]);
-        const cluster = await operationCluster(options, target, credentials);
-        ctx.logger.info(
-          `${dryRun ? 'Dry run of a scale' : 'Scaling'} of ${ref.namespace}/${
-            ref.name
-          } on cluster ${ref.cluster} to ${replicas} replicas`,
-        );
-        const result = await scaleInstance({
-          cluster,
-          instance: { namespace: ref.namespace, name: ref.name },
-          replicas,
-          requester: initiator.name,
-          dryRun,
-          onProgress: message => ctx.logger.info(message),
-        });
-        const changes = result.changes.map(
-          change =>
-            `${change.ref}: ${change.paths.join(', ') || change.action}`,
-        );
-        for (const change of changes) ctx.logger.info(change);
-        for (const check of result.postChecks)
+        async (cluster, { ref, initiator }) => {
           ctx.logger.info(
-            `${check.ok ? 'ok' : 'FAILED'}: ${check.name}: ${check.figures}`,
+            `${dryRun ? 'Dry run of a scale' : 'Scaling'} of ${ref.namespace}/${
+              ref.name
+            } on cluster ${ref.cluster} to ${replicas} replicas`,
           );
-        ctx.logger.info(
-          dryRun
-            ? `Would scale from ${result.from} to ${result.to} replicas; nothing was written`
-            : `Scaled from ${result.from} to ${result.to} replicas in ${result.durationMs} ms`,
-        );
-        ctx.output('from', result.from);
-        ctx.output('to', result.to);
-        ctx.output('changes', changes);
-        await event.success({
-          meta: { from: result.from, to: result.to, changes },
-        });
-      } catch (error) {
-        await event.fail({ error: toError(error) });
-        throw error;
-      }
+          const result = await scaleInstance({
+            cluster,
+            instance: { namespace: ref.namespace, name: ref.name },
+            replicas,
+            requester: initiator.name,
+            dryRun,
+            onProgress: message => ctx.logger.info(message),
+          });
+          const changes = result.changes.map(
+            change =>
+              `${change.ref}: ${change.paths.join(', ') || change.action}`,
+          );
+          for (const change of changes) ctx.logger.info(change);
+          for (const check of result.postChecks)
+            ctx.logger.info(
+              `${check.ok ? 'ok' : 'FAILED'}: ${check.name}: ${check.figures}`,
+            );
+          ctx.logger.info(
+            dryRun
+              ? `Would scale from ${result.from} to ${result.to} replicas; nothing was written`
+              : `Scaled from ${result.from} to ${result.to} replicas in ${result.durationMs} ms`,
+          );
+          ctx.output('from', result.from);
+          ctx.output('to', result.to);
+          ctx.output('changes', changes);
+          return { from: result.from, to: result.to, changes };
+        },
+      );
     },
   });
 }

@@ -1,5 +1,4 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
-import { toError } from '@backstage/errors';
 import {
   TEST_FAILOVER_OPERATION,
   redisInstanceAdminPermission,
@@ -8,9 +7,8 @@ import {
 import { testFailover } from '@odin/plugin-redis-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  authorizeOperation,
-  operationCluster,
-  operationTarget,
+  ENTITY_REF_DESCRIPTION,
+  runOperation,
   type OperationAccessOptions,
 } from './operationAccess';
 
@@ -34,11 +32,7 @@ export function createRedisTestFailoverAction(
     schema: {
       input: z =>
         z.object({
-          entityRef: z
-            .string()
-            .describe(
-              'The Redis instance: its catalog entity (kind Resource, type redis), as the entity provider registered it',
-            ),
+          entityRef: z.string().describe(ENTITY_REF_DESCRIPTION),
           override: z
             .boolean()
             .optional()
@@ -56,70 +50,48 @@ export function createRedisTestFailoverAction(
         }),
     },
     async handler(ctx) {
-      const credentials = await ctx.getInitiatorCredentials();
       const override = ctx.input.override ?? false;
-      const target = await operationTarget(
+      await runOperation(
         options,
-        ctx.input.entityRef,
-        credentials,
-      );
-      const { ref, initiator } = target;
-      const event = await options.auditor.createEvent({
-        eventId: 'redis-operation',
-        severityLevel: override ? 'high' : 'medium',
-        meta: {
-          operation: TEST_FAILOVER_OPERATION,
-          initiator: initiator.name,
-          taskId: ctx.task.id,
-          entityRef: target.entityRef,
-          instance: { ...ref },
-          override,
-        },
-      });
-      try {
-        await authorizeOperation(
-          options,
-          target,
-          credentials,
-          override
+        ctx,
+        {
+          what: override
             ? 'run a test failover with override of'
             : 'run a test failover of',
-          [
+          severityLevel: override ? 'high' : 'medium',
+          permissions: [
             redisInstanceUpdatePermission,
             ...(override ? [redisInstanceAdminPermission] : []),
           ],
-        );
-        const cluster = await operationCluster(options, target, credentials);
-        ctx.logger.info(
-          `Test failover of ${ref.namespace}/${ref.name} on cluster ${ref.cluster}`,
-        );
-        const result = await testFailover({
-          cluster,
-          instance: { namespace: ref.namespace, name: ref.name },
-          requester: initiator.name,
-          override,
-        });
-        for (const check of [...result.preconditions, ...result.postChecks])
+          meta: { operation: TEST_FAILOVER_OPERATION, override },
+        },
+        async (cluster, { ref, initiator }) => {
           ctx.logger.info(
-            `${check.ok ? 'ok' : 'FAILED'}: ${check.name}: ${check.figures}`,
+            `Test failover of ${ref.namespace}/${ref.name} on cluster ${ref.cluster}`,
           );
-        ctx.logger.info(
-          `The master moved from ${result.oldMaster.pod} to ${result.newMaster.pod} in ${result.failoverMs} ms`,
-        );
-        ctx.output('oldMaster', result.oldMaster.pod);
-        ctx.output('newMaster', result.newMaster.pod);
-        ctx.output('durationMs', result.failoverMs);
-        await event.success({
-          meta: {
+          const result = await testFailover({
+            cluster,
+            instance: { namespace: ref.namespace, name: ref.name },
+            requester: initiator.name,
+            override,
+          });
+          for (const check of [...result.preconditions, ...result.postChecks])
+            ctx.logger.info(
+              `${check.ok ? 'ok' : 'FAILED'}: ${check.name}: ${check.figures}`,
+            );
+          ctx.logger.info(
+            `The master moved from ${result.oldMaster.pod} to ${result.newMaster.pod} in ${result.failoverMs} ms`,
+          );
+          ctx.output('oldMaster', result.oldMaster.pod);
+          ctx.output('newMaster', result.newMaster.pod);
+          ctx.output('durationMs', result.failoverMs);
+          return {
             oldMaster: result.oldMaster.pod,
             newMaster: result.newMaster.pod,
             failoverMs: result.failoverMs,
-          },
-        });
-      } catch (error) {
-        await event.fail({ error: toError(error) });
-        throw error;
-      }
+          };
+        },
+      );
     },
   });
 }
