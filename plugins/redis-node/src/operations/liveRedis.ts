@@ -3,6 +3,7 @@
 // Redis and Sentinel answers.
 import { NotFoundError, isError } from '@backstage/errors';
 import {
+  OPERATOR_API_VERSION,
   instanceLabelSelector,
   redisAccessRefs,
   type RedisAccessRefs,
@@ -293,4 +294,32 @@ export function definedOnly<T extends object>(record: T): Partial<T> {
   return Object.fromEntries(
     Object.entries(record).filter(([, value]) => value !== undefined),
   ) as Partial<T>;
+}
+
+/** The instance's RedisReplication and RedisSentinel, each undefined when there is none. */
+export async function readReplicationResources(
+  cluster: KubernetesCluster,
+  instance: OperationTarget,
+): Promise<{ replication?: CustomResource; sentinel?: CustomResource }> {
+  const get = (kind: string) =>
+    cluster.get<CustomResource>({
+      apiVersion: OPERATOR_API_VERSION,
+      kind,
+      metadata: { name: instance.name, namespace: instance.namespace },
+    });
+  const [replication, sentinel] = await Promise.all([
+    get('RedisReplication'),
+    get('RedisSentinel'),
+  ]);
+  return { replication, sentinel };
+}
+
+/** The RedisReplication as the Event of a run names it. */
+export function involvedObjectOf(replication: CustomResource): InvolvedObject {
+  return {
+    apiVersion: OPERATOR_API_VERSION,
+    kind: 'RedisReplication',
+    name: replication.metadata.name,
+    uid: replication.metadata.uid,
+  };
 }

@@ -9,7 +9,6 @@ import {
   isError,
 } from '@backstage/errors';
 import {
-  OPERATOR_API_VERSION,
   SCALE_OPERATION,
   ownerAnnotations,
   parseInfoFields,
@@ -25,12 +24,12 @@ import {
   definedOnly,
   errorMessage,
   instancePlan,
+  involvedObjectOf,
   observe,
+  readReplicationResources,
   sleep,
-  type CustomResource,
   type InstancePlan,
 } from './liveRedis';
-import type { InvolvedObject } from './operationHistory';
 import type { OperationTarget } from './operationLock';
 import { startOperationRun } from './operationRun';
 import { assessScale } from './scaleChecks';
@@ -212,16 +211,10 @@ export async function scaleInstance(
   const config = await recordedInstance(cluster, instance);
   const from = config.flavour.replica.count;
   const next = scaledOrder(config, replicas, where);
-  const get = (kind: string) =>
-    cluster.get<CustomResource>({
-      apiVersion: OPERATOR_API_VERSION,
-      kind,
-      metadata: { name: instance.name, namespace: instance.namespace },
-    });
-  const [replication, sentinel] = await Promise.all([
-    get('RedisReplication'),
-    get('RedisSentinel'),
-  ]);
+  const { replication, sentinel } = await readReplicationResources(
+    cluster,
+    instance,
+  );
   if (!replication)
     throw new NotFoundError(
       `${where} has no RedisReplication on cluster "${cluster.name}"`,
@@ -232,12 +225,7 @@ export async function scaleInstance(
     annotationsOfOwner && 'annotations' in annotationsOfOwner
       ? annotationsOfOwner.annotations
       : undefined;
-  const involvedObject: InvolvedObject = {
-    apiVersion: OPERATOR_API_VERSION,
-    kind: 'RedisReplication',
-    name: replication.metadata.name,
-    uid: replication.metadata.uid,
-  };
+  const involvedObject = involvedObjectOf(replication);
   const plan = await instancePlan(cluster, instance, {
     replication,
     sentinel,

@@ -20,13 +20,15 @@ import {
   type ReplicaFigures,
   type SentinelView,
 } from './failoverChecks';
-import { readOperationHistory, type InvolvedObject } from './operationHistory';
+import { readOperationHistory } from './operationHistory';
 import {
   definedOnly,
   errorMessage,
   hostPort,
   instancePlan,
+  involvedObjectOf,
   observe,
+  readReplicationResources,
   sleep,
   withRedis,
   type CustomResource,
@@ -91,19 +93,18 @@ async function readCustomResources(
   cluster: KubernetesCluster,
   instance: OperationTarget,
 ): Promise<{ replication: CustomResource; sentinel?: CustomResource }> {
-  const get = (kind: string) =>
-    cluster.get<CustomResource>({
-      apiVersion: OPERATOR_API_VERSION,
-      kind,
-      metadata: { name: instance.name, namespace: instance.namespace },
-    });
-  const [replication, sentinel] = await Promise.all([
-    get('RedisReplication'),
-    get('RedisSentinel'),
-  ]);
+  const { replication, sentinel } = await readReplicationResources(
+    cluster,
+    instance,
+  );
   const where = `${instance.namespace}/${instance.name}`;
   if (!replication) {
-    if (await get('RedisCluster'))
+    const clusterMode = await cluster.get({
+      apiVersion: OPERATOR_API_VERSION,
+      kind: 'RedisCluster',
+      metadata: { name: instance.name, namespace: instance.namespace },
+    });
+    if (clusterMode)
       throw new InputError(
         `${where} runs in cluster mode; test failover supports sentinel mode only so far`,
       );
@@ -142,12 +143,7 @@ export async function testFailover(
     cluster,
     instance,
   );
-  const involvedObject: InvolvedObject = {
-    apiVersion: OPERATOR_API_VERSION,
-    kind: 'RedisReplication',
-    name: replication.metadata.name,
-    uid: replication.metadata.uid,
-  };
+  const involvedObject = involvedObjectOf(replication);
   const { id, lock, record } = await startOperationRun({
     cluster,
     instance,
