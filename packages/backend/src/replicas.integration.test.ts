@@ -239,6 +239,15 @@ beforeAll(async () => {
     startPostgres(),
     startRedisServer(),
   ]);
+  // The orders' ServiceMonitor and PrometheusRule go to the Prometheus namespace, as on a real cluster.
+  const monitoring = await kubeRequest(cluster, 'POST', '/api/v1/namespaces', {
+    body: {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'monitoring' },
+    },
+  });
+  expect([201, 409]).toContain(monitoring.status);
   configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'odin-replicas-'));
   for (const name of ['a', 'b'])
     proxies[name] = await startApiServerProxy({

@@ -1,4 +1,10 @@
 import {
+  createFrontendPlugin,
+  createRouteRef,
+  createSubRouteRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
   createExtensionTester,
   mockApis,
   renderTestApp,
@@ -11,7 +17,10 @@ import {
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { replicationStatus } from './__fixtures__/statuses';
+import {
+  replicationStatus,
+  sentinelWithOperations,
+} from './__fixtures__/statuses';
 import { plainEntity, redisEntity } from './__testUtils__/entities';
 import {
   kubernetesClusters,
@@ -138,5 +147,45 @@ describe('the new frontend system plugin', () => {
 
     await expect(orderLoader()).resolves.toBe(redisOrderFormField);
     await expect(clusterLoader()).resolves.toBe(redisClusterPickerFormField);
+  });
+
+  it('links the test failover to the scaffolder’s template page, unbound', async () => {
+    // The routes a scaffolder plugin offers, under the ids the real one has (`scaffolder.*`).
+    const templatesRoot = createRouteRef();
+    const scaffolder = createFrontendPlugin({
+      pluginId: 'scaffolder',
+      routes: {
+        root: templatesRoot,
+        selectedTemplate: createSubRouteRef({
+          path: '/templates/:namespace/:templateName',
+          parent: templatesRoot,
+        }),
+      },
+      extensions: [
+        PageBlueprint.make({
+          params: {
+            path: '/create',
+            routeRef: templatesRoot,
+            loader: async () => <div />,
+          },
+        }),
+      ],
+    });
+    const redisApi = mockRedisApi();
+    redisApi.getStatus.mockResolvedValue(sentinelWithOperations());
+    renderTestApp({
+      features: [redisPlugin, scaffolder],
+      extensions: [createTestEntityPage({ entity: redisEntity })],
+      apis: [[redisApiRef, redisApi]],
+    });
+
+    expect(
+      await screen.findByRole('link', { name: 'Test failover' }),
+    ).toHaveAttribute(
+      'href',
+      `/create/templates/default/redis-test-failover?formData=${encodeURIComponent(
+        '{"entityRef":"resource:default/orders"}',
+      )}`,
+    );
   });
 });

@@ -11,6 +11,7 @@ import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { REDIS_INSTANCE_ANNOTATION } from '@odin/plugin-redis-common';
 import { z } from 'zod';
 import { RedisClient, redisApiRef, redisClientDeps } from './api';
+import { scaffolderTemplateRouteRef } from './routes';
 
 /** Entities that name their instance; string filters are deprecated at 1.55. */
 const redisInstanceFilter = {
@@ -95,6 +96,8 @@ createFrontendPlugin({
   pluginId: 'redis',
   title: 'Redis',
   info: { packageJson: () => import('../package.json') },
+  // `redis.scaffolderTemplate`, bound to `scaffolder.selectedTemplate` unless the app binds it elsewhere.
+  externalRoutes: { scaffolderTemplate: scaffolderTemplateRouteRef },
   extensions: [
     redisApi,
     entityRedisCard,

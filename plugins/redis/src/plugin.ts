@@ -9,7 +9,7 @@ import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-rea
 import { RedisClient, redisApiRef, redisClientDeps } from './api';
 import { RedisClusterPickerFieldExtensionOptions } from './components/RedisClusterPicker';
 import { RedisOrderFieldExtensionOptions } from './components/RedisOrderField';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
 
 /**
  * The Redis plugin for a legacy Backstage app.
@@ -26,6 +26,7 @@ export const redisPlugin = createPlugin({
     }),
   ],
   routes: { entityContent: rootRouteRef },
+  externalRoutes: { scaffolderTemplate: scaffolderTemplateRouteRef },
 });
 
 /**

@@ -24,6 +24,7 @@ export const redisTranslationRef = createTranslationRef({
       sentinel: 'Sentinel',
       cluster: 'Cluster',
       backups: 'Backups',
+      operations: 'Operations',
       failed: '{{section}} could not be read',
     },
     states: {
@@ -132,6 +133,7 @@ export const redisTranslationRef = createTranslationRef({
         label: '{{from}}–{{to}} of {{total}}',
         pods: 'Show {{size}} pods',
         shards: 'Show {{size}} shards',
+        runs: 'Show {{size}} runs',
       },
       pod: {
         title: 'Pod {{pod}}',
@@ -239,6 +241,29 @@ export const redisTranslationRef = createTranslationRef({
         orphaned: 'objects only',
         noRuns: 'No runs yet.',
         never: 'Never',
+      },
+      operations: {
+        title: 'Operations',
+        tableLabel: 'Operation runs',
+        runningTitle: 'An operation is running: the instance is locked',
+        running:
+          '{{operation}} by {{holder}} since {{since}} (until {{until}}). Other operations wait until it finishes.',
+        expiredTitle: 'An operation’s lock has expired',
+        expired:
+          '{{operation}} by {{holder}} started at {{since}}; its lock expired at {{until}}, so the next operation may take it over.',
+        testFailover: 'Test failover',
+        testFailoverHint:
+          'Fails the master over to a replica and checks the new master. At most once an hour.',
+        busy: 'Not while {{operation}} is running.',
+        none: 'No operations have run on this instance yet.',
+        when: 'When',
+        operation: 'Operation',
+        requester: 'Who',
+        outcome: 'Outcome',
+        message: 'Message',
+        succeeded: 'Succeeded',
+        failed: 'Failed',
+        refused: 'Refused',
       },
       events: {
         title: 'Recent Kubernetes events',

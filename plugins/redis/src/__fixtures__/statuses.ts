@@ -3,6 +3,8 @@ import type {
   BackupHistory,
   HealthReason,
   KubernetesState,
+  OperationRecord,
+  OperationsState,
   PodState,
   RedisNodeState,
   RedisStatus,
@@ -517,4 +519,45 @@ export function partialStatus(): RedisStatus {
     'backups could not be read: S3 ListObjectsV2 failed: AccessDenied',
   ]);
   return status;
+}
+
+/** A test failover `minutesAgo` before `GENERATED_AT` that took a minute, as the history records it. */
+export function failoverRun(
+  minutesAgo: number,
+  overrides: Partial<OperationRecord> = {},
+): OperationRecord {
+  const started = Date.parse(GENERATED_AT) - minutesAgo * 60_000;
+  return {
+    id: `op-${minutesAgo}`,
+    operation: 'test-failover',
+    requester: 'user:default/alice',
+    startedAt: new Date(started).toISOString(),
+    finishedAt: new Date(started + 60_000).toISOString(),
+    outcome: 'succeeded',
+    message: 'The master moved from cache-0 to cache-1',
+    ...overrides,
+  };
+}
+
+/** The sentinel instance with its operations section: by default two runs and nothing running. */
+export function sentinelWithOperations(
+  operations: Partial<OperationsState> = {},
+): RedisStatus {
+  return {
+    ...sentinelStatus(),
+    operations: {
+      status: 'ok',
+      data: {
+        history: [
+          failoverRun(5),
+          failoverRun(30, {
+            outcome: 'refused',
+            requester: 'user:default/bob',
+            message: 'cache-2 is 300 bytes behind the master',
+          }),
+        ],
+        ...operations,
+      },
+    },
+  };
 }

@@ -1,4 +1,9 @@
-import { formatBytes, formatDuration, secondsBetween } from './format';
+import {
+  formatBytes,
+  formatClockTime,
+  formatDuration,
+  secondsBetween,
+} from './format';
 
 describe('formatBytes', () => {
   it.each([
@@ -39,5 +44,16 @@ describe('secondsBetween', () => {
     );
     expect(secondsBetween(undefined, new Date())).toBeUndefined();
     expect(secondsBetween('not a date', new Date())).toBeUndefined();
+  });
+});
+
+describe('formatClockTime', () => {
+  it('shows hours and minutes of a time in the reader’s zone', () => {
+    const at = new Date(2026, 2, 2, 12, 3, 45);
+    expect(formatClockTime(at.toISOString())).toMatch(/^12[:.]03/);
+  });
+
+  it('shows a dash for no time', () => {
+    expect(formatClockTime('soon')).toBe('–');
   });
 });

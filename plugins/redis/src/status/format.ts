@@ -45,3 +45,13 @@ export function secondsBetween(
 export function formatNumber(value: number): string {
   return value.toLocaleString();
 }
+
+/** Hours and minutes in the reader's locale, e.g. `12:03`: when a running operation started or ends. */
+export function formatClockTime(at: string | Date): string {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return '–';
+  return date.toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}

@@ -30,7 +30,7 @@ export function usePage<T>(items: T[], initialPageSize = PAGE_SIZES[1]) {
 /** Page controls, shown once there is more than the smallest page. */
 export function Pager(props: {
   page: ReturnType<typeof usePage<unknown>>;
-  itemsLabel: 'pods' | 'shards';
+  itemsLabel: 'pods' | 'shards' | 'runs';
 }) {
   const { t } = useTranslationRef(redisTranslationRef);
   const { offset, pageSize, total, setOffset, setPageSize } = props.page;

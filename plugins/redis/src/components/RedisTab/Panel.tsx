@@ -1,7 +1,9 @@
 import { useId, type ReactNode } from 'react';
 import { Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
-import type { StatusSectionName } from '@odin/plugin-redis-common';
-import { SectionError } from '../StatusStates/SectionError';
+import {
+  SectionError,
+  type PageSectionName,
+} from '../StatusStates/SectionError';
 
 /** One titled part of the Redis tab, a landmark named by its heading. */
 export function Panel(props: {
@@ -32,7 +34,7 @@ export function Panel(props: {
 /** A panel whose section of the status failed upstream: its title, and why. */
 export function SectionErrorPanel(props: {
   title: string;
-  section: StatusSectionName;
+  section: PageSectionName;
   message: string;
 }) {
   return (

@@ -1,3 +1,4 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   MissingAnnotationEmptyState,
   useEntity,
@@ -20,11 +21,22 @@ export function RedisTab(props: RedisTabProps) {
     return (
       <MissingAnnotationEmptyState annotation={REDIS_INSTANCE_ANNOTATION} />
     );
-  return <RedisTabLoaded refreshIntervalMs={props.refreshIntervalMs} />;
+  return (
+    <RedisTabLoaded
+      refreshIntervalMs={props.refreshIntervalMs}
+      entityRef={stringifyEntityRef(entity)}
+    />
+  );
 }
 
-function RedisTabLoaded(props: RedisTabProps) {
+function RedisTabLoaded(props: RedisTabProps & { entityRef: string }) {
   const load = useEntityRedisStatus(props.refreshIntervalMs);
   const lagHistory = useReplicationLagHistory(load.status);
-  return <RedisTabView {...load} lagHistory={lagHistory} />;
+  return (
+    <RedisTabView
+      {...load}
+      lagHistory={lagHistory}
+      entityRef={props.entityRef}
+    />
+  );
 }

@@ -7,22 +7,30 @@ import type { LagSample } from '../../hooks/useReplicationLagHistory';
 import {
   clusterStatus,
   degradedStatus,
+  failoverRun,
   partialStatus,
   replicationStatus,
   sentinelStatus,
+  sentinelWithOperations,
   waitingStatus,
 } from '../../__fixtures__/statuses';
 import { actingUser } from '../../__testUtils__/actingUser';
 import { httpError } from '../../__testUtils__/httpError';
+import { scaffolderTemplateRouteRef } from '../../routes';
+import { formatClockTime } from '../../status/format';
 import { RedisTabView } from './RedisTabView';
 
 function region(name: string) {
   return screen.getByRole('region', { name });
 }
 
+/** Where the app's scaffolder serves a template's page. */
+const TEMPLATE_PATH = '/create/templates/:namespace/:templateName';
+
 /**
- * Renders the tab where the entity page puts it (a `redis/*` route under the entity's), and
- * returns a function that refreshes it with another status, as the container does.
+ * Renders the tab where the entity page puts it (a `redis/*` route under the entity's), with the
+ * scaffolder's template page bound, and returns a function that refreshes it with another status, as
+ * the container does.
  */
 function renderTab(status: RedisStatus, lagHistory?: LagSample[]) {
   let refresh: (next: RedisStatus) => void = () => {};
@@ -35,6 +43,7 @@ function renderTab(status: RedisStatus, lagHistory?: LagSample[]) {
         status={current}
         updatedAt={new Date()}
         lagHistory={lagHistory}
+        entityRef="resource:default/cache"
       />
     );
   }
@@ -44,7 +53,8 @@ function renderTab(status: RedisStatus, lagHistory?: LagSample[]) {
     </Routes>,
     {
       mountPath: '/catalog/:namespace/:kind/:name/*',
-      initialRouteEntries: ['/catalog/default/resource/orders/redis'],
+      initialRouteEntries: ['/catalog/default/resource/cache/redis'],
+      mountedRoutes: { [TEMPLATE_PATH]: scaffolderTemplateRouteRef },
     },
   );
   return (next: RedisStatus) => act(() => refresh(next));
@@ -104,7 +114,7 @@ describe('RedisTabView', () => {
     });
     expect(kubernetes).toHaveAttribute(
       'href',
-      '/catalog/default/resource/orders/kubernetes',
+      '/catalog/default/resource/cache/kubernetes',
     );
 
     const nodes = within(region('Nodes')).getByRole('grid', {
@@ -470,4 +480,177 @@ describe('RedisTabView', () => {
     });
     expect(within(shards).getAllByRole('row')).toHaveLength(26);
   }, 30_000);
+
+  describe('operations', () => {
+    const FAILOVER_HREF = `/create/templates/default/redis-test-failover?formData=${encodeURIComponent(
+      '{"entityRef":"resource:default/cache"}',
+    )}`;
+
+    it('lists the runs newest first, with who ran them and the outcome', async () => {
+      renderTab(sentinelWithOperations());
+      const panel = await screen.findByRole('region', { name: 'Operations' });
+      const runs = within(panel).getByRole('grid', { name: 'Operation runs' });
+      const [, newest, older] = within(runs).getAllByRole('row');
+      expect(within(newest).getByText('5m ago')).toHaveAttribute(
+        'datetime',
+        '2026-03-02T09:55:00.000Z',
+      );
+      expect(within(newest).getByText('test-failover')).toBeInTheDocument();
+      expect(
+        within(newest).getByText('user:default/alice'),
+      ).toBeInTheDocument();
+      expect(within(newest).getByText('Succeeded')).toBeInTheDocument();
+      expect(newest.querySelector('svg[data-tone="ok"]')).not.toBeNull();
+      expect(
+        within(newest).getByText('The master moved from cache-0 to cache-1'),
+      ).toBeInTheDocument();
+      expect(within(older).getByText('30m ago')).toBeInTheDocument();
+      expect(within(older).getByText('user:default/bob')).toBeInTheDocument();
+      expect(within(older).getByText('Refused')).toBeInTheDocument();
+      expect(older.querySelector('svg[data-tone="warning"]')).not.toBeNull();
+      expect(within(panel).queryByRole('status')).not.toBeInTheDocument();
+    });
+
+    it('offers a test failover of a sentinel instance, prefilled with its entity', async () => {
+      renderTab(sentinelWithOperations());
+      const panel = await screen.findByRole('region', { name: 'Operations' });
+      const link = within(panel).getByRole('link', { name: 'Test failover' });
+      expect(link).toHaveAttribute('href', FAILOVER_HREF);
+      expect(link).toHaveAccessibleDescription(
+        'Fails the master over to a replica and checks the new master. At most once an hour.',
+      );
+    });
+
+    it('says who holds the lock since when, and disables the test failover until then', async () => {
+      const since = '2026-03-02T09:59:00.000Z';
+      const expiresAt = '2026-03-02T10:01:00.000Z';
+      renderTab(
+        sentinelWithOperations({
+          running: {
+            holder: 'user:default/alice',
+            operation: 'test-failover',
+            since,
+            expiresAt,
+          },
+        }),
+      );
+      const panel = await screen.findByRole('region', { name: 'Operations' });
+      const notice = within(panel).getByRole('status');
+      expect(notice).toHaveTextContent(
+        'An operation is running: the instance is locked',
+      );
+      expect(notice).toHaveTextContent(
+        `test-failover by user:default/alice since ${formatClockTime(
+          since,
+        )} (until ${formatClockTime(
+          expiresAt,
+        )}). Other operations wait until it finishes.`,
+      );
+      const link = within(panel).getByRole('link', { name: 'Test failover' });
+      expect(link).toHaveAttribute('aria-disabled', 'true');
+      expect(link).not.toHaveAttribute('href');
+      expect(link).toHaveAccessibleDescription(
+        'Not while test-failover is running.',
+      );
+    });
+
+    it('says when a lock has expired, and lets the next operation start', async () => {
+      renderTab(
+        sentinelWithOperations({
+          running: {
+            holder: 'user:default/alice',
+            operation: 'test-failover',
+            since: '2026-03-02T09:50:00.000Z',
+            expiresAt: '2026-03-02T09:52:00.000Z',
+          },
+        }),
+      );
+      const panel = await screen.findByRole('region', { name: 'Operations' });
+      expect(within(panel).getByRole('status')).toHaveTextContent(
+        'An operation’s lock has expired',
+      );
+      expect(
+        within(panel).getByRole('link', { name: 'Test failover' }),
+      ).toHaveAttribute('href', FAILOVER_HREF);
+    });
+
+    it('says so when nothing has run yet', async () => {
+      renderTab(sentinelWithOperations({ history: [] }));
+      const panel = await screen.findByRole('region', { name: 'Operations' });
+      expect(
+        within(panel).getByText('No operations have run on this instance yet.'),
+      ).toBeInTheDocument();
+      expect(within(panel).queryByRole('grid')).not.toBeInTheDocument();
+    });
+
+    it('shows why the operations could not be read, and still offers the action', async () => {
+      const status = sentinelStatus();
+      status.operations = {
+        status: 'error',
+        message: 'configmaps "cache-operations" is forbidden',
+      };
+      renderTab(status);
+      const panel = await screen.findByRole('region', { name: 'Operations' });
+      expect(
+        within(panel).getByText('Operations could not be read'),
+      ).toBeInTheDocument();
+      expect(
+        within(panel).getByText('configmaps "cache-operations" is forbidden'),
+      ).toBeInTheDocument();
+      expect(
+        within(panel).getByRole('link', { name: 'Test failover' }),
+      ).toHaveAttribute('href', FAILOVER_HREF);
+    });
+
+    it('pages a long history', async () => {
+      const user = actingUser();
+      const history = Array.from({ length: 30 }, (_, index) =>
+        failoverRun(index + 1),
+      );
+      renderTab(sentinelWithOperations({ history }));
+      const panel = await screen.findByRole('region', { name: 'Operations' });
+      const runs = within(panel).getByRole('grid', { name: 'Operation runs' });
+      expect(within(runs).getAllByRole('row')).toHaveLength(26);
+      expect(within(panel).getByText('1–25 of 30')).toBeInTheDocument();
+      await user.click(
+        within(panel).getByRole('button', { name: 'Next table page' }),
+      );
+      expect(within(runs).getAllByRole('row')).toHaveLength(6);
+      expect(within(runs).getByText('30m ago')).toBeInTheDocument();
+    });
+
+    it('offers no test failover outside sentinel mode', async () => {
+      const status = replicationStatus();
+      status.operations = { status: 'ok', data: { history: [] } };
+      renderTab(status);
+      const panel = await screen.findByRole('region', { name: 'Operations' });
+      expect(within(panel).queryByRole('link')).not.toBeInTheDocument();
+    });
+
+    it('offers no test failover where the app has no template page', async () => {
+      renderInTestApp(
+        <RedisTabView
+          loading={false}
+          status={sentinelWithOperations()}
+          entityRef="resource:default/cache"
+        />,
+      );
+      const panel = await screen.findByRole('region', { name: 'Operations' });
+      expect(
+        within(panel).getByRole('grid', { name: 'Operation runs' }),
+      ).toBeInTheDocument();
+      expect(within(panel).queryByRole('link')).not.toBeInTheDocument();
+    });
+
+    it('shows no panel for a status from a backend that does not report operations', async () => {
+      renderTab(sentinelStatus());
+      await screen.findByRole('region', { name: 'Sentinel' });
+      expect(
+        screen.queryByRole('region', { name: 'Operations' }),
+      ).not.toBeInTheDocument();
+      expect(
+        screen.queryByRole('link', { name: 'Test failover' }),
+      ).not.toBeInTheDocument();
+    });
+  });
 });

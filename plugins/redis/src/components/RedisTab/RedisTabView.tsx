@@ -6,6 +6,7 @@ import type { RedisStatusLoad } from '../../hooks/useEntityRedisStatus';
 import type { LagSample } from '../../hooks/useReplicationLagHistory';
 import { instanceConnection } from '../../status/connection';
 import { masterRow, nodeRows, redisVersions } from '../../status/nodes';
+import { offersTestFailover } from '../../status/operations';
 import { waitingForPods } from '../../status/waiting';
 import { redisTranslationRef } from '../../translation';
 import { Fact, Facts, SkeletonFacts } from '../StatusParts/Facts';
@@ -26,10 +27,12 @@ import { ClusterPanel } from './ClusterPanel';
 import { ConnectionPanel } from './ConnectionPanel';
 import { EventsPanel } from './EventsPanel';
 import { NodesTable } from './NodesTable';
+import { OperationsPanel } from './OperationsPanel';
 import { Panel } from './Panel';
 import { PodDialog } from './PodDialog';
 import { ReplicationLagChart } from './ReplicationLagChart';
 import { SentinelPanel } from './SentinelPanel';
+import { useTestFailoverHref } from './useTestFailoverHref';
 
 /** The Entity page's Kubernetes tab, a sibling of this one. */
 const KUBERNETES_TAB = '../kubernetes';
@@ -37,10 +40,12 @@ const KUBERNETES_TAB = '../kubernetes';
 export interface RedisTabViewProps extends RedisStatusLoad {
   /** Replication lag of earlier refreshes, oldest first. */
   lagHistory?: LagSample[];
+  /** The entity of the instance, which operations' templates are prefilled with. */
+  entityRef?: string;
 }
 
 export function RedisTabView(props: RedisTabViewProps) {
-  const { updatedAt, lagHistory = [] } = props;
+  const { updatedAt, lagHistory = [], entityRef } = props;
   return (
     <Flex direction="column" gap="4">
       <StatusLoadStates
@@ -50,6 +55,7 @@ export function RedisTabView(props: RedisTabViewProps) {
             status={status}
             updatedAt={updatedAt}
             lagHistory={lagHistory}
+            entityRef={entityRef}
           />
         )}
         skeleton={<TabSkeleton />}
@@ -92,9 +98,11 @@ function TabContent(props: {
   status: RedisStatus;
   updatedAt?: Date;
   lagHistory: LagSample[];
+  entityRef?: string;
 }) {
   const { t } = useTranslationRef(redisTranslationRef);
   const { status, updatedAt, lagHistory } = props;
+  const testFailoverHref = useTestFailoverHref(props.entityRef);
   // The pod whose dialog is open, by name: it stays open while the status refreshes.
   const [openPod, setOpenPod] = useState<string>();
   const rows = useMemo(() => nodeRows(status), [status]);
@@ -183,6 +191,15 @@ function TabContent(props: {
           backups={status.backups}
           generatedAt={status.generatedAt}
         />
+        {status.operations && (
+          <OperationsPanel
+            operations={status.operations}
+            generatedAt={status.generatedAt}
+            testFailoverHref={
+              offersTestFailover(status) ? testFailoverHref : undefined
+            }
+          />
+        )}
       </Grid.Root>
 
       <EventsPanel

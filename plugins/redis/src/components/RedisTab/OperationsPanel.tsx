@@ -1,0 +1,178 @@
+import { useId } from 'react';
+import { Alert, ButtonLink, Cell, Flex, Row, Text } from '@backstage/ui';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import type {
+  OperationLockHolder,
+  OperationOutcome,
+  OperationsState,
+  StatusSection,
+} from '@odin/plugin-redis-common';
+import {
+  formatClockTime,
+  formatDuration,
+  secondsBetween,
+} from '../../status/format';
+import { lockExpired, runningOperation } from '../../status/operations';
+import { redisTranslationRef } from '../../translation';
+import type { Tone } from '../StatusParts/StatusIcon';
+import { StatusText } from '../StatusParts/StatusText';
+import { SectionError } from '../StatusStates/SectionError';
+import { Pager, usePage } from './Pager';
+import { Panel } from './Panel';
+import { PanelTable } from './PanelTable';
+
+const OUTCOME_TONE: Record<OperationOutcome, Tone> = {
+  succeeded: 'ok',
+  failed: 'danger',
+  refused: 'warning',
+};
+
+/**
+ * Day-2 operations of the instance: the one holding its lock now, the actions a user may start, and
+ * who ran what with which outcome, newest first.
+ */
+export function OperationsPanel(props: {
+  operations: StatusSection<OperationsState>;
+  generatedAt: string;
+  /** The test failover's template page, prefilled with the entity; only sentinel instances have one. */
+  testFailoverHref?: string;
+}) {
+  const { t } = useTranslationRef(redisTranslationRef);
+  const { operations, generatedAt, testFailoverHref } = props;
+  const running = runningOperation(operations);
+  const locked = running !== undefined && !lockExpired(running, generatedAt);
+  const history = operations.status === 'ok' ? operations.data.history : [];
+  const page = usePage(history, 25);
+
+  return (
+    <Panel title={t('tab.operations.title')}>
+      {operations.status === 'error' && (
+        <SectionError section="operations" message={operations.message} />
+      )}
+      {running && (
+        <LockNotice
+          running={running}
+          expired={!locked}
+          generatedAt={generatedAt}
+        />
+      )}
+      {testFailoverHref && (
+        <TestFailoverAction
+          href={testFailoverHref}
+          busyWith={locked ? running.operation : undefined}
+        />
+      )}
+      {operations.status === 'ok' &&
+        (history.length === 0 ? (
+          <Text as="p" color="secondary">
+            {t('tab.operations.none')}
+          </Text>
+        ) : (
+          <>
+            <PanelTable
+              label={t('tab.operations.tableLabel')}
+              columns={[
+                {
+                  id: 'when',
+                  title: t('tab.operations.when'),
+                  isRowHeader: true,
+                },
+                { id: 'operation', title: t('tab.operations.operation') },
+                { id: 'requester', title: t('tab.operations.requester') },
+                { id: 'outcome', title: t('tab.operations.outcome') },
+                { id: 'message', title: t('tab.operations.message') },
+              ]}
+              items={page.items}
+            >
+              {record => {
+                const age = secondsBetween(record.startedAt, generatedAt);
+                const when =
+                  age === undefined
+                    ? '–'
+                    : t('tab.events.ago', { age: formatDuration(age) });
+                return (
+                  <Row id={record.id}>
+                    <Cell textValue={when}>
+                      <time
+                        dateTime={record.startedAt}
+                        title={new Date(record.startedAt).toLocaleString()}
+                      >
+                        {when}
+                      </time>
+                    </Cell>
+                    <Cell>{record.operation}</Cell>
+                    <Cell>{record.requester}</Cell>
+                    <Cell textValue={record.outcome}>
+                      <StatusText tone={OUTCOME_TONE[record.outcome]}>
+                        {t(`tab.operations.${record.outcome}`)}
+                      </StatusText>
+                    </Cell>
+                    <Cell>{record.message}</Cell>
+                  </Row>
+                );
+              }}
+            </PanelTable>
+            <Pager page={page} itemsLabel="runs" />
+          </>
+        ))}
+    </Panel>
+  );
+}
+
+/** Who holds the instance's lock, since and until when: the reason nothing else may start now. */
+function LockNotice(props: {
+  running: OperationLockHolder;
+  expired: boolean;
+  generatedAt: string;
+}) {
+  const { t } = useTranslationRef(redisTranslationRef);
+  const { running, expired } = props;
+  const values = {
+    operation: running.operation,
+    holder: running.holder,
+    since: formatClockTime(running.since),
+    until: formatClockTime(running.expiresAt),
+  };
+  return (
+    <Alert
+      role="status"
+      status={expired ? 'warning' : 'info'}
+      icon
+      title={
+        expired
+          ? t('tab.operations.expiredTitle')
+          : t('tab.operations.runningTitle')
+      }
+      description={
+        expired
+          ? t('tab.operations.expired', values)
+          : t('tab.operations.running', values)
+      }
+    />
+  );
+}
+
+/** The link to the template page; while an operation holds the lock it is disabled, saying why. */
+function TestFailoverAction(props: { href: string; busyWith?: string }) {
+  const { t } = useTranslationRef(redisTranslationRef);
+  const hintId = useId();
+  const { href, busyWith } = props;
+  return (
+    <Flex align="center" gap="3" style={{ flexWrap: 'wrap' }}>
+      <ButtonLink
+        href={href}
+        variant="secondary"
+        size="small"
+        isDisabled={busyWith !== undefined}
+        aria-describedby={hintId}
+      >
+        {t('tab.operations.testFailover')}
+      </ButtonLink>
+      <Text id={hintId} as="span" variant="body-small" color="secondary">
+        {busyWith
+          ? t('tab.operations.busy', { operation: busyWith })
+          : t('tab.operations.testFailoverHint')}
+      </Text>
+    </Flex>
+  );
+}
