@@ -82,7 +82,7 @@ export function NodesTable(props: {
           { id: 'zone', title: t('tab.nodes.zone') },
           { id: 'node', title: t('tab.nodes.node') },
           { id: 'age', title: t('tab.nodes.age') },
-          { id: 'memory', title: t('tab.nodes.memory'), width: '10em' },
+          { id: 'memory', title: t('tab.nodes.memory'), width: '12em' },
           { id: 'offset', title: t('tab.nodes.offset') },
           { id: 'lag', title: t('tab.nodes.lag') },
         ]}
