@@ -71,6 +71,8 @@ export {
 } from './operations/operationHistory';
 export type { InvolvedObject } from './operations/operationHistory';
 export { testFailover } from './operations/testFailover';
+export { withRedis } from './operations/liveRedis';
+export type { RedisAuth, RedisTimeouts } from './operations/liveRedis';
 export { scaleInstance } from './operations/scale';
 export type { ScaleOptions, ScaleResult } from './operations/scale';
 export type {

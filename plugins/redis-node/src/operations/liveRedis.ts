@@ -24,19 +24,41 @@ export interface PodObject extends ApiObject {
   status?: { podIP?: string };
 }
 
+/**
+ * How to sign in to a Redis or Sentinel process.
+ *
+ * @public
+ */
 export interface RedisAuth {
   password?: string;
+  /** PEM of the CA that signed the server certificates; TLS is off when `tls` is absent. */
   tls?: { ca?: string };
+}
+
+/**
+ * The timeouts of one connection to a Redis or Sentinel process.
+ *
+ * @public
+ */
+export interface RedisTimeouts {
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
 }
 
 export function errorMessage(error: unknown): string {
   return isError(error) ? error.message : String(error);
 }
 
+/**
+ * One connection to a Redis or Sentinel process, for `use`, then closed: no retries, no offline
+ * queue, every failure a rejected command.
+ *
+ * @public
+ */
 export async function withRedis<T>(
   target: { host: string; port: number },
   auth: RedisAuth,
-  timeoutMs: number,
+  timeouts: RedisTimeouts,
   use: (client: Redis) => Promise<T>,
 ): Promise<T> {
   const client = new Redis({
@@ -48,8 +70,8 @@ export async function withRedis<T>(
       ? { ca: auth.tls.ca, checkServerIdentity: () => undefined }
       : undefined,
     lazyConnect: true,
-    connectTimeout: timeoutMs,
-    commandTimeout: timeoutMs,
+    connectTimeout: timeouts.connectTimeoutMs,
+    commandTimeout: timeouts.commandTimeoutMs,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
     enableReadyCheck: false,
@@ -136,7 +158,7 @@ export async function observeSentinel(
     return await withRedis(
       hostPort(address),
       plan.sentinelAuth,
-      timeoutMs,
+      { connectTimeoutMs: timeoutMs, commandTimeoutMs: timeoutMs },
       async client => {
         const master = (await client.call(
           'SENTINEL',
@@ -181,7 +203,7 @@ export async function observeNode(
     const info = await withRedis(
       hostPort(address),
       plan.dataAuth,
-      timeoutMs,
+      { connectTimeoutMs: timeoutMs, commandTimeoutMs: timeoutMs },
       client => client.call('INFO', 'replication'),
     );
     return { pod, address, roleLabel, info: String(info) };

@@ -208,7 +208,10 @@ export async function testFailover(
     await withRedis(
       hostPort(initiator.address),
       plan.sentinelAuth,
-      settings.redisTimeoutMs,
+      {
+        connectTimeoutMs: settings.redisTimeoutMs,
+        commandTimeoutMs: settings.redisTimeoutMs,
+      },
       client => client.call('SENTINEL', 'FAILOVER', plan.masterName),
     );
     details = { ...details, initiator: initiator.pod };

@@ -1,17 +1,12 @@
 // Asks each Redis and Sentinel process of an instance for its view, with short timeouts and bounded concurrency.
-import Redis from 'ioredis';
+import { withRedis, type RedisAuth } from '@odin/plugin-redis-node';
+import type Redis from 'ioredis';
 import pLimit from 'p-limit';
 
 export interface RedisTarget {
   pod: string;
   host: string;
   port: number;
-}
-
-export interface RedisAuth {
-  password?: string;
-  /** PEM of the CA that signed the server certificates; TLS is off when `tls` is absent. */
-  tls?: { ca?: string };
 }
 
 export interface RedisProbeRequest {
@@ -89,35 +84,12 @@ export class RedisProbe {
     };
   }
 
-  private async withConnection<T>(
+  private withConnection<T>(
     target: RedisTarget,
     auth: RedisAuth,
     use: (client: Redis) => Promise<T>,
   ): Promise<T> {
-    const client = new Redis({
-      host: target.host,
-      port: target.port,
-      password: auth.password,
-      // Pods are reached by IP, which their certificates do not name: verify the chain, not the host name.
-      tls: auth.tls
-        ? { ca: auth.tls.ca, checkServerIdentity: () => undefined }
-        : undefined,
-      lazyConnect: true,
-      connectTimeout: this.options.connectTimeoutMs,
-      commandTimeout: this.options.commandTimeoutMs,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-      enableReadyCheck: false,
-      enableOfflineQueue: false,
-    });
-    // Failures surface through the rejected commands; without a listener ioredis prints them to the console.
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      return await use(client);
-    } finally {
-      client.disconnect();
-    }
+    return withRedis(target, auth, this.options, use);
   }
 
   private async observeNode(
