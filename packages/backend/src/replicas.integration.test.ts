@@ -247,7 +247,10 @@ beforeAll(async () => {
       metadata: { name: 'monitoring' },
     },
   });
-  expect([201, 409]).toContain(monitoring.status);
+  if (![201, 409].includes(monitoring.status))
+    throw new Error(
+      `creating the monitoring namespace answered ${monitoring.status}`,
+    );
   configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'odin-replicas-'));
   for (const name of ['a', 'b'])
     proxies[name] = await startApiServerProxy({
