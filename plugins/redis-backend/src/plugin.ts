@@ -13,7 +13,8 @@ import { RedisProbe } from './services/RedisProbe/RedisProbe';
 import { StatusService } from './services/StatusService/StatusService';
 
 /**
- * The status API of Redis instances: `GET /api/redis/entities/:kind/:namespace/:name/status`.
+ * The status API of Redis instances, `GET /api/redis/entities/:kind/:namespace/:name/status`, and the
+ * dry runs of day-2 operations their forms show, `POST .../operations/:operation/dry-run`.
  *
  * @public
  */
@@ -49,9 +50,13 @@ export const redisPlugin = createBackendPlugin({
       }) {
         const settings = readStatusSettings(config);
         permissionsRegistry.addPermissions(redisPermissions);
+        const clusters = clusterAccessThroughKubernetesPlugin({
+          discovery,
+          auth,
+        });
         const statusService = new StatusService({
           kubernetes: new KubernetesReader(
-            clusterAccessThroughKubernetesPlugin({ discovery, auth }),
+            clusters,
             settings.kubernetesTimeoutMs,
           ),
           redisProbe: new RedisProbe(settings.redis),
@@ -68,6 +73,7 @@ export const redisPlugin = createBackendPlugin({
             auditor,
             catalog,
             statusService,
+            clusters,
           }),
         );
       },

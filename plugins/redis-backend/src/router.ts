@@ -4,7 +4,12 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  toError,
+} from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -15,12 +20,14 @@ import {
 import {
   instanceFromEntity,
   isFromEntityProvider,
+  type KubernetesPluginClusterAccess,
   type KubernetesUserTokens,
 } from '@odin/plugin-redis-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ownerRefusal } from './services/InstanceLocator/instanceTrust';
+import { OPERATION_DRY_RUNS } from './services/OperationPreview/operationDryRuns';
 import type {
   StatusAdmission,
   StatusService,
@@ -61,13 +68,17 @@ export interface RouterOptions {
   auditor: AuditorService;
   catalog: CatalogService;
   statusService: StatusService;
+  /** The clusters, reached on the user's behalf for the dry runs of operations. */
+  clusters: KubernetesPluginClusterAccess;
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, catalog, statusService } = options;
+  const { httpAuth, permissions, auditor, catalog, statusService, clusters } =
+    options;
   const router = Router();
+  router.use(express.json({ limit: '16kb' }));
 
   router.get('/entities/:kind/:namespace/:name/status', async (req, res) => {
     const params = entityParams.safeParse(req.params);
@@ -122,6 +133,85 @@ export async function createRouter(
       ),
     );
   });
+
+  /**
+   * The server dry run of a day-2 operation, which its template's form shows before the user confirms:
+   * the same library call as the action's, with `dryRun`, on the user's behalf, under the permission the
+   * action checks. Only for entities the entity provider registered, as the actions.
+   */
+  router.post(
+    '/entities/:kind/:namespace/:name/operations/:operation/dry-run',
+    async (req, res) => {
+      const params = entityParams.safeParse(req.params);
+      if (!params.success)
+        throw new InputError(
+          `invalid entity reference: ${params.error.message}`,
+        );
+      const operation = OPERATION_DRY_RUNS[req.params.operation];
+      if (!operation)
+        throw new NotFoundError(
+          `no dry run of "${
+            req.params.operation
+          }"; these have one: ${Object.keys(OPERATION_DRY_RUNS).join(', ')}`,
+        );
+      const input = operation.input.safeParse(req.body?.input);
+      if (!input.success)
+        throw new InputError(
+          `invalid input of the ${
+            req.params.operation
+          } dry run: ${input.error.issues
+            .map(issue => `/${issue.path.join('/')}: ${issue.message}`)
+            .join('; ')}`,
+        );
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const entityRef = stringifyEntityRef(params.data);
+      const entity = await catalog.getEntityByRef(entityRef, { credentials });
+      if (!entity) throw new NotFoundError(`${entityRef} not found`);
+      const ref = instanceFromEntity(entity);
+      const requester = credentials.principal.userEntityRef;
+      const event = await auditor.createEvent({
+        eventId: 'redis-operation',
+        severityLevel: 'low',
+        request: req,
+        meta: {
+          operation: req.params.operation,
+          actionType: 'dry-run',
+          entityRef,
+          instance: { ...ref },
+        },
+      });
+      try {
+        if (!isFromEntityProvider(entity, ref))
+          throw new NotAllowedError(
+            `${entityRef} was not registered by the Redis entity provider: operations act only on the instances it lists`,
+          );
+        const [decision] = await permissions.authorize(
+          [{ permission: operation.permission, resourceRef: entityRef }],
+          { credentials },
+        );
+        if (decision.result !== AuthorizeResult.ALLOW)
+          throw new NotAllowedError(
+            `${requester} may not ${req.params.operation} ${entityRef}: it needs ${operation.permission.name}`,
+          );
+        const cluster = await clusters
+          .onBehalfOf(credentials, userTokensOf(req))
+          .getCluster(ref.cluster);
+        const result = await operation.dryRun(
+          {
+            cluster,
+            instance: { namespace: ref.namespace, name: ref.name },
+            requester,
+          },
+          input.data,
+        );
+        await event.success();
+        res.json(result);
+      } catch (error) {
+        await event.fail({ error: toError(error) });
+        throw error;
+      }
+    },
+  );
 
   return router;
 }

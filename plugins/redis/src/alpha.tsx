@@ -86,6 +86,17 @@ const redisClusterPickerField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: RedisOperationPreview`: `scaffolder-form-field:redis/operation-preview`. */
+const redisOperationPreviewField = FormFieldBlueprint.make({
+  name: 'operation-preview',
+  params: {
+    field: () =>
+      import('./components/RedisOperationPreview').then(
+        m => m.redisOperationPreviewFormField,
+      ),
+  },
+});
+
 /**
  * The Redis plugin for the new frontend system.
  *
@@ -104,5 +115,6 @@ createFrontendPlugin({
     entityRedisContent,
     redisOrderField,
     redisClusterPickerField,
+    redisOperationPreviewField,
   ],
 });

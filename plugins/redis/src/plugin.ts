@@ -8,6 +8,7 @@ import {
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { RedisClient, redisApiRef, redisClientDeps } from './api';
 import { RedisClusterPickerFieldExtensionOptions } from './components/RedisClusterPicker';
+import { RedisOperationPreviewFieldExtensionOptions } from './components/RedisOperationPreview';
 import { RedisOrderFieldExtensionOptions } from './components/RedisOrderField';
 import { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
 
@@ -72,4 +73,13 @@ export const RedisOrderFieldExtension = redisPlugin.provide(
  */
 export const RedisClusterPickerFieldExtension = redisPlugin.provide(
   createScaffolderFieldExtension(RedisClusterPickerFieldExtensionOptions),
+);
+
+/**
+ * The dry run of a day-2 operation in its form (`ui:field: RedisOperationPreview`), for `<ScaffolderFieldExtensions>`.
+ *
+ * @public
+ */
+export const RedisOperationPreviewFieldExtension = redisPlugin.provide(
+  createScaffolderFieldExtension(RedisOperationPreviewFieldExtensionOptions),
 );

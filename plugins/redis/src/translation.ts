@@ -1,9 +1,19 @@
 import { createTranslationRef } from '@backstage/frontend-plugin-api';
 
-/** Every string the Redis card and tab show. Health reasons come from the backend as written there. */
+/** Every string the Redis card, the tab and the operation preview show. Health reasons come from the backend as written there. */
 export const redisTranslationRef = createTranslationRef({
   id: 'redis',
   messages: {
+    operationPreview: {
+      title: 'What will change',
+      incomplete:
+        'Fill in the fields above to see what the operation would change.',
+      loading: 'Asking the cluster for a server dry run…',
+      refused: 'The dry run was refused; the operation would be too',
+      nothing: 'Nothing would change.',
+      changesLabel: 'Objects the operation changes',
+      note: 'From a server dry run: nothing has been written. Review, then create to run it.',
+    },
     health: {
       healthy: 'Healthy',
       degraded: 'Degraded',
@@ -251,10 +261,32 @@ export const redisTranslationRef = createTranslationRef({
         expiredTitle: 'An operation’s lock has expired',
         expired:
           '{{operation}} by {{holder}} started at {{since}}; its lock expired at {{until}}, so the next operation may take it over.',
-        testFailover: 'Test failover',
-        testFailoverHint:
-          'Fails the master over to a replica and checks the new master. At most once an hour.',
+        actions: {
+          testFailover: {
+            label: 'Test failover',
+            hint: 'Fails the master over to a replica and checks the new master. At most once an hour.',
+          },
+          scale: {
+            label: 'Scale',
+            hint: 'Changes the replicas (or shards) and checks every replica link. Shows the changes first.',
+          },
+          rotatePassword: {
+            label: 'Rotate password',
+            hint: 'A new password beside the old, pods restarted one at a time, then the old one removed.',
+          },
+          restore: {
+            label: 'Restore a backup',
+            hint: 'Into a new instance, never in place; checks the backup and the key count.',
+          },
+          delete: {
+            label: 'Delete',
+            hint: 'Takes a final backup and verifies it in S3 first; asks you to type the name.',
+          },
+        },
         busy: 'Not while {{operation}} is running.',
+        notAllowed: 'You lack {{permission}} on this entity.',
+        permissionNote:
+          'The portal’s permission policy decides who may run each operation; ask the instance’s owners.',
         none: 'No operations have run on this instance yet.',
         when: 'When',
         operation: 'Operation',

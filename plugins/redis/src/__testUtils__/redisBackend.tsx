@@ -91,5 +91,10 @@ export function forbiddenResponse() {
 
 /** An API that answers every request with a healthy replication status. */
 export function mockRedisApi(): jest.Mocked<RedisApi> {
-  return { getStatus: jest.fn().mockResolvedValue(replicationStatus()) };
+  return {
+    getStatus: jest.fn().mockResolvedValue(replicationStatus()),
+    dryRunOperation: jest
+      .fn()
+      .mockRejectedValue(new Error('no dry run in this test')),
+  };
 }

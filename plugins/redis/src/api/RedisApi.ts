@@ -1,6 +1,6 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
-import type { RedisStatus } from '@odin/plugin-redis-common';
+import type { OperationDryRun, RedisStatus } from '@odin/plugin-redis-common';
 
 /**
  * The Redis status API of `@odin/plugin-redis-backend`.
@@ -17,6 +17,17 @@ export interface RedisApi {
     entity: CompoundEntityRef,
     options?: { signal?: AbortSignal; cluster?: string },
   ): Promise<RedisStatus>;
+
+  /**
+   * What a day-2 operation (e.g. `scale`) with `input` would change: the server dry run its action
+   * makes, on the user's behalf and under the permission the action checks. Nothing is written.
+   */
+  dryRunOperation(
+    entity: CompoundEntityRef,
+    operation: string,
+    input: Record<string, unknown>,
+    options?: { signal?: AbortSignal; cluster?: string },
+  ): Promise<OperationDryRun>;
 }
 
 /** @public */

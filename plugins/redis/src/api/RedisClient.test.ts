@@ -53,6 +53,38 @@ describe('RedisClient', () => {
     expect(requests).toEqual([statusUrl]);
   });
 
+  it('posts the input of an operation dry run and answers what would change', async () => {
+    const bodies: unknown[] = [];
+    const changes = {
+      summary: 'Scaling from 1 to 2 replicas',
+      changes: [
+        {
+          ref: 'RedisReplication redis/inventory-cache',
+          action: 'update',
+          paths: ['/spec/clusterSize'],
+        },
+      ],
+    };
+    server.use(
+      http.post(
+        'http://localhost:1234/api/redis/entities/resource/default/inventory-cache/operations/scale/dry-run',
+        async ({ request }) => {
+          bodies.push(await request.json());
+          return HttpResponse.json(changes);
+        },
+      ),
+    );
+
+    await expect(
+      createClient().dryRunOperation(
+        { kind: 'Resource', namespace: 'default', name: 'inventory-cache' },
+        'scale',
+        { replicas: 2 },
+      ),
+    ).resolves.toEqual(changes);
+    expect(bodies).toEqual([{ input: { replicas: 2 } }]);
+  });
+
   it('encodes each part of the entity ref', async () => {
     server.use(
       http.get(

@@ -6,7 +6,7 @@ import {
   type FetchApi,
 } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { RedisStatus } from '@odin/plugin-redis-common';
+import type { OperationDryRun, RedisStatus } from '@odin/plugin-redis-common';
 import {
   kubernetesApiRef,
   kubernetesAuthProvidersApiRef,
@@ -77,10 +77,8 @@ export class RedisClient implements RedisApi {
       : {};
   }
 
-  async getStatus(
-    entity: CompoundEntityRef,
-    options?: { signal?: AbortSignal; cluster?: string },
-  ): Promise<RedisStatus> {
+  /** `<backend>/entities/<kind>/<namespace>/<name>`, each part encoded, the kind in lower case. */
+  private async entityUrl(entity: CompoundEntityRef): Promise<string> {
     const baseUrl = await this.discoveryApi.getBaseUrl('redis');
     const path = [
       entity.kind.toLocaleLowerCase('en-US'),
@@ -89,11 +87,42 @@ export class RedisClient implements RedisApi {
     ]
       .map(encodeURIComponent)
       .join('/');
+    return `${baseUrl}/entities/${path}`;
+  }
+
+  async getStatus(
+    entity: CompoundEntityRef,
+    options?: { signal?: AbortSignal; cluster?: string },
+  ): Promise<RedisStatus> {
     const response = await this.fetchApi.fetch(
-      `${baseUrl}/entities/${path}/status`,
+      `${await this.entityUrl(entity)}/status`,
       {
         signal: options?.signal,
         headers: await this.userTokenHeaders(options?.cluster),
+      },
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.json();
+  }
+
+  async dryRunOperation(
+    entity: CompoundEntityRef,
+    operation: string,
+    input: Record<string, unknown>,
+    options?: { signal?: AbortSignal; cluster?: string },
+  ): Promise<OperationDryRun> {
+    const response = await this.fetchApi.fetch(
+      `${await this.entityUrl(entity)}/operations/${encodeURIComponent(
+        operation,
+      )}/dry-run`,
+      {
+        method: 'POST',
+        signal: options?.signal,
+        headers: {
+          'Content-Type': 'application/json',
+          ...(await this.userTokenHeaders(options?.cluster)),
+        },
+        body: JSON.stringify({ input }),
       },
     );
     if (!response.ok) throw await ResponseError.fromResponse(response);

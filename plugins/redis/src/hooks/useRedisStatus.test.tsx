@@ -35,7 +35,7 @@ function renderStatusHook(
   entity = orders,
   interval = 10_000,
 ) {
-  const api: RedisApi = { getStatus };
+  const api: RedisApi = { getStatus, dryRunOperation: jest.fn() };
   const wrapper = ({ children }: { children: ReactNode }) => (
     <TestApiProvider apis={[[redisApiRef, api]]}>{children}</TestApiProvider>
   );

@@ -1,10 +1,30 @@
-import type { OperationLockHolder } from '@odin/plugin-redis-common';
+import type {
+  OperationLockHolder,
+  RedisStatus,
+} from '@odin/plugin-redis-common';
 import {
+  clusterStatus,
+  replicationStatus,
+  sentinelStatus,
+} from '../__fixtures__/statuses';
+import {
+  OPERATION_ACTIONS,
   lockExpired,
   prefilledTemplateHref,
   runningOperation,
-  testFailoverTemplate,
+  templateRouteParams,
 } from './operations';
+
+function backupsOfFixture(status: RedisStatus) {
+  if (status.backups.status !== 'ok')
+    throw new Error('fixture without backups');
+  return status.backups.data;
+}
+
+const offered = (status: RedisStatus) =>
+  OPERATION_ACTIONS.filter(action => action.offeredIn(status)).map(
+    action => action.id,
+  );
 
 const running: OperationLockHolder = {
   holder: 'user:default/alice',
@@ -14,11 +34,47 @@ const running: OperationLockHolder = {
 };
 
 describe('operations', () => {
-  it('names the test failover template by its route parameters', () => {
-    expect(testFailoverTemplate).toEqual({
-      namespace: 'default',
-      templateName: 'redis-test-failover',
-    });
+  it('names a template page by its route parameters', () => {
+    expect(templateRouteParams('template:default/redis-test-failover')).toEqual(
+      { namespace: 'default', templateName: 'redis-test-failover' },
+    );
+  });
+
+  it('offers the operations each mode has, restore only with backups configured', () => {
+    expect(offered(sentinelStatus())).toEqual([
+      'testFailover',
+      'scale',
+      'rotatePassword',
+      'restore',
+      'delete',
+    ]);
+    const replication = replicationStatus();
+    expect(offered(replication)).toEqual([
+      'scale',
+      'rotatePassword',
+      'restore',
+      'delete',
+    ]);
+    expect(
+      offered({
+        ...replication,
+        backups: {
+          status: 'ok',
+          data: { ...backupsOfFixture(replication), configured: false },
+        },
+      }),
+    ).toEqual(['scale', 'rotatePassword', 'delete']);
+    expect(offered({ ...replication, mode: 'standalone' })).toEqual([
+      'rotatePassword',
+      'restore',
+      'delete',
+    ]);
+    // The cluster fixture orders no backups.
+    expect(offered(clusterStatus())).toEqual([
+      'testFailover',
+      'scale',
+      'delete',
+    ]);
   });
 
   it('prefills a template page through its formData parameter, encoded', () => {

@@ -1,19 +1,78 @@
-// What the Operations panel decides: whether the instance is locked, whether that lock still counts,
-// and where the test failover's template opens prefilled.
+// What the Operations panel decides: which day-2 operations an instance offers and with which template,
+// whether the instance is locked, whether that lock still counts, and where a template opens prefilled.
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
   TEST_FAILOVER_TEMPLATE,
+  redisInstanceDeletePermission,
+  redisInstanceUpdatePermission,
   type OperationLockHolder,
   type OperationsState,
   type RedisStatus,
   type StatusSection,
 } from '@odin/plugin-redis-common';
 
+/** @public */
+export type OperationActionId =
+  | 'testFailover'
+  | 'scale'
+  | 'rotatePassword'
+  | 'restore'
+  | 'delete';
+
+/** A day-2 operation as the panel offers it: its template, the permission its action checks, and where it applies. */
+export interface OperationAction {
+  id: OperationActionId;
+  /** The template's entity ref; the Redis tab opens its page prefilled with the instance's entity. */
+  template: string;
+  permission:
+    | typeof redisInstanceUpdatePermission
+    | typeof redisInstanceDeletePermission;
+  offeredIn(status: RedisStatus): boolean;
+}
+
+const backupsConfigured = (status: RedisStatus) =>
+  status.backups.status === 'ok' && status.backups.data.configured;
+
+/** The operations in the order the panel lists them. */
+export const OPERATION_ACTIONS: readonly OperationAction[] = [
+  {
+    id: 'testFailover',
+    template: TEST_FAILOVER_TEMPLATE,
+    permission: redisInstanceUpdatePermission,
+    offeredIn: status =>
+      status.mode === 'sentinel' || status.mode === 'cluster',
+  },
+  {
+    id: 'scale',
+    template: 'template:default/redis-scale',
+    permission: redisInstanceUpdatePermission,
+    offeredIn: status => status.mode !== 'standalone',
+  },
+  {
+    id: 'rotatePassword',
+    template: 'template:default/redis-rotate-password',
+    permission: redisInstanceUpdatePermission,
+    offeredIn: status => status.mode !== 'cluster',
+  },
+  {
+    id: 'restore',
+    template: 'template:default/redis-restore',
+    permission: redisInstanceUpdatePermission,
+    offeredIn: backupsConfigured,
+  },
+  {
+    id: 'delete',
+    template: 'template:default/redis-delete',
+    permission: redisInstanceDeletePermission,
+    offeredIn: () => true,
+  },
+];
+
 /** The template page's route parameters, from the template's entity ref. */
-export const testFailoverTemplate = (() => {
-  const ref = parseEntityRef(TEST_FAILOVER_TEMPLATE);
+export function templateRouteParams(template: string) {
+  const ref = parseEntityRef(template);
   return { namespace: ref.namespace, templateName: ref.name };
-})();
+}
 
 /**
  * The template page with its form prefilled: the scaffolder reads the `formData` query parameter as
@@ -43,9 +102,4 @@ export function lockExpired(
   const expires = new Date(running.expiresAt).getTime();
   const now = new Date(generatedAt).getTime();
   return !Number.isNaN(expires) && !Number.isNaN(now) && now >= expires;
-}
-
-/** A test failover fails a master over to a replica under Sentinel; other modes have no such action. */
-export function offersTestFailover(status: RedisStatus): boolean {
-  return status.mode === 'sentinel';
 }

@@ -18,6 +18,7 @@ import type { Tone } from '../StatusParts/StatusIcon';
 import { StatusText } from '../StatusParts/StatusText';
 import { SectionError } from '../StatusStates/SectionError';
 import { Pager, usePage } from './Pager';
+import type { OfferedOperation } from './useOperationActions';
 import { Panel } from './Panel';
 import { PanelTable } from './PanelTable';
 
@@ -34,11 +35,11 @@ const OUTCOME_TONE: Record<OperationOutcome, Tone> = {
 export function OperationsPanel(props: {
   operations: StatusSection<OperationsState>;
   generatedAt: string;
-  /** The test failover's template page, prefilled with the entity; only sentinel instances have one. */
-  testFailoverHref?: string;
+  /** The operations the instance offers, each with its prefilled template page. */
+  actions: OfferedOperation[];
 }) {
   const { t } = useTranslationRef(redisTranslationRef);
-  const { operations, generatedAt, testFailoverHref } = props;
+  const { operations, generatedAt, actions } = props;
   const running = runningOperation(operations);
   const locked = running !== undefined && !lockExpired(running, generatedAt);
   const history = operations.status === 'ok' ? operations.data.history : [];
@@ -56,9 +57,9 @@ export function OperationsPanel(props: {
           generatedAt={generatedAt}
         />
       )}
-      {testFailoverHref && (
-        <TestFailoverAction
-          href={testFailoverHref}
+      {actions.length > 0 && (
+        <OperationActions
+          actions={actions}
           busyWith={locked ? running.operation : undefined}
         />
       )}
@@ -152,26 +153,53 @@ function LockNotice(props: {
   );
 }
 
-/** The link to the template page; while an operation holds the lock it is disabled, saying why. */
-function TestFailoverAction(props: { href: string; busyWith?: string }) {
+/**
+ * One link per operation to its template page, with what it does. A link is disabled while another
+ * operation holds the lock, and when the user lacks the permission its action checks, saying which.
+ */
+function OperationActions(props: {
+  actions: OfferedOperation[];
+  busyWith?: string;
+}) {
+  const { t } = useTranslationRef(redisTranslationRef);
+  const { actions, busyWith } = props;
+  return (
+    <Flex direction="column" gap="2">
+      {actions.map(action => (
+        <OperationLink key={action.id} action={action} busyWith={busyWith} />
+      ))}
+      {actions.some(action => action.allowed === false) && (
+        <Text as="p" variant="body-small" color="secondary">
+          {t('tab.operations.permissionNote')}
+        </Text>
+      )}
+    </Flex>
+  );
+}
+
+function OperationLink(props: { action: OfferedOperation; busyWith?: string }) {
   const { t } = useTranslationRef(redisTranslationRef);
   const hintId = useId();
-  const { href, busyWith } = props;
+  const { action, busyWith } = props;
+  let hint: string;
+  if (busyWith) hint = t('tab.operations.busy', { operation: busyWith });
+  else if (action.allowed === false)
+    hint = t('tab.operations.notAllowed', { permission: action.permission });
+  else hint = t(`tab.operations.actions.${action.id}.hint`);
   return (
     <Flex align="center" gap="3" style={{ flexWrap: 'wrap' }}>
       <ButtonLink
-        href={href}
+        href={action.href}
         variant="secondary"
         size="small"
-        isDisabled={busyWith !== undefined}
+        isDisabled={busyWith !== undefined || action.allowed !== true}
         aria-describedby={hintId}
+        style={{ minWidth: 140, justifyContent: 'center' }}
       >
-        {t('tab.operations.testFailover')}
+        {t(`tab.operations.actions.${action.id}.label`)}
       </ButtonLink>
       <Text id={hintId} as="span" variant="body-small" color="secondary">
-        {busyWith
-          ? t('tab.operations.busy', { operation: busyWith })
-          : t('tab.operations.testFailoverHint')}
+        {hint}
       </Text>
     </Flex>
   );

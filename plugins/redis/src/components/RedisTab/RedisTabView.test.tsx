@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Route, Routes } from 'react-router-dom';
-import { act, screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { RedisStatus } from '@odin/plugin-redis-common';
 import type { LagSample } from '../../hooks/useReplicationLagHistory';
 import {
@@ -24,6 +25,8 @@ function region(name: string) {
   return screen.getByRole('region', { name });
 }
 
+type ApiMocks = NonNullable<Parameters<typeof renderInTestApp>[1]>['apis'];
+
 /** Where the app's scaffolder serves a template's page. */
 const TEMPLATE_PATH = '/create/templates/:namespace/:templateName';
 
@@ -32,7 +35,20 @@ const TEMPLATE_PATH = '/create/templates/:namespace/:templateName';
  * scaffolder's template page bound, and returns a function that refreshes it with another status, as
  * the container does.
  */
-function renderTab(status: RedisStatus, lagHistory?: LagSample[]) {
+function renderTab(
+  status: RedisStatus,
+  options: {
+    apis?: ApiMocks;
+    lagHistory?: LagSample[];
+    /** The permission hook caches decisions per entity for the test file: a new one asks again. */
+    entityRef?: string;
+  } = {},
+) {
+  const {
+    apis = [],
+    lagHistory,
+    entityRef = 'resource:default/cache',
+  } = options;
   let refresh: (next: RedisStatus) => void = () => {};
   function Refreshing() {
     const [current, setCurrent] = useState(status);
@@ -43,7 +59,7 @@ function renderTab(status: RedisStatus, lagHistory?: LagSample[]) {
         status={current}
         updatedAt={new Date()}
         lagHistory={lagHistory}
-        entityRef="resource:default/cache"
+        entityRef={entityRef}
       />
     );
   }
@@ -55,6 +71,7 @@ function renderTab(status: RedisStatus, lagHistory?: LagSample[]) {
       mountPath: '/catalog/:namespace/:kind/:name/*',
       initialRouteEntries: ['/catalog/default/resource/cache/redis'],
       mountedRoutes: { [TEMPLATE_PATH]: scaffolderTemplateRouteRef },
+      apis,
     },
   );
   return (next: RedisStatus) => act(() => refresh(next));
@@ -344,7 +361,7 @@ describe('RedisTabView', () => {
       ),
       lagBytes: { 'orders-1': [100, 2048, 120][index] },
     }));
-    renderTab(replicationStatus(), samples);
+    renderTab(replicationStatus(), { lagHistory: samples });
     const lag = await screen.findByRole('region', { name: 'Replication lag' });
     expect(
       within(lag).getByRole('img', {
@@ -361,7 +378,7 @@ describe('RedisTabView', () => {
   });
 
   it('explains an empty lag chart', async () => {
-    renderTab(replicationStatus(), []);
+    renderTab(replicationStatus(), { lagHistory: [] });
     const lag = await screen.findByRole('region', { name: 'Replication lag' });
     expect(
       within(lag).getByText(
@@ -619,13 +636,70 @@ describe('RedisTabView', () => {
       expect(within(runs).getByText('30m ago')).toBeInTheDocument();
     });
 
-    it('offers no test failover outside sentinel mode', async () => {
+    it('offers the operations of the mode: no test failover in replication mode', async () => {
       const status = replicationStatus();
       status.operations = { status: 'ok', data: { history: [] } };
       renderTab(status);
       const panel = await screen.findByRole('region', { name: 'Operations' });
-      expect(within(panel).queryByRole('link')).not.toBeInTheDocument();
+      expect(
+        within(panel)
+          .getAllByRole('link')
+          .map(link => link.textContent),
+      ).toEqual(['Scale', 'Rotate password', 'Restore a backup', 'Delete']);
+      expect(
+        within(panel).getByRole('link', { name: 'Scale' }),
+      ).toHaveAttribute(
+        'href',
+        FAILOVER_HREF.replace('redis-test-failover', 'redis-scale'),
+      );
     });
+
+    it('disables what the user may not run, naming the permission its action checks', async () => {
+      const asked: string[] = [];
+      renderTab(sentinelWithOperations(), {
+        entityRef: 'resource:default/locked-down',
+        apis: [
+          mockApis.permission({
+            authorize: request => {
+              asked.push(
+                `${request.permission.name} ${
+                  'resourceRef' in request ? request.resourceRef : ''
+                }`,
+              );
+              return request.permission.name === 'redis.instance.delete'
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW;
+            },
+          }),
+        ],
+      });
+      const panel = await screen.findByRole('region', { name: 'Operations' });
+      const remove = within(panel).getByRole('link', { name: 'Delete' });
+      // The permission backend answers asynchronously, batched; until then every link waits.
+      await waitFor(
+        () =>
+          expect(remove).toHaveAccessibleDescription(
+            'You lack redis.instance.delete on this entity.',
+          ),
+        { timeout: 10_000 },
+      );
+      expect(remove).toHaveAttribute('aria-disabled', 'true');
+      expect(remove).not.toHaveAttribute('href');
+      expect(
+        within(panel).getByRole('link', { name: 'Scale' }),
+      ).not.toHaveAttribute('aria-disabled');
+      expect(
+        within(panel).getByText(
+          'The portal’s permission policy decides who may run each operation; ask the instance’s owners.',
+        ),
+      ).toBeInTheDocument();
+      expect(new Set(asked)).toEqual(
+        new Set([
+          'redis.instance.update resource:default/locked-down',
+          'redis.instance.delete resource:default/locked-down',
+        ]),
+      );
+    }, 30_000);
 
     it('offers no test failover where the app has no template page', async () => {
       renderInTestApp(

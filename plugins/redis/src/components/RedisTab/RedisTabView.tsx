@@ -6,7 +6,6 @@ import type { RedisStatusLoad } from '../../hooks/useEntityRedisStatus';
 import type { LagSample } from '../../hooks/useReplicationLagHistory';
 import { instanceConnection } from '../../status/connection';
 import { masterRow, nodeRows, redisVersions } from '../../status/nodes';
-import { offersTestFailover } from '../../status/operations';
 import { waitingForPods } from '../../status/waiting';
 import { redisTranslationRef } from '../../translation';
 import { Fact, Facts, SkeletonFacts } from '../StatusParts/Facts';
@@ -32,7 +31,7 @@ import { Panel } from './Panel';
 import { PodDialog } from './PodDialog';
 import { ReplicationLagChart } from './ReplicationLagChart';
 import { SentinelPanel } from './SentinelPanel';
-import { useTestFailoverHref } from './useTestFailoverHref';
+import { useOperationActions } from './useOperationActions';
 
 /** The Entity page's Kubernetes tab, a sibling of this one. */
 const KUBERNETES_TAB = '../kubernetes';
@@ -102,7 +101,7 @@ function TabContent(props: {
 }) {
   const { t } = useTranslationRef(redisTranslationRef);
   const { status, updatedAt, lagHistory } = props;
-  const testFailoverHref = useTestFailoverHref(props.entityRef);
+  const operationActions = useOperationActions(status, props.entityRef);
   // The pod whose dialog is open, by name: it stays open while the status refreshes.
   const [openPod, setOpenPod] = useState<string>();
   const rows = useMemo(() => nodeRows(status), [status]);
@@ -195,9 +194,7 @@ function TabContent(props: {
           <OperationsPanel
             operations={status.operations}
             generatedAt={status.generatedAt}
-            testFailoverHref={
-              offersTestFailover(status) ? testFailoverHref : undefined
-            }
+            actions={operationActions}
           />
         )}
       </Grid.Root>

@@ -1,0 +1,147 @@
+// The dry run a day-2 operation's form shows before the user confirms: POST .../operations/:operation/dry-run
+// against a live sentinel instance run by the sandbox, through the Kubernetes plugin's proxy to the real
+// kube-apiserver, on the user's behalf.
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  liveSentinelInstance,
+  storedPods,
+  type LiveNamespace,
+} from '@internal/redis-test-utils/liveInstance';
+import request from 'supertest';
+import { clusterEntry, START_TIMEOUT_MS } from './__testUtils__/realKubernetes';
+import {
+  redisEntity,
+  startRedisBackend,
+  userHeader,
+} from './__testUtils__/testBackend';
+
+const PASSWORD = 'dry-run-Pw-7d20e1';
+let live: LiveNamespace;
+
+jest.setTimeout(120_000);
+
+const dryRunPath = (entity: string, operation: string) =>
+  `/api/redis/entities/resource/default/${entity}/operations/${operation}/dry-run`;
+
+async function backend(
+  permission:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
+  const provided = redisEntity('orders', `${live.namespace}/orders`);
+  // The same annotations, written by a catalog location instead of the entity provider.
+  const handWritten = redisEntity('hand-written', `${live.namespace}/orders`);
+  handWritten.metadata.annotations = {
+    ...handWritten.metadata.annotations,
+    'backstage.io/managed-by-location':
+      'url:https://example.com/catalog-info.yaml',
+    'backstage.io/managed-by-origin-location':
+      'url:https://example.com/catalog-info.yaml',
+  };
+  const { server } = await startRedisBackend({
+    cluster: clusterEntry(live.testCluster),
+    entities: [provided, handWritten],
+    permission,
+  });
+  return server;
+}
+
+async function recordedReplicas(): Promise<number> {
+  const replication = await live.cluster.get({
+    apiVersion: 'redis.redis.opstreelabs.in/v1beta2',
+    kind: 'RedisReplication',
+    metadata: { namespace: live.namespace, name: 'orders' },
+  });
+  return (replication as any).spec.clusterSize;
+}
+
+beforeAll(async () => {
+  live = await liveSentinelInstance('redis-dry-run', {
+    password: PASSWORD,
+    replicas: 1,
+  });
+}, START_TIMEOUT_MS);
+
+afterAll(async () => {
+  await live?.sandbox.stop();
+});
+
+describe('POST /entities/:kind/:namespace/:name/operations/:operation/dry-run', () => {
+  it('answers what a scale would change, and writes nothing', async () => {
+    const server = await backend();
+    const response = await request(server)
+      .post(dryRunPath('orders', 'scale'))
+      .set(userHeader())
+      .send({ input: { replicas: 2 } });
+
+    expect(response.status).toBe(200);
+    expect(response.body.summary).toBe('Scaling from 1 to 2 replicas');
+    expect(response.body.changes).toContainEqual({
+      ref: `RedisReplication ${live.namespace}/orders`,
+      action: 'update',
+      paths: expect.arrayContaining(['/spec/clusterSize']),
+    });
+    expect(await recordedReplicas()).toBe(2);
+    expect(
+      Object.keys(await storedPods(live)).filter(
+        pod => !pod.includes('sentinel'),
+      ),
+    ).toHaveLength(2);
+    expect(JSON.stringify(response.body)).not.toContain(PASSWORD);
+  });
+
+  it('refuses without the permission the action checks, naming it', async () => {
+    const server = await backend(AuthorizeResult.DENY);
+    const response = await request(server)
+      .post(dryRunPath('orders', 'scale'))
+      .set(userHeader())
+      .send({ input: { replicas: 2 } });
+
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toBe(
+      'user:default/mock may not scale resource:default/orders: it needs redis.instance.update',
+    );
+  });
+
+  it('refuses an entity the entity provider did not register', async () => {
+    const server = await backend();
+    const response = await request(server)
+      .post(dryRunPath('hand-written', 'scale'))
+      .set(userHeader())
+      .send({ input: { replicas: 2 } });
+
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toContain(
+      'was not registered by the Redis entity provider',
+    );
+  });
+
+  it('names the field of an invalid input, and an operation without a dry run', async () => {
+    const server = await backend();
+    const invalid = await request(server)
+      .post(dryRunPath('orders', 'scale'))
+      .set(userHeader())
+      .send({ input: { replicas: -1 } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toMatch(
+      /^invalid input of the scale dry run: \/replicas: /,
+    );
+
+    const unknown = await request(server)
+      .post(dryRunPath('orders', 'test-failover'))
+      .set(userHeader())
+      .send({ input: {} });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe(
+      'no dry run of "test-failover"; these have one: scale',
+    );
+  });
+
+  it('refuses an unauthenticated caller', async () => {
+    const server = await backend();
+    const response = await request(server)
+      .post(dryRunPath('orders', 'scale'))
+      .send({ input: { replicas: 2 } });
+    expect(response.status).toBe(401);
+  });
+});
