@@ -134,3 +134,68 @@ test('a test failover from the Redis tab moves the master and is in the history'
   }).toPass({ timeout: 30_000, intervals: [1_000] });
   await expect(operations.getByRole('status')).toHaveCount(0);
 });
+
+test('a scale from the Redis tab shows the server dry run before it is confirmed, then scales out and back', async ({
+  page,
+}) => {
+  test.skip(...needsSandbox);
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signIn(page);
+
+  /** Opens the Scale template from the tab, asks for `replicas`, and runs it once the dry run shows. */
+  async function scaleTo(replicas: number, from: number) {
+    await openRedisEntity(page, INSTANCE);
+    await openRedisTab(page);
+    const operations = page.getByRole('region', { name: 'Operations' });
+    const scale = operations.getByRole('link', { name: 'Scale' });
+    await expect(scale).not.toHaveAttribute('aria-disabled', 'true', {
+      timeout: 60_000,
+    });
+    await scale.click();
+    await expect(page).toHaveURL(
+      /\/create\/templates\/default\/redis-scale\?formData=/,
+    );
+    await expect(
+      page.getByRole('textbox', { name: 'Redis instance' }),
+    ).toHaveValue(ENTITY_REF);
+
+    await page.getByLabel('Replicas').fill(String(replicas));
+    await page.getByRole('button', { name: 'Next' }).click();
+    // The form asks the backend for the action's server dry run and lists what would change.
+    const preview = page.getByRole('region', { name: 'What will change' });
+    await expect(
+      preview.getByText(`Scaling from ${from} to ${replicas} replicas`),
+    ).toBeVisible({ timeout: 30_000 });
+    await expect(
+      preview
+        .getByRole('list', { name: 'Objects the operation changes' })
+        .getByRole('listitem')
+        .filter({ hasText: `RedisReplication redis/${INSTANCE}` }),
+    ).toContainText('/spec/clusterSize');
+
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect(page.getByTestId('text-output-box')).toContainText(
+      `Scaled from ${from} to ${replicas} replicas.`,
+      { timeout: 120_000 },
+    );
+  }
+
+  await scaleTo(3, 2);
+  await scaleTo(2, 3);
+
+  await page.getByRole('link', { name: 'Open the instance' }).click();
+  await openRedisTab(page);
+  const runs = page
+    .getByRole('region', { name: 'Operations' })
+    .getByRole('grid', { name: 'Operation runs' })
+    .getByRole('rowgroup')
+    .nth(1)
+    .getByRole('row');
+  await expect(async () => {
+    const cells = runs.first().getByRole('gridcell');
+    await expect(cells.nth(0)).toHaveText('scale', { timeout: 500 });
+    await expect(cells.nth(2)).toHaveText('Succeeded', { timeout: 500 });
+  }).toPass({ timeout: 30_000, intervals: [1_000] });
+});

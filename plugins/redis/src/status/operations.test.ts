@@ -34,6 +34,12 @@ const running: OperationLockHolder = {
 };
 
 describe('operations', () => {
+  it('opens the scale form on the fields of the mode', () => {
+    const scale = OPERATION_ACTIONS.find(action => action.id === 'scale')!;
+    expect(scale.formData?.(clusterStatus())).toEqual({ mode: 'cluster' });
+    expect(scale.formData?.(sentinelStatus())).toEqual({ mode: 'replicas' });
+  });
+
   it('names a template page by its route parameters', () => {
     expect(templateRouteParams('template:default/redis-test-failover')).toEqual(
       { namespace: 'default', templateName: 'redis-test-failover' },

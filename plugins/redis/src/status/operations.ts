@@ -28,6 +28,8 @@ export interface OperationAction {
     | typeof redisInstanceUpdatePermission
     | typeof redisInstanceDeletePermission;
   offeredIn(status: RedisStatus): boolean;
+  /** What the form needs beyond the entity to open on the right fields. */
+  formData?(status: RedisStatus): Record<string, unknown>;
 }
 
 const backupsConfigured = (status: RedisStatus) =>
@@ -47,6 +49,10 @@ export const OPERATION_ACTIONS: readonly OperationAction[] = [
     template: 'template:default/redis-scale',
     permission: redisInstanceUpdatePermission,
     offeredIn: status => status.mode !== 'standalone',
+    // The form shows the shards' fields for a cluster, the replicas' otherwise.
+    formData: status => ({
+      mode: status.mode === 'cluster' ? 'cluster' : 'replicas',
+    }),
   },
   {
     id: 'rotatePassword',

@@ -9,7 +9,6 @@ import {
 import { scaleInstance, type KubernetesCluster } from '@odin/plugin-redis-node';
 import { z } from 'zod';
 
-
 interface DryRunContext {
   cluster: KubernetesCluster;
   instance: { namespace: string; name: string };
@@ -24,19 +23,28 @@ interface PreviewedOperation<Input> {
 
 const count = z.number().int().min(0);
 
-const scale: PreviewedOperation<{ replicas: number }> = {
-  input: z.object({ replicas: count }),
+const scale: PreviewedOperation<{
+  replicas?: number;
+  shards?: number;
+  replicasPerShard?: number;
+}> = {
+  // Which of them fit the instance's mode is the library's to say, naming the input.
+  input: z.object({
+    replicas: count.optional(),
+    shards: count.optional(),
+    replicasPerShard: count.optional(),
+  }),
   permission: redisInstanceUpdatePermission,
-  async dryRun({ cluster, instance, requester }, { replicas }) {
+  async dryRun({ cluster, instance, requester }, input) {
     const result = await scaleInstance({
       cluster,
       instance,
-      replicas,
+      ...input,
       requester,
       dryRun: true,
     });
     return {
-      summary: `Scaling from ${result.from} to ${result.to} replicas`,
+      summary: `Scaling from ${result.counts}`,
       changes: result.changes,
     };
   },

@@ -147,9 +147,18 @@ describe('RedisOperationPreview', () => {
     expect(() => previewOptionsOf(undefined)).toThrow(
       'RedisOperationPreview needs ui:options { operation: string, inputs: string[] } in the template',
     );
-    expect(operationInput({ replicas: 0 }, ['replicas'])).toEqual({
-      replicas: 0,
-    });
-    expect(operationInput({ replicas: '' }, ['replicas'])).toBeUndefined();
+    expect(
+      operationInput({ replicas: 0, mode: 'replicas' }, ['replicas', 'shards']),
+    ).toEqual({ replicas: 0 });
+    expect(
+      operationInput({ shards: 4, replicasPerShard: 2 }, [
+        'replicas',
+        'shards',
+        'replicasPerShard',
+      ]),
+    ).toEqual({ shards: 4, replicasPerShard: 2 });
+    expect(
+      operationInput({ replicas: '' }, ['replicas', 'shards']),
+    ).toBeUndefined();
   });
 });

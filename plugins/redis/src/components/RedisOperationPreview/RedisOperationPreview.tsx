@@ -18,7 +18,10 @@ const DEBOUNCE_MS = 400;
 export interface OperationPreviewOptions {
   /** The operation whose dry run to show, e.g. `scale`. */
   operation: string;
-  /** The form's fields that are its input, by name; the form's `entityRef` names the instance. */
+  /**
+   * The form's fields that may be its input, by name: those with a value are sent, and the
+   * operation says which fit. The form's `entityRef` names the instance.
+   */
   inputs: string[];
 }
 
@@ -36,17 +39,16 @@ export function previewOptionsOf(options: unknown): OperationPreviewOptions {
   return { operation, inputs };
 }
 
-/** The operation's input from the form's values; undefined until each named field has a value. */
+/** The operation's input from the form's values: the named fields that have one; undefined while none has. */
 export function operationInput(
   values: Record<string, unknown>,
   inputs: string[],
 ): Record<string, unknown> | undefined {
-  const input: Record<string, unknown> = {};
-  for (const name of inputs) {
-    if (values[name] === undefined || values[name] === '') return undefined;
-    input[name] = values[name];
-  }
-  return input;
+  const given = inputs.filter(
+    name => values[name] !== undefined && values[name] !== '',
+  );
+  if (given.length === 0) return undefined;
+  return Object.fromEntries(given.map(name => [name, values[name]]));
 }
 
 export function RedisOperationPreview(

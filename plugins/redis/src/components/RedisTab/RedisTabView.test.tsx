@@ -650,7 +650,9 @@ describe('RedisTabView', () => {
         within(panel).getByRole('link', { name: 'Scale' }),
       ).toHaveAttribute(
         'href',
-        FAILOVER_HREF.replace('redis-test-failover', 'redis-scale'),
+        `/create/templates/default/redis-scale?formData=${encodeURIComponent(
+          '{"entityRef":"resource:default/cache","mode":"replicas"}',
+        )}`,
       );
     });
 

@@ -53,7 +53,7 @@ export function useOperationActions(
         id: action.id,
         href: prefilledTemplateHref(
           templateRoute(templateRouteParams(action.template)),
-          { entityRef },
+          { entityRef, ...action.formData?.(status) },
         ),
         permission: action.permission.name,
         allowed: decision.loading ? undefined : decision.allowed,
