@@ -132,6 +132,7 @@ describe('parseClusterNodes', () => {
       masterId: undefined,
       connected: true,
       slots: ['0-5460'],
+      openSlots: [],
     });
     expect(nodes[2]).toEqual({
       id: 'ceb58959dfb7169c103a5aa8b40264cea5814bd6',
@@ -140,6 +141,7 @@ describe('parseClusterNodes', () => {
       masterId: 'b88bae51d98490fcba6b8888ac6af1e61b47e213',
       connected: true,
       slots: [],
+      openSlots: [],
     });
   });
 

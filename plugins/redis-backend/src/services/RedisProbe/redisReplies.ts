@@ -1,6 +1,9 @@
 // Pure parsers of Redis replies (INFO, CLUSTER INFO/NODES, SENTINEL) into status types.
 import {
+  parseClusterNodes,
   parseInfoFields,
+  slotCount,
+  type ClusterNodeLine,
   type ClusterShard,
   type ClusterState,
   type RedisNodeName,
@@ -8,8 +11,8 @@ import {
   type ReplicaLag,
 } from '@odin/plugin-redis-common';
 
-// One parser of INFO for the status and the day-2 operations.
-export { parseInfoFields };
+// One parser of INFO and of CLUSTER NODES for the status and the day-2 operations.
+export { parseClusterNodes, parseInfoFields };
 
 function numberField(
   fields: Map<string, string>,
@@ -85,43 +88,6 @@ export function nodeStateFromInfo(
     });
   }
   return { state: definedFields(state), replicas };
-}
-
-export interface ClusterNodeLine {
-  id: string;
-  /** `ip:port`, without the bus port and hostname. */
-  address: string;
-  flags: string[];
-  masterId?: string;
-  connected: boolean;
-  slots: string[];
-}
-
-/** One line of CLUSTER NODES: `<id> <ip:port@cport[,hostname]> <flags> <master> <ping> <pong> <epoch> <link> <slot>...` */
-export function parseClusterNodes(text: string): ClusterNodeLine[] {
-  const nodes: ClusterNodeLine[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const parts = line.trim().split(' ');
-    if (parts.length < 8) continue;
-    const [id, endpoint, flags, master, , , , link, ...slots] = parts;
-    nodes.push({
-      id,
-      address: endpoint.split('@')[0],
-      flags: flags.split(','),
-      masterId: master === '-' ? undefined : master,
-      connected: link === 'connected',
-      // Entries in brackets are slots being migrated or imported, not owned.
-      slots: slots.filter(slot => !slot.startsWith('[')),
-    });
-  }
-  return nodes;
-}
-
-function slotCount(ranges: string[]): number {
-  return ranges.reduce((total, range) => {
-    const [from, to] = range.split('-').map(Number);
-    return total + (to === undefined ? 1 : to - from + 1);
-  }, 0);
 }
 
 const ROLE_FLAGS = new Set(['master', 'slave', 'myself', 'noflags']);
