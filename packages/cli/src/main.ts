@@ -5,6 +5,10 @@ import { applyCommand } from './commands/apply';
 import { diffCommand } from './commands/diff';
 import { dryRunCommand } from './commands/dryRun';
 import { renderCommand } from './commands/render';
+import { resizeCommand } from './commands/resize';
+import { restoreCommand } from './commands/restore';
+import { deleteCommand } from './commands/delete';
+import { rotatePasswordCommand } from './commands/rotatePassword';
 import { scaleCommand } from './commands/scale';
 import { schemaCommand } from './commands/schema';
 import { testFailoverCommand } from './commands/testFailover';
@@ -29,6 +33,10 @@ const commands = new Map<string, CommandDefinition>([
   ['dry-run', dryRunCommand],
   ['test-failover', testFailoverCommand],
   ['scale', scaleCommand],
+  ['resize', resizeCommand],
+  ['rotate-password', rotatePasswordCommand],
+  ['restore', restoreCommand],
+  ['delete', deleteCommand],
 ]);
 
 const HELP_FLAGS = ['--help', '-h'];

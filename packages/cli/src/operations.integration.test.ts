@@ -150,3 +150,27 @@ describe('redis-flavour scale', () => {
     expect(refused.stderr).toContain('/flavour/replica/count');
   });
 });
+
+describe('redis-flavour scale and test-failover with the options of cluster mode', () => {
+  const run = (command: string, ...extra: string[]) =>
+    redisFlavour([
+      command,
+      `${live.namespace}/orders`,
+      '--kubeconfig',
+      live.testCluster.kubeconfigPath,
+      ...extra,
+    ]);
+
+  it('refuses --shards and --replica on a sentinel instance, naming the option, with exit status 4', async () => {
+    const shards = await run('scale', '--shards', '4');
+    expect(shards.status).toBe(4);
+    expect(shards.stderr).toContain(
+      `--shards applies to cluster mode only; ${live.namespace}/orders runs in sentinel mode: set --replicas instead`,
+    );
+    const replica = await run('test-failover', '--replica', 'orders-1');
+    expect(replica.status).toBe(4);
+    expect(replica.stderr).toContain(
+      `--replica orders-1 applies to cluster mode only: in sentinel mode (${live.namespace}/orders) the sentinels choose the replica; leave --replica out`,
+    );
+  });
+});

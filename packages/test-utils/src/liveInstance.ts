@@ -377,3 +377,6 @@ export async function liveSentinelInstance(
   }
   return live;
 }
+
+/** The Job a finished run of a backup CronJob leaves: the sandbox runs no CronJob. */
+export { createFinishedJob } from './backupJobs';

@@ -15,7 +15,7 @@ import {
   KubernetesRequestCounter,
   type TestCluster,
 } from '../src/__testUtils__/realKubernetes';
-import { BackupStore } from '../src/services/BackupHistory/BackupStore';
+import { BackupStore } from '@odin/plugin-redis-node';
 import {
   KubernetesReader,
   type KubernetesSnapshot,

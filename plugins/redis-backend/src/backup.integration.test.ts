@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import S3rver from 's3rver';
 import {
   applyOrder,
+  createFinishedJob,
   orderIn,
   podClient,
   startLiveNamespace,
@@ -68,62 +69,6 @@ async function stored(collection: string, name: string): Promise<any> {
     `GET ${apiPath}`,
     200,
   ).body;
-}
-
-/** A Job of the CronJob that ran from `startedAt` to `finishedAt`, as the CronJob and Job controllers leave it. */
-async function createFinishedJob(
-  cronJob: any,
-  name: string,
-  startedAt: Date,
-  finishedAt: Date,
-): Promise<void> {
-  const jobs = `/apis/batch/v1/namespaces/${live.namespace}/jobs`;
-  expectStatus(
-    await kubeRequest(live.testCluster, 'POST', jobs, {
-      body: {
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        metadata: {
-          name,
-          labels: cronJob.spec.jobTemplate.metadata.labels,
-          ownerReferences: [
-            {
-              apiVersion: 'batch/v1',
-              kind: 'CronJob',
-              name: cronJob.metadata.name,
-              uid: cronJob.metadata.uid,
-              controller: true,
-              blockOwnerDeletion: true,
-            },
-          ],
-        },
-        spec: cronJob.spec.jobTemplate.spec,
-      },
-    }),
-    `create Job ${name}`,
-    201,
-  );
-  const now = new Date().toISOString();
-  expectStatus(
-    await kubeRequest(live.testCluster, 'PATCH', `${jobs}/${name}/status`, {
-      contentType: 'application/merge-patch+json',
-      body: {
-        status: {
-          startTime: startedAt.toISOString(),
-          completionTime: finishedAt.toISOString(),
-          succeeded: 1,
-          conditions: ['SuccessCriteriaMet', 'Complete'].map(type => ({
-            type,
-            status: 'True',
-            lastProbeTime: now,
-            lastTransitionTime: now,
-          })),
-        },
-      },
-    }),
-    `set status of Job ${name}`,
-    200,
-  );
 }
 
 /** The CronJob and scripts the apply stored, and its two containers. */
@@ -274,7 +219,8 @@ describe('backup scripts and backup status', () => {
     expect(listed.Contents?.[0].Size).toBeGreaterThan(0);
 
     await createFinishedJob(
-      cronJob,
+      live,
+      cronJob.metadata.name,
       'cache-backup-29000000',
       startedAt,
       finishedAt,

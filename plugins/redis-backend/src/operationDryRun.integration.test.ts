@@ -90,6 +90,47 @@ describe('POST /entities/:kind/:namespace/:name/operations/:operation/dry-run', 
     expect(JSON.stringify(response.body)).not.toContain(PASSWORD);
   });
 
+  it('answers what a resize and a delete would change, and refuses a delete without a final backup', async () => {
+    const server = await backend();
+    const resize = await request(server)
+      .post(dryRunPath('orders', 'resize'))
+      .set(userHeader())
+      .send({ input: { memory: '768Mi' } });
+    expect(resize.status).toBe(200);
+    expect(resize.body.summary).toMatch(
+      /^Resizing the data pods from cpu \S+, memory \S+ to cpu \S+, memory 768Mi, restarting them one at a time, the master last$/,
+    );
+    expect(resize.body.changes).toContainEqual(
+      expect.objectContaining({
+        ref: `RedisReplication ${live.namespace}/orders`,
+      }),
+    );
+
+    // The instance orders no backups: a delete needs the user to skip the final one, knowingly.
+    const refused = await request(server)
+      .post(dryRunPath('orders', 'delete'))
+      .set(userHeader())
+      .send({ input: { confirmName: 'orders' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('/flavour/backup');
+    const deletion = await request(server)
+      .post(dryRunPath('orders', 'delete'))
+      .set(userHeader())
+      .send({ input: { confirmName: 'orders', skipFinalBackup: true } });
+    expect(deletion.status).toBe(200);
+    expect(deletion.body.summary).toMatch(
+      new RegExp(
+        `^Deleting ${live.namespace}/orders without a final backup; kept: `,
+      ),
+    );
+    expect(deletion.body.changes).toContainEqual({
+      ref: `RedisReplication ${live.namespace}/orders`,
+      action: 'delete',
+      paths: [],
+    });
+    expect(await recordedReplicas()).toBe(2);
+  });
+
   it('refuses without the permission the action checks, naming it', async () => {
     const server = await backend(AuthorizeResult.DENY);
     const response = await request(server)
@@ -133,7 +174,7 @@ describe('POST /entities/:kind/:namespace/:name/operations/:operation/dry-run', 
       .send({ input: {} });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toBe(
-      'no dry run of "test-failover"; these have one: scale',
+      'no dry run of "test-failover"; these have one: scale, resize, restore, delete',
     );
   });
 

@@ -7,7 +7,7 @@ import { redisPermissions } from '@odin/plugin-redis-common';
 import { clusterAccessThroughKubernetesPlugin } from '@odin/plugin-redis-node';
 import { createRouter } from './router';
 import { readStatusSettings } from './settings';
-import { BackupStore } from './services/BackupHistory/BackupStore';
+import { BackupStore } from '@odin/plugin-redis-node';
 import { KubernetesReader } from './services/KubernetesReader/KubernetesReader';
 import { RedisProbe } from './services/RedisProbe/RedisProbe';
 import { StatusService } from './services/StatusService/StatusService';
@@ -74,6 +74,7 @@ export const redisPlugin = createBackendPlugin({
             catalog,
             statusService,
             clusters,
+            s3: settings.s3,
           }),
         );
       },

@@ -20,6 +20,7 @@ import {
 import {
   instanceFromEntity,
   isFromEntityProvider,
+  type BackupStoreOptions,
   type KubernetesPluginClusterAccess,
   type KubernetesUserTokens,
 } from '@odin/plugin-redis-node';
@@ -70,13 +71,22 @@ export interface RouterOptions {
   statusService: StatusService;
   /** The clusters, reached on the user's behalf for the dry runs of operations. */
   clusters: KubernetesPluginClusterAccess;
+  /** How the dry run of a restore reads the backup bucket. */
+  s3: BackupStoreOptions;
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, catalog, statusService, clusters } =
-    options;
+  const {
+    httpAuth,
+    permissions,
+    auditor,
+    catalog,
+    statusService,
+    clusters,
+    s3,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -201,6 +211,7 @@ export async function createRouter(
             cluster,
             instance: { namespace: ref.namespace, name: ref.name },
             requester,
+            s3,
           },
           input.data,
         );

@@ -1,6 +1,6 @@
 // The plugin's settings (declared in config.d.ts) with their defaults.
 import type { Config } from '@backstage/config';
-import type { BackupStoreOptions } from './services/BackupHistory/BackupStore';
+import type { BackupStoreOptions } from '@odin/plugin-redis-node';
 import type { RedisProbeOptions } from './services/RedisProbe/RedisProbe';
 
 export interface StatusSettings {

@@ -101,7 +101,8 @@ export {
   redisInstanceAnnotations,
   stampedOwner,
 } from './catalog';
-export { parseInfoFields } from './redisInfo';
+export { parseClusterNodes, parseInfoFields, slotCount } from './redisInfo';
+export type { ClusterNodeLine } from './redisInfo';
 export { REDIS_PORT, SENTINEL_PORT, redisAccessRefs } from './redisAccessRefs';
 export type {
   OperatorResource,
@@ -109,12 +110,21 @@ export type {
   SecretKeyRef,
 } from './redisAccessRefs';
 export { SCHEMA_VALIDATOR_OPTIONS } from './validate/schemaValidator';
+export { DELETE_OPERATION, DELETE_TEMPLATE } from './operations';
+export { RESTORE_OPERATION, RESTORE_TEMPLATE } from './operations';
+export { RESIZE_OPERATION, RESIZE_TEMPLATE } from './operations';
+export {
+  ROTATE_PASSWORD_OPERATION,
+  ROTATE_PASSWORD_TEMPLATE,
+} from './operations';
 export {
   SCALE_OPERATION,
+  SCALE_TEMPLATE,
   TEST_FAILOVER_OPERATION,
   TEST_FAILOVER_TEMPLATE,
 } from './operations';
 export type {
+  OperationDryRun,
   OperationLockHolder,
   OperationOutcome,
   OperationRecord,

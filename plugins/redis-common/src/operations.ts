@@ -57,8 +57,65 @@ export const TEST_FAILOVER_OPERATION = 'test-failover';
 export const TEST_FAILOVER_TEMPLATE = 'template:default/redis-test-failover';
 
 /**
- * The operation `redis:scale` runs.
+ * The operation `redis:scale` runs, and its template.
  *
  * @public
  */
 export const SCALE_OPERATION = 'scale';
+
+/** @public */
+export const SCALE_TEMPLATE = 'template:default/redis-scale';
+
+/**
+ * The operation `redis:resize` runs (CPU and memory with a restart of one pod at a time, or storage),
+ * and its template.
+ *
+ * @public
+ */
+export const RESIZE_OPERATION = 'resize';
+
+/** @public */
+export const RESIZE_TEMPLATE = 'template:default/redis-resize';
+
+/**
+ * The operation `redis:delete` runs (a final backup, then the instance's objects), and its template.
+ *
+ * @public
+ */
+export const DELETE_OPERATION = 'delete';
+
+/** @public */
+export const DELETE_TEMPLATE = 'template:default/redis-delete';
+
+/**
+ * The operation `redis:restore` runs (a backup into a new instance), and its template.
+ *
+ * @public
+ */
+export const RESTORE_OPERATION = 'restore';
+
+/** @public */
+export const RESTORE_TEMPLATE = 'template:default/redis-restore';
+
+/**
+ * The operation `redis:rotate-password` runs (a new password beside the old, the Secret, rolling
+ * restarts, then the old one removed after a grace period), and its template.
+ *
+ * @public
+ */
+export const ROTATE_PASSWORD_OPERATION = 'rotate-password';
+
+/** @public */
+export const ROTATE_PASSWORD_TEMPLATE =
+  'template:default/redis-rotate-password';
+
+/**
+ * What a day-2 operation would change, as its server dry run answers and its form shows before the
+ * user confirms: each object with its changed fields, and one line that sums it up.
+ *
+ * @public
+ */
+export interface OperationDryRun {
+  summary: string;
+  changes: { ref: string; action: string; paths: string[] }[];
+}

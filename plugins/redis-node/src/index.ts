@@ -75,6 +75,20 @@ export { withRedis } from './operations/liveRedis';
 export type { RedisAuth, RedisTimeouts } from './operations/liveRedis';
 export { scaleInstance } from './operations/scale';
 export type { ScaleOptions, ScaleResult } from './operations/scale';
+export { resizeInstance } from './operations/resize';
+export type {
+  ResizeOptions,
+  ResizeRestart,
+  ResizeResult,
+} from './operations/resize';
+export type { ClusterShape, ScaleInput } from './operations/scale';
+export { nextScheduledRun } from './operations/clusterChecks';
+export { rotatePassword } from './operations/rotatePassword';
+export type {
+  PodRestart,
+  RotatePasswordOptions,
+  RotatePasswordResult,
+} from './operations/rotatePassword';
 export type {
   TestFailoverOptions,
   TestFailoverResult,
@@ -84,3 +98,45 @@ export type {
   ProcessRef,
   ReplicaFigures,
 } from './operations/failoverChecks';
+export {
+  BackupStore,
+  backupStoreOf,
+  backupPrefix,
+  backupStampOf,
+  checkBackupObjects,
+  verifyBackupObjects,
+} from './operations/backupObjects';
+export type {
+  BackupExpectation,
+  BackupLocation,
+  BackupStoreOptions,
+  BackupStoreSettings,
+} from './operations/backupObjects';
+export {
+  BACKUP_CRONJOB_ANNOTATION,
+  backupJobFrom,
+  backupNow,
+  backupTargetOf,
+  readBackupCronJob,
+} from './operations/backupNow';
+export type {
+  BackupCronJob,
+  BackupNowOptions,
+  BackupNowResult,
+  BackupTarget,
+} from './operations/backupNow';
+export { deleteInstance, deletionOrder } from './operations/deleteInstance';
+export type {
+  DeleteInstanceOptions,
+  DeleteInstanceResult,
+} from './operations/deleteInstance';
+export { restoreInstance } from './operations/restoreInstance';
+export type {
+  RestoreOptions,
+  RestoreResult,
+  RestoredBackup,
+} from './operations/restoreInstance';
+export { RESTORED_FROM_ANNOTATION } from './apply/applySet';
+export { RDB_VERSION_READ } from './operations/restoreChecks';
+export { parseRdbHeader } from './operations/rdbHeader';
+export type { RdbHeader } from './operations/rdbHeader';

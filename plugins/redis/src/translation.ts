@@ -270,6 +270,10 @@ export const redisTranslationRef = createTranslationRef({
             label: 'Scale',
             hint: 'Changes the replicas (or shards) and checks every replica link. Shows the changes first.',
           },
+          resize: {
+            label: 'Resize',
+            hint: 'CPU and memory (pods restart one at a time, the master last) or storage (grow only). Shows the changes first.',
+          },
           rotatePassword: {
             label: 'Rotate password',
             hint: 'A new password beside the old, pods restarted one at a time, then the old one removed.',

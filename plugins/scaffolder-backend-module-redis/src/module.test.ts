@@ -11,7 +11,7 @@ import { startPortalBackend } from '@internal/redis-test-utils/portalBackend';
 import scaffolderModuleRedis from './index';
 
 describe('scaffolderModuleRedis', () => {
-  it('registers redis:render, redis:apply, redis:test-failover and redis:scale with the scaffolder', async () => {
+  it('registers the order actions and every day-2 operation with the scaffolder', async () => {
     const actions: TemplateAction<any, any, any>[] = [];
     // Stands in for the scaffolder plugin: it only provides the extension point modules add actions to.
     const fakeScaffolder = createBackendPlugin({
@@ -37,8 +37,13 @@ describe('scaffolderModuleRedis', () => {
       'redis:apply',
       'redis:test-failover',
       'redis:scale',
+      'redis:delete',
+      'redis:restore',
+      'redis:rotate-password',
+      'redis:resize',
     ]);
-    // A test failover acts on Redis itself, which a dry run cannot; a scale's dry run is the server's.
+    // A test failover and a password rotation act on Redis itself, which a dry run cannot; the others'
+    // dry runs are the server's.
     expect(
       actions.map(action => [action.id, action.supportsDryRun ?? false]),
     ).toEqual([
@@ -46,10 +51,14 @@ describe('scaffolderModuleRedis', () => {
       ['redis:apply', true],
       ['redis:test-failover', false],
       ['redis:scale', true],
+      ['redis:delete', true],
+      ['redis:restore', true],
+      ['redis:rotate-password', false],
+      ['redis:resize', true],
     ]);
   });
 
-  it("adds redis.instance.admin to the scaffolder's permissions, beside the scaffolder's own", async () => {
+  it("adds the permissions the actions check to the scaffolder's, beside the scaffolder's own", async () => {
     const workingDirectory = fs.mkdtempSync(
       path.join(os.tmpdir(), 'scaffolder-permissions-'),
     );
@@ -72,6 +81,16 @@ describe('scaffolderModuleRedis', () => {
             name: 'redis.instance.admin',
             attributes: { action: 'update' },
           },
+          expect.objectContaining({
+            type: 'resource',
+            name: 'redis.instance.update',
+            resourceType: 'catalog-entity',
+          }),
+          expect.objectContaining({
+            type: 'resource',
+            name: 'redis.instance.delete',
+            resourceType: 'catalog-entity',
+          }),
           expect.objectContaining({ name: 'scaffolder.task.create' }),
         ]),
       );

@@ -6,18 +6,25 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   redisInstanceAdminPermission,
+  redisInstanceDeletePermission,
   redisInstanceUpdatePermission,
 } from '@odin/plugin-redis-common';
 import { clusterAccessThroughKubernetesPlugin } from '@odin/plugin-redis-node';
 import { createRedisApplyAction } from './actions/apply';
+import { createRedisDeleteAction } from './actions/delete';
 import { portalAccessFromConfig } from './actions/instanceInput';
 import { createRedisRenderAction } from './actions/render';
+import { createRedisResizeAction } from './actions/resize';
+import { createRedisRestoreAction, restoreS3Options } from './actions/restore';
 import { createRedisScaleAction } from './actions/scale';
+import { createRedisRotatePasswordAction } from './actions/rotatePassword';
 import { createRedisTestFailoverAction } from './actions/testFailover';
 
 /**
- * Adds the actions redis:render, redis:apply, redis:test-failover and redis:scale to the scaffolder, and the
- * permissions they check (`redis.instance.admin`, `redis.instance.update`) to the scaffolder's.
+ * Adds the order actions (redis:render, redis:apply) and the day-2 operations (redis:test-failover,
+ * redis:scale, redis:delete, redis:restore, redis:rotate-password, redis:resize) to the scaffolder, and
+ * the permissions they check (`redis.instance.admin`, `redis.instance.update`, `redis.instance.delete`)
+ * to the scaffolder's.
  *
  * @public
  */
@@ -49,6 +56,7 @@ export const scaffolderModuleRedis = createBackendModule({
         permissionsRegistry.addPermissions([
           redisInstanceAdminPermission,
           redisInstanceUpdatePermission,
+          redisInstanceDeletePermission,
         ]);
         const portal = portalAccessFromConfig(config);
         const clusters = clusterAccessThroughKubernetesPlugin({
@@ -73,6 +81,36 @@ export const scaffolderModuleRedis = createBackendModule({
             auth,
           }),
           createRedisScaleAction({
+            clusters,
+            catalog,
+            permissions,
+            auditor,
+            auth,
+          }),
+          createRedisDeleteAction({
+            clusters,
+            catalog,
+            permissions,
+            auditor,
+            auth,
+            s3: restoreS3Options(config),
+          }),
+          createRedisRestoreAction({
+            clusters,
+            catalog,
+            permissions,
+            auditor,
+            auth,
+            s3: restoreS3Options(config),
+          }),
+          createRedisRotatePasswordAction({
+            clusters,
+            catalog,
+            permissions,
+            auditor,
+            auth,
+          }),
+          createRedisResizeAction({
             clusters,
             catalog,
             permissions,

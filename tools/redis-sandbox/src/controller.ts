@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { KubeClient, KubeError, type KubeObject } from './kube';
+import { KubeClient, KubeError, objectPath, type KubeObject } from './kube';
 import {
   clusterMasterService,
   disruptionBudgetOf,
@@ -19,8 +19,15 @@ import {
   type RedisKind,
   type RoleSet,
 } from './operatorObjects';
+import {
+  runInitContainers,
+  withInitContainers,
+  type EnvVar,
+  type HostContainer,
+} from './initContainers';
 import { PodProcess, type ProcessConfig } from './podProcess';
 import { sentinelConfig, serverConfig } from './redisConfig';
+import { claimResize, nextReplacement, storageBytes } from './rollout';
 import { SandboxState } from './sandboxState';
 
 const run = promisify(execFile);
@@ -45,6 +52,8 @@ interface PodRuntime {
   node: string;
   revision: string;
   process: PodProcess;
+  /** Aborts the pod's init containers while they run. */
+  init?: AbortController;
   writtenStatus?: string;
   /** When the kubelet took the pod: set once, so the pod's age survives container restarts (and a restarted controller). */
   startTime: string;
@@ -58,6 +67,8 @@ export interface ControllerOptions {
   namespaces?: string[];
   stateDir: string;
   restartBackoffMs: number;
+  /** Where init containers reach S3 (AWS_ENDPOINT_URL), e.g. a restore's; a local S3 test server. */
+  s3Endpoint?: string;
   log(message: string): void;
 }
 
@@ -133,7 +144,10 @@ export class SandboxController {
     for (const watch of this.watches) watch.stop();
     await Promise.allSettled(this.running.values());
     await Promise.all(
-      [...this.runtimes.values()].map(runtime => runtime.process.stop()),
+      [...this.runtimes.values()].map(runtime => {
+        runtime.init?.abort();
+        return runtime.process.stop();
+      }),
     );
     this.state.remove();
     this.client.close();
@@ -490,7 +504,9 @@ export class SandboxController {
         set.role === 'replication' ? `${set.name}-replication` : set.name,
         namespace,
       );
-    const statefulSet = await this.client.apply(statefulSetOf(set));
+    const desired = withInitContainers(statefulSetOf(set), set.owner);
+    if (!(await this.resizeClaims(set, desired))) return;
+    const statefulSet = await this.client.apply(desired);
     const revision = templateRevision(statefulSet);
 
     const pods = this.podsOf(set);
@@ -506,6 +522,16 @@ export class SandboxController {
       if (ordinalOf(pod) >= set.replicas || pod.metadata.deletionTimestamp)
         await this.removePod(namespace, pod.metadata.name);
     }
+    const replaced = nextReplacement({
+      strategy: statefulSet.spec.updateStrategy,
+      revision,
+      replicas: set.replicas,
+      pods: this.runtimesOf(set).map(runtime => ({
+        ordinal: runtime.ordinal,
+        revision: runtime.revision,
+        ready: runtime.process.ready,
+      })),
+    });
     for (let ordinal = 0; ordinal < set.replicas; ordinal++) {
       const name = `${set.name}-${ordinal}`;
       const existing = this.runtimes.get(key(namespace, name));
@@ -519,8 +545,9 @@ export class SandboxController {
         )
           existing.process.start(() => this.processConfig(existing));
       }
-      if (existing && existing.revision !== revision) {
-        // A changed pod template: the pod is replaced, one at a time.
+      if (existing && ordinal === replaced) {
+        // A changed pod template under RollingUpdate: the highest outdated ordinal first, one at a time.
+        // Under OnDelete a pod keeps its template until someone deletes it.
         this.options.log(
           `${namespace}/${name}: the pod template changed; replacing the pod`,
         );
@@ -545,6 +572,98 @@ export class SandboxController {
     await this.updateRoleLabels(set);
   }
 
+  /**
+   * The operator's PVC resize (HandlePVCResizing): a claim template that grew is written into the set's
+   * claims, and the stand-in for the volume resizer and the kubelet reports the new capacity at once. The
+   * StatefulSet keeps its claim templates (the API refuses a change) and records the size in its
+   * `storageCapacity` annotation. False when the API refused a claim's patch (e.g. a StorageClass without
+   * allowVolumeExpansion): the operator then skips the whole StatefulSet update, and so does the caller.
+   */
+  private async resizeClaims(
+    set: RoleSet,
+    desired: KubeObject,
+  ): Promise<boolean> {
+    const namespace = set.owner.metadata.namespace!;
+    const templates: any[] = desired.spec.volumeClaimTemplates ?? [];
+    if (templates.length === 0) return true;
+    const found = await this.client.expect(
+      `get StatefulSet ${namespace}/${set.name}`,
+      this.client.request(
+        'GET',
+        objectPath('StatefulSet', set.name, namespace),
+      ),
+      200,
+      404,
+    );
+    const stored: KubeObject | undefined =
+      found.status === 200 ? found.body : undefined;
+    const storedTemplates: any[] = stored?.spec.volumeClaimTemplates ?? [];
+    if (!stored || storedTemplates.length !== templates.length) return true;
+    desired.spec.volumeClaimTemplates = storedTemplates;
+    const recordedCapacity = stored.metadata.annotations?.storageCapacity;
+    const annotate = (capacity: string | undefined) => {
+      if (capacity !== undefined)
+        desired.metadata.annotations = {
+          ...desired.metadata.annotations,
+          storageCapacity: capacity,
+        };
+    };
+    annotate(recordedCapacity);
+    const target = templates.find(
+      template => template.metadata.name !== 'node-conf',
+    );
+    const storedTarget = storedTemplates.find(
+      template => template.metadata.name === target?.metadata.name,
+    );
+    const resize = claimResize({
+      stored: storedTarget?.spec?.resources?.requests?.storage,
+      desired: target?.spec?.resources?.requests?.storage,
+      recordedCapacity,
+    });
+    if (!resize || resize === 'shrink') return true;
+    const { items } = await this.client.list(
+      'PersistentVolumeClaim',
+      namespace,
+      `app=${set.name}`,
+    );
+    let failed = false;
+    for (const claim of items) {
+      if (
+        !claim.metadata.name.startsWith(`${target.metadata.name}-`) ||
+        storageBytes(claim.spec?.resources?.requests?.storage) === resize.bytes
+      )
+        continue;
+      const name = `${namespace}/${claim.metadata.name}`;
+      try {
+        await this.client.mergePatch(
+          'PersistentVolumeClaim',
+          claim.metadata.name,
+          namespace,
+          { spec: { resources: { requests: { storage: resize.request } } } },
+        );
+      } catch (error) {
+        if (!(error instanceof KubeError)) throw error;
+        failed = true;
+        this.options.log(
+          `sts:${set.name} resize pvc [${name}] failed: ${error.message}`,
+        );
+        continue;
+      }
+      await this.client.patchStatus(
+        'PersistentVolumeClaim',
+        claim.metadata.name,
+        namespace,
+        { capacity: { storage: resize.request } },
+      );
+      this.options.log(
+        `sts:${set.name} resized pvc [${name}] to ${resize.request}; the volume and its filesystem grew at once`,
+      );
+    }
+    if (failed) return false;
+    annotate(String(resize.bytes));
+    return true;
+  }
+
   private async writeStatefulSetStatus(
     set: RoleSet,
     statefulSet: KubeObject,
@@ -552,15 +671,19 @@ export class SandboxController {
   ) {
     const runtimes = this.runtimesOf(set);
     const ready = runtimes.filter(runtime => runtime.process.ready).length;
+    const outdated = runtimes.find(runtime => runtime.revision !== revision);
     const status = {
       observedGeneration: statefulSet.metadata.generation,
       replicas: runtimes.length,
       readyReplicas: ready,
       availableReplicas: ready,
-      currentReplicas: runtimes.length,
+      // Pods of an older template (OnDelete, or a rolling update under way) keep it as the current revision.
+      currentReplicas: runtimes.filter(
+        runtime => runtime.revision === (outdated?.revision ?? revision),
+      ).length,
       updatedReplicas: runtimes.filter(runtime => runtime.revision === revision)
         .length,
-      currentRevision: revision,
+      currentRevision: outdated?.revision ?? revision,
       updateRevision: revision,
     };
     if (
@@ -707,10 +830,52 @@ export class SandboxController {
     this.options.log(
       `${namespace}/${name}: pod on ${node} at ${ip} (uid ${created.metadata.uid})`,
     );
-    runtime.process.start(() => this.processConfig(runtime));
+    this.startAfterInit(runtime, template.spec.initContainers ?? []);
     await this.writePodStatus(runtime);
     if (!runtime.process.ready) await this.untilReady(runtime, 5_000);
     return true;
+  }
+
+  /**
+   * Starts the pod's process once its init containers have run on the host (in the background, so a
+   * slow or failing one holds up only this pod), the data volume being the pod's directory.
+   */
+  private startAfterInit(runtime: PodRuntime, containers: HostContainer[]) {
+    const start = () =>
+      runtime.process.start(() => this.processConfig(runtime));
+    if (containers.length === 0) {
+      start();
+      return;
+    }
+    const init = new AbortController();
+    runtime.init = init;
+    const dir = this.state.podDir(runtime.namespace, runtime.name);
+    runInitContainers(key(runtime.namespace, runtime.name), containers, {
+      // The data claim is named like the StatefulSet; the operator mounts it only when the pods have one.
+      volumes: new Map([[runtime.set.name, dir]]),
+      envValue: (entry: EnvVar) => {
+        if (entry.value !== undefined) return entry.value;
+        const value = this.secretValue(
+          runtime.namespace,
+          entry.valueFrom?.secretKeyRef,
+        );
+        return typeof value === 'string' ? value : undefined;
+      },
+      s3Endpoint: this.options.s3Endpoint,
+      signal: init.signal,
+      retryDelayMs: this.options.restartBackoffMs,
+      onWaiting: (reason, message) =>
+        runtime.process.waitForInit(reason, message),
+      log: this.options.log,
+    })
+      .then(done => {
+        if (done && !this.stopped) start();
+      })
+      .catch(error =>
+        this.options.log(
+          `${runtime.namespace}/${runtime.name}: init containers failed: ${error.message}`,
+        ),
+      );
   }
 
   private untilReady(runtime: PodRuntime, timeoutMs: number): Promise<void> {
@@ -728,21 +893,35 @@ export class SandboxController {
   /** The stand-in for the volume provisioner: a claim is bound at once to a volume of the requested size. */
   private async bindClaim(set: RoleSet, template: any, name: string) {
     const namespace = set.owner.metadata.namespace!;
-    await this.client.apply({
-      apiVersion: 'v1',
-      kind: 'PersistentVolumeClaim',
-      metadata: {
-        name,
-        namespace,
-        labels: { ...template.metadata.labels, app: set.name },
-        annotations: template.metadata.annotations,
-      },
-      spec: template.spec,
-    });
+    // As the statefulset controller: a claim that exists is kept as it is (a resize may have grown it).
+    const found = await this.client.expect(
+      `get PersistentVolumeClaim ${namespace}/${name}`,
+      this.client.request(
+        'GET',
+        objectPath('PersistentVolumeClaim', name, namespace),
+      ),
+      200,
+      404,
+    );
+    if (found.status === 200 && found.body.status?.phase === 'Bound') return;
+    const claim: KubeObject =
+      found.status === 200
+        ? found.body
+        : await this.client.apply({
+            apiVersion: 'v1',
+            kind: 'PersistentVolumeClaim',
+            metadata: {
+              name,
+              namespace,
+              labels: { ...template.metadata.labels, app: set.name },
+              annotations: template.metadata.annotations,
+            },
+            spec: template.spec,
+          });
     await this.client.patchStatus('PersistentVolumeClaim', name, namespace, {
       phase: 'Bound',
-      accessModes: template.spec.accessModes,
-      capacity: { storage: template.spec.resources?.requests?.storage },
+      accessModes: claim.spec.accessModes,
+      capacity: { storage: claim.spec.resources?.requests?.storage },
     });
   }
 
@@ -877,6 +1056,7 @@ export class SandboxController {
     const runtime = this.runtimes.get(key(namespace, name));
     if (runtime) {
       this.runtimes.delete(key(namespace, name));
+      runtime.init?.abort();
       await runtime.process.stop();
       this.state.release(runtime.ip);
       this.state.removePodDir(namespace, name);

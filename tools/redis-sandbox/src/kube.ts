@@ -55,6 +55,7 @@ const RESOURCES: Record<string, { groupVersion: string; plural: string }> = {
   Node: { groupVersion: 'v1', plural: 'nodes' },
   Namespace: { groupVersion: 'v1', plural: 'namespaces' },
   StatefulSet: { groupVersion: 'apps/v1', plural: 'statefulsets' },
+  Job: { groupVersion: 'batch/v1', plural: 'jobs' },
   PodDisruptionBudget: {
     groupVersion: 'policy/v1',
     plural: 'poddisruptionbudgets',

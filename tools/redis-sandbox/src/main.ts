@@ -1,5 +1,6 @@
 // redis-sandbox: the sandbox's stand-in for the Opstree Redis Operator and the kubelet (see README.md).
 import { parseArgs } from 'node:util';
+import { BackupJobRunner } from './backupJobs';
 import { SandboxController } from './controller';
 import { KubeClient } from './kube';
 import { DEFAULT_KUBECONFIG, DEFAULT_STATE_DIR } from './paths';
@@ -9,9 +10,11 @@ const USAGE = `redis-sandbox: stands in for the Opstree Redis Operator and the k
 redis-server and sentinel processes behind the pods of the sandbox's kube-apiserver. Never point it at a real cluster.
 
   redis-sandbox run [--all-namespaces | --namespace NS ...] [--kubeconfig FILE] [--state-dir DIR]
-                    [--restart-backoff-ms N]
+                    [--restart-backoff-ms N] [--s3-endpoint URL]
       watch and reconcile until SIGTERM or SIGINT, then stop every process it started; prints "ready"
-      on stdout once it watches everything
+      on stdout once it watches everything. With --s3-endpoint (or $REDIS_SANDBOX_S3_ENDPOINT) it also
+      runs the instances' backup Jobs on this host against that S3 endpoint, with the AWS_* credentials
+      of its own environment standing in for IRSA
   redis-sandbox kill NS/POD [--signal KILL|STOP|CONT] [--state-dir DIR]
       a fault drill: KILL the pod's process (the stand-in kubelet restarts it after a back-off),
       STOP pauses it (probes fail), CONT resumes it
@@ -38,6 +41,7 @@ async function runCommand(args: string[]) {
       kubeconfig: { type: 'string' },
       'state-dir': { type: 'string' },
       'restart-backoff-ms': { type: 'string', default: '10000' },
+      's3-endpoint': { type: 'string' },
     },
   });
   if (values['all-namespaces'] === !!values.namespace?.length)
@@ -47,18 +51,30 @@ async function runCommand(args: string[]) {
     fail('--restart-backoff-ms must be a whole number of milliseconds');
   const kubeconfig =
     values.kubeconfig ?? process.env.KUBECONFIG ?? DEFAULT_KUBECONFIG;
+  const s3Endpoint =
+    values['s3-endpoint'] ?? process.env.REDIS_SANDBOX_S3_ENDPOINT;
   const controller = new SandboxController({
     client: KubeClient.fromKubeconfig(kubeconfig),
     namespaces: values.namespace,
     stateDir: values['state-dir'] ?? DEFAULT_STATE_DIR,
     restartBackoffMs,
+    s3Endpoint,
     log,
   });
+  const backupJobs = s3Endpoint
+    ? new BackupJobRunner({
+        client: KubeClient.fromKubeconfig(kubeconfig),
+        namespaces: values.namespace,
+        s3Endpoint,
+        log,
+      })
+    : undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping every Redis process`);
+    await backupJobs?.stop();
     await controller.stop();
     log('stopped');
     process.exit(0);
@@ -72,8 +88,10 @@ async function runCommand(args: string[]) {
   );
   try {
     await controller.start();
+    await backupJobs?.start();
   } catch (error) {
     log(`could not start: ${(error as Error).message}`);
+    await backupJobs?.stop();
     await controller.stop();
     process.exit(1);
   }

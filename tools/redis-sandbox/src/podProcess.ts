@@ -155,6 +155,11 @@ export class PodProcess {
     return this.client.call(String(args[0]), ...args.slice(1).map(String));
   }
 
+  /** The container's waiting state while the pod's init containers run or fail, before its first start. */
+  waitForInit(reason: string, message?: string): void {
+    if (!this.child) this.setState({ waiting: { reason, message } });
+  }
+
   signal(signal: NodeJS.Signals): boolean {
     return this.child?.kill(signal) ?? false;
   }

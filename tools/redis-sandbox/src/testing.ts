@@ -16,6 +16,8 @@ export interface SandboxOptions {
   /** The kubelet's restart back-off; tests that restart processes may shorten the 10 s default. */
   restartBackoffMs?: number;
   stateDir?: string;
+  /** Runs the instances' backup Jobs against this S3 endpoint, with the test's AWS_* credentials (see backupJobs.ts). */
+  s3Endpoint?: string;
 }
 
 export interface RunningSandbox {
@@ -79,8 +81,11 @@ export async function startSandbox(
       stateDir,
       '--restart-backoff-ms',
       String(options.restartBackoffMs ?? 10_000),
+      ...(options.s3Endpoint ? ['--s3-endpoint', options.s3Endpoint] : []),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // The test's environment (e.g. the AWS_* credentials of a local S3 server): under jest, process.env
+    // is the test's own copy, and a child spawned without `env` gets the runner's instead.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
   );
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => {

@@ -24,13 +24,21 @@ import {
   UsageError,
 } from '../exitStatus';
 
+export { resizeOf } from './resize';
+export { rotatePasswordOf } from './rotatePassword';
+export { restoreOf } from './restoreInstance';
+export { deleteOf } from './deleteInstance';
+
 /** Which cluster: a kubeconfig file (default $KUBECONFIG or ~/.kube/config) and one of its contexts. */
 export interface ClusterTarget {
   kubeconfig?: string;
   context?: string;
 }
 
-async function connect(target: ClusterTarget): Promise<KubernetesCluster> {
+/** The kubeconfig's cluster; a kubeconfig that cannot be read or has no context is a usage error. */
+export async function connect(
+  target: ClusterTarget,
+): Promise<KubernetesCluster> {
   let access;
   try {
     access = clusterAccessFromKubeconfig({
@@ -225,12 +233,17 @@ export async function applyOrder(
 export async function testFailoverOf(
   instance: { namespace: string; name: string },
   target: ClusterTarget,
-  options: { requester: string; override: boolean },
+  options: { requester: string; override: boolean; replica?: string },
 ): Promise<number> {
   const cluster = await connect(target);
   let result;
   try {
-    result = await testFailover({ cluster, instance, ...options });
+    result = await testFailover({
+      cluster,
+      instance,
+      ...options,
+      inputNames: { replica: '--replica' },
+    });
   } catch (error) {
     if (error instanceof CustomErrorBase) throw new RemoteError(error.message);
     throw error;
@@ -250,11 +263,17 @@ export async function testFailoverOf(
   return EXIT_OK;
 }
 
-/** Scales (or dry-runs a scale of) a replication or sentinel instance: the changes and checks on stdout. */
+/** Scales (or dry-runs a scale of) an instance: replicas, or a cluster's shards; the changes and checks on stdout. */
 export async function scaleOf(
   instance: { namespace: string; name: string },
   target: ClusterTarget,
-  options: { replicas: number; requester: string; dryRun: boolean },
+  options: {
+    replicas?: number;
+    shards?: number;
+    replicasPerShard?: number;
+    requester: string;
+    dryRun: boolean;
+  },
 ): Promise<number> {
   const cluster = await connect(target);
   let result;
@@ -263,6 +282,11 @@ export async function scaleOf(
       cluster,
       instance,
       ...options,
+      inputNames: {
+        replicas: '--replicas',
+        shards: '--shards',
+        replicasPerShard: '--replicas-per-shard',
+      },
       onProgress: message => process.stderr.write(`${message}\n`),
     });
   } catch (error) {
@@ -273,13 +297,13 @@ export async function scaleOf(
   process.stdout.write(
     `${[
       result.dryRun
-        ? `dry run of a scale of ${where} from ${result.from} to ${result.to} replicas:`
-        : `scaled ${where} from ${result.from} to ${result.to} replicas in ${result.durationMs} ms`,
+        ? `dry run of a scale of ${where} from ${result.counts}:`
+        : `scaled ${where} from ${result.counts} in ${result.durationMs} ms`,
       ...result.changes.map(
         change =>
           `  ~ ${change.ref}: ${change.paths.join(', ') || change.action}`,
       ),
-      ...result.postChecks.map(
+      ...[...(result.preconditions ?? []), ...result.postChecks].map(
         check =>
           `  ${check.ok ? 'ok' : 'FAILED'} ${check.name}: ${check.figures}`,
       ),

@@ -23,6 +23,7 @@ import {
   applySetOrder,
   applySetParent,
   applySetParentIdentity,
+  keptParentAnnotations,
   memberKey,
   recordedMembers,
   recordedOrder,
@@ -50,6 +51,16 @@ export interface ApplyInstanceOptions {
    * RedisCluster), e.g. its catalog owner; desired like every rendered field, so the diff shows them.
    */
   annotations?: Record<string, string>;
+  /**
+   * Amends the rendered data custom resource before it is applied, e.g. with a restore's init
+   * container; desired like every rendered field, so a later apply without it removes it again.
+   */
+  amendDataResource?: (resource: KubernetesObject) => KubernetesObject;
+  /**
+   * Annotations of the ApplySet parent beside the recorded order, e.g. where a restored instance's
+   * data came from; kept by later applies (see {@link KEPT_PARENT_ANNOTATIONS}).
+   */
+  parentAnnotations?: Record<string, string>;
   /**
    * Creates the order's namespace when it does not exist, labelled as created by the portal. The
    * namespace is never pruned: deleting the instance leaves it.
@@ -134,23 +145,35 @@ function refuseModeChange(config: ResolvedInstance, live: Identified[]): void {
   );
 }
 
-/** The render with `annotations` added to the data custom resource; the render itself stays a function of the config. */
+/**
+ * The render with `annotations` added to the data custom resource, then `amend` applied to it; the
+ * render itself stays a function of the config.
+ */
 function withDataResourceAnnotations(
   objects: KubernetesObject[],
   config: ResolvedInstance,
   annotations: Record<string, string> | undefined,
+  amend: (resource: KubernetesObject) => KubernetesObject = resource =>
+    resource,
 ): KubernetesObject[] {
-  if (!annotations || Object.keys(annotations).length === 0) return objects;
+  const noAnnotations = !annotations || Object.keys(annotations).length === 0;
   const { dataKind } = redisTopology(config);
   return objects.map(object =>
     object.apiVersion === OPERATOR_API_VERSION && object.kind === dataKind
-      ? {
-          ...object,
-          metadata: {
-            ...object.metadata,
-            annotations: { ...object.metadata.annotations, ...annotations },
-          },
-        }
+      ? amend(
+          noAnnotations
+            ? object
+            : {
+                ...object,
+                metadata: {
+                  ...object.metadata,
+                  annotations: {
+                    ...object.metadata.annotations,
+                    ...annotations,
+                  },
+                },
+              },
+        )
       : object,
   );
 }
@@ -246,8 +269,9 @@ async function recordMembers(
   config: ResolvedInstance,
   members: ObjectIdentity[],
   force: boolean,
+  annotations: Record<string, string>,
 ): Promise<void> {
-  await cluster.apply(applySetParent(config, members), {
+  await cluster.apply(applySetParent(config, members, annotations), {
     force,
     fieldManager: REDIS_FIELD_MANAGER,
   });
@@ -283,6 +307,7 @@ export async function applyInstance(
       renderManifests(config),
       config,
       options.annotations,
+      options.amendDataResource,
     ),
     config,
   );
@@ -312,6 +337,10 @@ export async function applyInstance(
     ? undefined
     : await cluster.get(applySetParentIdentity(config));
   const recorded = recordedMembers(parent);
+  const parentAnnotations = {
+    ...keptParentAnnotations(parent),
+    ...options.parentAnnotations,
+  };
   // The parent also records the order, for day-2 operations: a changed order is written even when
   // the members stay the same.
   let orderRecorded =
@@ -451,7 +480,7 @@ export async function applyInstance(
       ...recorded,
       ...desiredMembers.filter(member => !sameMembersHas(recorded, member)),
     ];
-    await recordMembers(cluster, config, recordedNow, force);
+    await recordMembers(cluster, config, recordedNow, force, parentAnnotations);
     orderRecorded = true;
   }
   for (const [index, object] of desired.entries()) {
@@ -509,7 +538,13 @@ export async function applyInstance(
     progress(`Pruned ${pruneRefs[index]}`);
   }
   if (!orderRecorded || !sameMembers(recordedNow, desiredMembers)) {
-    await recordMembers(cluster, config, desiredMembers, force);
+    await recordMembers(
+      cluster,
+      config,
+      desiredMembers,
+      force,
+      parentAnnotations,
+    );
   }
 
   if (!options.wait) return { dryRun, objects, pruned, secret, namespace };

@@ -34,6 +34,35 @@ export const MEMBERS_ANNOTATION = 'odin.dev/applyset-members';
  */
 export const ORDER_ANNOTATION = 'odin.dev/order';
 
+/**
+ * Also ours: where a restored instance's data came from, as JSON `{ namespace, name, key }` (the
+ * source instance and the backup object); written by the restore and kept by every later apply.
+ *
+ * @public
+ */
+export const RESTORED_FROM_ANNOTATION = 'odin.dev/restored-from';
+
+/**
+ * Parent annotations an apply keeps from the parent it finds (orders do not carry them).
+ *
+ * @public
+ */
+export const KEPT_PARENT_ANNOTATIONS: readonly string[] = [
+  RESTORED_FROM_ANNOTATION,
+];
+
+/** The annotations of {@link KEPT_PARENT_ANNOTATIONS} the parent has; none without a parent. */
+export function keptParentAnnotations(
+  parent: ApiObject | undefined,
+): Record<string, string> {
+  const annotations = parent?.metadata?.annotations ?? {};
+  return Object.fromEntries(
+    KEPT_PARENT_ANNOTATIONS.flatMap(name =>
+      annotations[name] === undefined ? [] : [[name, annotations[name]]],
+    ),
+  );
+}
+
 /** `<name>-applyset`, beside the instance's other objects. */
 export function applySetParentName(config: ResolvedInstance): string {
   return applySetParentOf({
@@ -131,10 +160,11 @@ export function recordedOrder(parent: ApiObject | undefined): unknown {
   return text ? JSON.parse(text) : undefined;
 }
 
-/** The parent ConfigMap recording `members`, as server-side apply sends it. */
+/** The parent ConfigMap recording `members` (and `annotations`), as server-side apply sends it. */
 export function applySetParent(
   config: ResolvedInstance,
   members: ObjectIdentity[],
+  annotations: Record<string, string> = {},
 ): ApiObject {
   const namespace = config.flavour.namespace;
   // In apply order, so that a prune deletes in reverse of it.
@@ -157,6 +187,7 @@ export function applySetParent(
         [APPLYSET_ID_LABEL]: applySetId(config),
       },
       annotations: {
+        ...annotations,
         [TOOLING_ANNOTATION]: `${REDIS_FIELD_MANAGER}/v1`,
         [GROUP_KINDS_ANNOTATION]: [...new Set(members.map(groupKind))]
           .sort()

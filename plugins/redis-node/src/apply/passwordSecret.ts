@@ -9,6 +9,11 @@ import { randomBytes } from 'crypto';
 /** 32 random bytes: 256 bits, far beyond brute force even at Redis's AUTH rate. */
 const PASSWORD_BYTES = 32;
 
+/** A new Redis password: base64url has no characters that need quoting in redis.conf or a shell. */
+export function generatePassword(): string {
+  return randomBytes(PASSWORD_BYTES).toString('base64url');
+}
+
 export function passwordSecret(
   config: ResolvedInstance,
   reference: SecretReference,
@@ -23,9 +28,6 @@ export function passwordSecret(
       annotations: { 'odin.dev/generated-password': 'true' },
     },
     type: 'Opaque',
-    // base64url has no characters that need quoting in redis.conf or a shell.
-    stringData: {
-      [reference.key]: randomBytes(PASSWORD_BYTES).toString('base64url'),
-    },
+    stringData: { [reference.key]: generatePassword() },
   };
 }

@@ -111,12 +111,14 @@ function minutes(ms: number): string {
   return `${Math.round(ms / 60_000)} min`;
 }
 
-/** Whether a test failover may start, check by check, with the figures. */
-export function assessPreconditions(
-  input: PreconditionInput,
-): PreconditionAssessment {
-  const checks: FailoverCheck[] = [];
-
+/** The interval rule as a check: no earlier test failover within `minIntervalMs`, unless an admin overrides. */
+export function intervalCheck(input: {
+  history: OperationRecord[];
+  operation: string;
+  now: Date;
+  minIntervalMs: number;
+  override: boolean;
+}): FailoverCheck {
   const previous = lastFailover(input.history, input.operation);
   const sincePrevious = previous
     ? input.now.getTime() - new Date(previous.startedAt).getTime()
@@ -132,7 +134,7 @@ export function assessPreconditions(
       ? '; overridden by an admin'
       : `; the next may start at ${next}, or an admin may override`;
   }
-  checks.push({
+  return {
     name: 'at most one per interval',
     ok: !tooSoon || input.override,
     figures: previous
@@ -142,7 +144,90 @@ export function assessPreconditions(
           sincePrevious!,
         )} ago; the interval is ${minutes(input.minIntervalMs)}${verdict}`
       : `no earlier ${input.operation} recorded`,
-  });
+  };
+}
+
+/**
+ * One replica's figures: its link is up only when it follows `masterAddress`, and it is in sync when
+ * also at most `maxLagBytes` behind `masterOffset`.
+ */
+export function replicaFigures(
+  view: NodeView,
+  masterAddress: string | undefined,
+  masterOffset: number | undefined,
+  maxLagBytes: number,
+): ReplicaFigures {
+  if (!view.info) {
+    return {
+      pod: view.pod,
+      linkUp: false,
+      inSync: false,
+      error: view.error ?? 'no address',
+    };
+  }
+  const fields = parseInfoFields(view.info);
+  const offset = numberField(fields, 'slave_repl_offset');
+  const follows = followedMaster(view.info);
+  const linkUp =
+    fields.get('role') === 'slave' &&
+    fields.get('master_link_status') === 'up' &&
+    follows === masterAddress;
+  const lagBytes =
+    masterOffset !== undefined && offset !== undefined
+      ? Math.max(0, masterOffset - offset)
+      : undefined;
+  return {
+    pod: view.pod,
+    linkUp,
+    offset,
+    lagBytes,
+    inSync: linkUp && lagBytes !== undefined && lagBytes <= maxLagBytes,
+    ...(fields.get('role') !== 'slave' && {
+      error: `role ${fields.get('role')}`,
+    }),
+  };
+}
+
+/** The replicas' figures in one sentence, after the master's offset and the threshold. */
+export function describeReplicas(
+  replicas: ReplicaFigures[],
+  masterOffset: number | undefined,
+  maxLagBytes: number,
+): string {
+  return `master_repl_offset ${
+    masterOffset ?? 'unknown'
+  }, at most ${maxLagBytes} bytes behind: ${
+    replicas.length === 0
+      ? 'no replica'
+      : replicas
+          .map(replica =>
+            replica.error && replica.offset === undefined
+              ? `${replica.pod}: ${replica.error}`
+              : `${replica.pod}: link ${
+                  replica.linkUp ? 'up' : 'down'
+                }, offset ${replica.offset}, lag ${replica.lagBytes} bytes`,
+          )
+          .join('; ')
+  }`;
+}
+
+/** `role` and `master_repl_offset` of a node's INFO. */
+export function masterFigures(view: NodeView): {
+  role?: string;
+  offset?: number;
+} {
+  const fields = view.info ? parseInfoFields(view.info) : undefined;
+  return {
+    role: fields?.get('role'),
+    offset: fields && numberField(fields, 'master_repl_offset'),
+  };
+}
+
+/** Whether a test failover may start, check by check, with the figures. */
+export function assessPreconditions(
+  input: PreconditionInput,
+): PreconditionAssessment {
+  const checks: FailoverCheck[] = [intervalCheck(input)];
 
   const unreachable = input.sentinels.filter(view => view.error);
   const missing =
@@ -195,71 +280,29 @@ export function assessPreconditions(
       ].join(', ')}`,
     });
   } else {
-    const fields = input.master.info
-      ? parseInfoFields(input.master.info)
-      : undefined;
-    masterOffset = fields && numberField(fields, 'master_repl_offset');
-    const isMaster = fields?.get('role') === 'master';
+    const { role, offset } = masterFigures(input.master);
+    masterOffset = offset;
     checks.push({
       name: 'master answers',
-      ok: isMaster,
+      ok: role === 'master',
       figures: input.master.error
         ? `${input.master.pod}: ${input.master.error}`
-        : `${input.master.pod} (${input.master.address}) role ${fields?.get(
-            'role',
-          )}, master_repl_offset ${masterOffset}`,
+        : `${input.master.pod} (${input.master.address}) role ${role}, master_repl_offset ${masterOffset}`,
     });
   }
 
-  const replicas: ReplicaFigures[] = input.replicas.map(view => {
-    if (!view.info) {
-      return {
-        pod: view.pod,
-        linkUp: false,
-        inSync: false,
-        error: view.error ?? 'no address',
-      };
-    }
-    const fields = parseInfoFields(view.info);
-    const offset = numberField(fields, 'slave_repl_offset');
-    const follows = followedMaster(view.info);
-    const linkUp =
-      fields.get('role') === 'slave' &&
-      fields.get('master_link_status') === 'up' &&
-      follows === input.master?.address;
-    const lagBytes =
-      masterOffset !== undefined && offset !== undefined
-        ? Math.max(0, masterOffset - offset)
-        : undefined;
-    return {
-      pod: view.pod,
-      linkUp,
-      offset,
-      lagBytes,
-      inSync: linkUp && lagBytes !== undefined && lagBytes <= input.maxLagBytes,
-      ...(fields.get('role') !== 'slave' && {
-        error: `role ${fields.get('role')}`,
-      }),
-    };
-  });
+  const replicas = input.replicas.map(view =>
+    replicaFigures(
+      view,
+      input.master?.address,
+      masterOffset,
+      input.maxLagBytes,
+    ),
+  );
   checks.push({
     name: 'a replica in sync',
     ok: replicas.some(replica => replica.inSync),
-    figures: `master_repl_offset ${masterOffset ?? 'unknown'}, at most ${
-      input.maxLagBytes
-    } bytes behind: ${
-      replicas.length === 0
-        ? 'no replica'
-        : replicas
-            .map(replica =>
-              replica.error && replica.offset === undefined
-                ? `${replica.pod}: ${replica.error}`
-                : `${replica.pod}: link ${
-                    replica.linkUp ? 'up' : 'down'
-                  }, offset ${replica.offset}, lag ${replica.lagBytes} bytes`,
-            )
-            .join('; ')
-    }`,
+    figures: describeReplicas(replicas, masterOffset, input.maxLagBytes),
   });
 
   return {

@@ -1,6 +1,7 @@
 // Scale of a replication or sentinel instance: its recorded order with another replica count, applied
 // again (server-side apply of every object, so nothing the order set is lost), under the instance's
-// lock, then checked on the processes themselves. Every run is recorded.
+// lock, then checked on the processes themselves. Every run is recorded. A cluster-mode instance (shards
+// and replicas per shard) goes to clusterScale.ts.
 import {
   ConflictError,
   InputError,
@@ -19,6 +20,7 @@ import {
 import { applyInstance } from '../apply/applyInstance';
 import { applySetParentOf, recordedOrder } from '../apply/applySet';
 import type { KubernetesCluster } from '../cluster/clusterAccess';
+import { scaleClusterInstance } from './clusterScale';
 import type { FailoverCheck } from './failoverChecks';
 import {
   definedOnly,
@@ -28,6 +30,7 @@ import {
   observe,
   readReplicationResources,
   sleep,
+  type CustomResource,
   type InstancePlan,
 } from './liveRedis';
 import type { OperationTarget } from './operationLock';
@@ -38,8 +41,21 @@ import { assessScale } from './scaleChecks';
 export interface ScaleOptions {
   cluster: KubernetesCluster;
   instance: OperationTarget;
-  /** The replicas of the master afterwards. */
-  replicas: number;
+  /** Replication and sentinel mode: the replicas of the master afterwards. */
+  replicas?: number;
+  /** Cluster mode: the shards afterwards (`flavour.cluster.numShards`); default unchanged. */
+  shards?: number;
+  /** Cluster mode: the replicas of each shard afterwards (`flavour.cluster.replicasPerShard`); default unchanged. */
+  replicasPerShard?: number;
+  /**
+   * How the caller names `replicas`, `shards` and `replicasPerShard` in its input, for the messages
+   * that refuse one (e.g. `--replicas-per-shard`). Default: those names.
+   */
+  inputNames?: Partial<Record<ScaleInput, string>>;
+  /** Cluster scale-in: how long after a scheduled backup run its backup may still be missing. Default 1 hour. */
+  backupSlackMs?: number;
+  /** Cluster scale: the share of the keys the count may differ by afterwards. Default 0.01. */
+  keyTolerance?: number;
   /** Who asks, e.g. `user:default/alice`: the lock's holder and the history's requester. */
   requester: string;
   /** Only the server dry run: what would change; nothing is written, locked or recorded. */
@@ -53,13 +69,39 @@ export interface ScaleOptions {
   onProgress?: (message: string) => void;
 }
 
+/**
+ * The inputs of a scale: `replicas` in replication and sentinel mode, `shards` and `replicasPerShard`
+ * in cluster mode.
+ *
+ * @public
+ */
+export type ScaleInput = 'replicas' | 'shards' | 'replicasPerShard';
+
+/**
+ * The size of a cluster instance.
+ *
+ * @public
+ */
+export interface ClusterShape {
+  shards: number;
+  replicasPerShard: number;
+}
+
 /** @public */
 export interface ScaleResult {
   /** The history entry; undefined for a dry run. */
   id?: string;
   dryRun: boolean;
+  /** The replicas before; in cluster mode the shards. */
   from: number;
+  /** The replicas after; in cluster mode the shards. */
   to: number;
+  /** From and to in words: `2 to 3 replicas`, or `3 shards × 1 replica to 4 shards × 1 replica`. */
+  counts: string;
+  /** Cluster mode: the shards and replicas per shard, before and after. */
+  cluster?: { from: ClusterShape; to: ClusterShape };
+  /** Cluster mode: the checks before a scale-in of shards (backup, memory headroom, masters). */
+  preconditions?: FailoverCheck[];
   /** Each object the apply changes (or in a dry run would change), with the changed fields. */
   changes: { ref: string; action: string; paths: string[] }[];
   postChecks: FailoverCheck[];
@@ -70,7 +112,36 @@ const DEFAULTS = {
   timeoutMs: 600_000,
   redisTimeoutMs: 2_000,
   pollIntervalMs: 1_000,
+  backupSlackMs: 3_600_000,
+  keyTolerance: 0.01,
 };
+
+/** The settings of a scale: the options with their defaults. */
+export type ScaleSettings = ScaleOptions & typeof DEFAULTS;
+
+/** The objects an apply changed (or would), with the changed fields. */
+export function changesOf(
+  result: Awaited<ReturnType<typeof applyInstance>>,
+): ScaleResult['changes'] {
+  return result.objects
+    .filter(object => object.action !== 'unchanged')
+    .map(object => ({
+      ref: object.ref,
+      action: object.action,
+      paths: object.changes.map(change => change.path),
+    }));
+}
+
+/** The owner annotations the live custom resource carries, for the apply to keep them. */
+export function ownerAnnotationsOf(
+  resource: CustomResource,
+): Record<string, string> | undefined {
+  const owner = stampedOwner(resource.metadata);
+  const annotationsOfOwner = owner ? ownerAnnotations(owner) : undefined;
+  return annotationsOfOwner && 'annotations' in annotationsOfOwner
+    ? annotationsOfOwner.annotations
+    : undefined;
+}
 
 /** The recorded order, valid, in a mode with replicas; anything else is refused saying what to do. */
 async function recordedInstance(
@@ -94,10 +165,6 @@ async function recordedInstance(
     );
   }
   const mode = config.flavour.deploymentMode;
-  if (mode === 'cluster')
-    throw new InputError(
-      `${where} runs in cluster mode: scaling its shards is not built yet; change flavour.cluster in the order and apply it`,
-    );
   if (mode === 'standalone')
     throw new InputError(
       `${where} is standalone and has no replicas; order it in replication or sentinel mode`,
@@ -196,7 +263,10 @@ async function refuseRemovingTheMaster(
  * Scales a replication or sentinel instance to `replicas`: its recorded order (the ApplySet parent
  * keeps it) with `flavour.replica.count` changed, validated, server-side applied with the live owner
  * kept, and waited for. Afterwards every data pod answers, there is one master with every replica's
- * link up, and every sentinel names that master. With `dryRun`, only the server dry run: what would
+ * link up, and every sentinel names that master. A cluster-mode instance takes `shards` and
+ * `replicasPerShard` instead (`flavour.cluster`); a scale-in of shards needs a recent successful
+ * backup, memory headroom on the remaining masters, and every master a leader pod; afterwards all
+ * 16384 slots are ok, no node fails, every replica's link is up and the key count is kept. With `dryRun`, only the server dry run: what would
  * change. Runs under the instance's operation lock; every real run is recorded, refusals included.
  *
  * @public
@@ -204,11 +274,48 @@ async function refuseRemovingTheMaster(
 export async function scaleInstance(
   options: ScaleOptions,
 ): Promise<ScaleResult> {
-  const settings = { ...DEFAULTS, ...definedOnly(options) };
-  const { cluster, instance, requester, replicas } = options;
+  const settings: ScaleSettings = {
+    ...options,
+    ...DEFAULTS,
+    ...definedOnly(options),
+  };
+  const { cluster, instance, requester } = options;
   const where = `${instance.namespace}/${instance.name}`;
   const started = new Date();
   const config = await recordedInstance(cluster, instance);
+  const named = (input: ScaleInput) => options.inputNames?.[input] ?? input;
+  if (config.flavour.deploymentMode === 'cluster') {
+    if (options.replicas !== undefined)
+      throw new InputError(
+        `${named(
+          'replicas',
+        )} does not apply to ${where}, which runs in cluster mode: set ${named(
+          'shards',
+        )} or ${named('replicasPerShard')} instead`,
+      );
+    if (options.shards === undefined && options.replicasPerShard === undefined)
+      throw new InputError(
+        `Scaling ${where}, which runs in cluster mode, needs ${named(
+          'shards',
+        )} or ${named('replicasPerShard')}`,
+      );
+    return scaleClusterInstance(settings, config, started);
+  }
+  for (const input of ['shards', 'replicasPerShard'] as const) {
+    if (options[input] !== undefined)
+      throw new InputError(
+        `${named(input)} applies to cluster mode only; ${where} runs in ${
+          config.flavour.deploymentMode
+        } mode: set ${named('replicas')} instead`,
+      );
+  }
+  const replicas = options.replicas;
+  if (replicas === undefined)
+    throw new InputError(
+      `Scaling ${where}, which runs in ${
+        config.flavour.deploymentMode
+      } mode, needs ${named('replicas')}`,
+    );
   const from = config.flavour.replica.count;
   const next = scaledOrder(config, replicas, where);
   const { replication, sentinel } = await readReplicationResources(
@@ -219,27 +326,13 @@ export async function scaleInstance(
     throw new NotFoundError(
       `${where} has no RedisReplication on cluster "${cluster.name}"`,
     );
-  const owner = stampedOwner(replication.metadata);
-  const annotationsOfOwner = owner ? ownerAnnotations(owner) : undefined;
-  const annotations =
-    annotationsOfOwner && 'annotations' in annotationsOfOwner
-      ? annotationsOfOwner.annotations
-      : undefined;
+  const annotations = ownerAnnotationsOf(replication);
   const involvedObject = involvedObjectOf(replication);
   const plan = await instancePlan(cluster, instance, {
     replication,
     sentinel,
     involvedObject,
   });
-  const changesOf = (result: Awaited<ReturnType<typeof applyInstance>>) =>
-    result.objects
-      .filter(object => object.action !== 'unchanged')
-      .map(object => ({
-        ref: object.ref,
-        action: object.action,
-        paths: object.changes.map(change => change.path),
-      }));
-
   const masterStays = () =>
     refuseRemovingTheMaster(
       cluster,
@@ -262,6 +355,7 @@ export async function scaleInstance(
       dryRun: true,
       from,
       to: replicas,
+      counts: `${from} to ${replicas} replicas`,
       changes: changesOf(result),
       postChecks: [],
       durationMs: Date.now() - started.getTime(),
@@ -333,6 +427,7 @@ export async function scaleInstance(
       dryRun: false,
       from,
       to: replicas,
+      counts: `${from} to ${replicas} replicas`,
       changes,
       postChecks: assessment.checks,
       durationMs: finished.getTime() - started.getTime(),

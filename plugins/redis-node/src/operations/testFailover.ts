@@ -1,16 +1,16 @@
 // Test failover of a sentinel instance: SENTINEL FAILOVER on one sentinel, under the instance's lock, with
 // preconditions before and post-checks after, every run recorded. Not the operator's job: it has no API for it.
+// A cluster-mode instance goes to clusterFailover.ts (CLUSTER FAILOVER on a replica).
 import {
   ConflictError,
   InputError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import {
-  OPERATOR_API_VERSION,
-  TEST_FAILOVER_OPERATION,
-} from '@odin/plugin-redis-common';
+import { TEST_FAILOVER_OPERATION } from '@odin/plugin-redis-common';
 import type { KubernetesCluster } from '../cluster/clusterAccess';
+import { clusterTestFailover } from './clusterFailover';
+import { readRedisCluster } from './clusterLive';
 import {
   assessOutcome,
   assessPreconditions,
@@ -44,6 +44,13 @@ export interface TestFailoverOptions {
   requester: string;
   /** An admin's override of the once-per-interval rule; the caller decides who may set it. */
   override?: boolean;
+  /**
+   * Cluster mode only: the replica to promote, by pod name (e.g. `shop-follower-0`). Default: the first
+   * in-sync replica of the shard that owns slot 0. In sentinel mode the sentinels choose.
+   */
+  replica?: string;
+  /** How the caller names `replica` in its input, for the message that refuses it (e.g. `--replica`). */
+  inputNames?: { replica?: string };
   /** The operation's timeout: the lock's duration, and how long the post-checks may take. Default 120 s. */
   timeoutMs?: number;
   /** How far (bytes) a replica may be behind the master's offset and still count as in sync. Default 1024. */
@@ -59,6 +66,7 @@ export interface TestFailoverOptions {
 /** @public */
 export interface TestFailoverResult {
   id: string;
+  /** The sentinels' name of the master; in cluster mode the shard's slot ranges, e.g. `0-5460`. */
   masterName: string;
   oldMaster: ProcessRef;
   newMaster: ProcessRef;
@@ -68,7 +76,7 @@ export interface TestFailoverResult {
   postChecks: FailoverCheck[];
   startedAt: string;
   finishedAt: string;
-  /** From the SENTINEL FAILOVER command to the post-checks passing. */
+  /** From the SENTINEL FAILOVER (or CLUSTER FAILOVER) command to the post-checks passing. */
   failoverMs: number;
   /** The whole run, preconditions and records included. */
   durationMs: number;
@@ -92,24 +100,20 @@ class Refusal extends Error {
 async function readCustomResources(
   cluster: KubernetesCluster,
   instance: OperationTarget,
-): Promise<{ replication: CustomResource; sentinel?: CustomResource }> {
+): Promise<
+  | { replication: CustomResource; sentinel?: CustomResource }
+  | { redisCluster: CustomResource }
+> {
   const { replication, sentinel } = await readReplicationResources(
     cluster,
     instance,
   );
   const where = `${instance.namespace}/${instance.name}`;
   if (!replication) {
-    const clusterMode = await cluster.get({
-      apiVersion: OPERATOR_API_VERSION,
-      kind: 'RedisCluster',
-      metadata: { name: instance.name, namespace: instance.namespace },
-    });
-    if (clusterMode)
-      throw new InputError(
-        `${where} runs in cluster mode; test failover supports sentinel mode only so far`,
-      );
+    const redisCluster = await readRedisCluster(cluster, instance);
+    if (redisCluster) return { redisCluster };
     throw new NotFoundError(
-      `${where} has no RedisReplication on cluster "${cluster.name}"; test failover needs a sentinel instance`,
+      `${where} has no RedisReplication or RedisCluster on cluster "${cluster.name}"; test failover needs a sentinel or cluster instance`,
     );
   }
   if (!sentinel && !(Number(replication.spec?.sentinel?.size) > 0)) {
@@ -125,6 +129,10 @@ async function readCustomResources(
  * (every sentinel reachable, quorum, a replica in sync, at most one per interval unless `override`),
  * then `SENTINEL FAILOVER`, then post-checks until the timeout (every sentinel names the same new
  * master, the old master rejoined as its replica, one master, the operator's `redis-role` labels agree).
+ * A cluster-mode instance gets `CLUSTER FAILOVER` on `replica` instead: before, every node answers,
+ * cluster state ok with all 16384 slots ok, and the replica's link up and in sync; after, the replica
+ * owns the shard's slots, the old master is its replica with its link up, every node's CLUSTER NODES
+ * agrees, one master per shard, and the `redis-role` labels agree.
  * Runs under the instance's operation lock; every run is recorded, refusals included. A refusal is a
  * ConflictError naming the failed preconditions and their figures; failed post-checks are a
  * ServiceUnavailableError naming theirs.
@@ -139,10 +147,20 @@ export async function testFailover(
   const where = `${instance.namespace}/${instance.name}`;
   const started = new Date();
 
-  const { replication, sentinel } = await readCustomResources(
-    cluster,
-    instance,
-  );
+  const resources = await readCustomResources(cluster, instance);
+  if ('redisCluster' in resources)
+    return clusterTestFailover(
+      { ...settings, cluster, instance, requester },
+      resources.redisCluster,
+      started,
+    );
+  if (options.replica !== undefined) {
+    const input = options.inputNames?.replica ?? 'replica';
+    throw new InputError(
+      `${input} ${options.replica} applies to cluster mode only: in sentinel mode (${where}) the sentinels choose the replica; leave ${input} out`,
+    );
+  }
+  const { replication, sentinel } = resources;
   const involvedObject = involvedObjectOf(replication);
   const { id, lock, record } = await startOperationRun({
     cluster,

@@ -34,10 +34,14 @@ const running: OperationLockHolder = {
 };
 
 describe('operations', () => {
-  it('opens the scale form on the fields of the mode', () => {
-    const scale = OPERATION_ACTIONS.find(action => action.id === 'scale')!;
-    expect(scale.formData?.(clusterStatus())).toEqual({ mode: 'cluster' });
-    expect(scale.formData?.(sentinelStatus())).toEqual({ mode: 'replicas' });
+  it('opens the scale and resize forms on the fields of the mode', () => {
+    const formOf = (id: string, status: RedisStatus) =>
+      OPERATION_ACTIONS.find(action => action.id === id)!.formData?.(status);
+    expect(formOf('scale', clusterStatus())).toEqual({ mode: 'cluster' });
+    expect(formOf('scale', sentinelStatus())).toEqual({ mode: 'replicas' });
+    // CPU and memory need the sentinels; without them only storage resizes.
+    expect(formOf('resize', sentinelStatus())).toEqual({ what: 'resources' });
+    expect(formOf('resize', replicationStatus())).toEqual({ what: 'storage' });
   });
 
   it('names a template page by its route parameters', () => {
@@ -50,6 +54,7 @@ describe('operations', () => {
     expect(offered(sentinelStatus())).toEqual([
       'testFailover',
       'scale',
+      'resize',
       'rotatePassword',
       'restore',
       'delete',
@@ -57,6 +62,7 @@ describe('operations', () => {
     const replication = replicationStatus();
     expect(offered(replication)).toEqual([
       'scale',
+      'resize',
       'rotatePassword',
       'restore',
       'delete',
@@ -69,7 +75,7 @@ describe('operations', () => {
           data: { ...backupsOfFixture(replication), configured: false },
         },
       }),
-    ).toEqual(['scale', 'rotatePassword', 'delete']);
+    ).toEqual(['scale', 'resize', 'rotatePassword', 'delete']);
     expect(offered({ ...replication, mode: 'standalone' })).toEqual([
       'rotatePassword',
       'restore',

@@ -2,6 +2,11 @@
 // whether the instance is locked, whether that lock still counts, and where a template opens prefilled.
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  DELETE_TEMPLATE,
+  RESIZE_TEMPLATE,
+  RESTORE_TEMPLATE,
+  ROTATE_PASSWORD_TEMPLATE,
+  SCALE_TEMPLATE,
   TEST_FAILOVER_TEMPLATE,
   redisInstanceDeletePermission,
   redisInstanceUpdatePermission,
@@ -15,6 +20,7 @@ import {
 export type OperationActionId =
   | 'testFailover'
   | 'scale'
+  | 'resize'
   | 'rotatePassword'
   | 'restore'
   | 'delete';
@@ -46,7 +52,7 @@ export const OPERATION_ACTIONS: readonly OperationAction[] = [
   },
   {
     id: 'scale',
-    template: 'template:default/redis-scale',
+    template: SCALE_TEMPLATE,
     permission: redisInstanceUpdatePermission,
     offeredIn: status => status.mode !== 'standalone',
     // The form shows the shards' fields for a cluster, the replicas' otherwise.
@@ -55,20 +61,31 @@ export const OPERATION_ACTIONS: readonly OperationAction[] = [
     }),
   },
   {
+    id: 'resize',
+    template: RESIZE_TEMPLATE,
+    permission: redisInstanceUpdatePermission,
+    // CPU and memory need the sentinels' switchover; storage grows in replication mode too.
+    offeredIn: status =>
+      status.mode === 'sentinel' || status.mode === 'replication',
+    formData: status => ({
+      what: status.mode === 'sentinel' ? 'resources' : 'storage',
+    }),
+  },
+  {
     id: 'rotatePassword',
-    template: 'template:default/redis-rotate-password',
+    template: ROTATE_PASSWORD_TEMPLATE,
     permission: redisInstanceUpdatePermission,
     offeredIn: status => status.mode !== 'cluster',
   },
   {
     id: 'restore',
-    template: 'template:default/redis-restore',
+    template: RESTORE_TEMPLATE,
     permission: redisInstanceUpdatePermission,
     offeredIn: backupsConfigured,
   },
   {
     id: 'delete',
-    template: 'template:default/redis-delete',
+    template: DELETE_TEMPLATE,
     permission: redisInstanceDeletePermission,
     offeredIn: () => true,
   },

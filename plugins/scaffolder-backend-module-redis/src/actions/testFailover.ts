@@ -15,7 +15,8 @@ import {
 /**
  * `redis:test-failover`: fails the sentinel instance of a catalog entity over to its best replica
  * (`SENTINEL FAILOVER`) and checks that every sentinel, the old master and the operator's pod labels
- * agree on the new master afterwards. The initiator needs `redis.instance.update` on the entity, and
+ * agree on the new master afterwards. A cluster instance gets `CLUSTER FAILOVER` on `replica` (default:
+ * a replica of the shard of slot 0), and every node, the old master and the labels must agree. The initiator needs `redis.instance.update` on the entity, and
  * `redis.instance.admin` to override the once-an-hour rule. Only entities the Redis entity provider
  * registered are operated on. Every run is the audit event `redis-operation`, a Kubernetes Event on
  * the custom resource and an entry of the instance's operation history.
@@ -28,11 +29,17 @@ export function createRedisTestFailoverAction(
   return createTemplateAction({
     id: 'redis:test-failover',
     description:
-      'Fails a sentinel Redis instance over to a replica and checks the new master (preconditions: quorum, a replica in sync, at most one an hour)',
+      'Fails a sentinel or cluster Redis instance over to a replica and checks the new master (preconditions: quorum or cluster state ok, a replica in sync, at most one an hour)',
     schema: {
       input: z =>
         z.object({
           entityRef: z.string().describe(ENTITY_REF_DESCRIPTION),
+          replica: z
+            .string()
+            .optional()
+            .describe(
+              'Cluster mode: the replica to promote, by pod name (e.g. shop-follower-0); default a replica of the shard of slot 0',
+            ),
           override: z
             .boolean()
             .optional()
@@ -46,7 +53,9 @@ export function createRedisTestFailoverAction(
           newMaster: z.string().describe('The master after, as its pod name'),
           durationMs: z
             .number()
-            .describe('From SENTINEL FAILOVER to every post-check passing'),
+            .describe(
+              'From SENTINEL FAILOVER (or CLUSTER FAILOVER) to every post-check passing',
+            ),
         }),
     },
     async handler(ctx) {
@@ -63,7 +72,11 @@ export function createRedisTestFailoverAction(
             redisInstanceUpdatePermission,
             ...(override ? [redisInstanceAdminPermission] : []),
           ],
-          meta: { operation: TEST_FAILOVER_OPERATION, override },
+          meta: {
+            operation: TEST_FAILOVER_OPERATION,
+            override,
+            replica: ctx.input.replica,
+          },
         },
         async (cluster, { ref, initiator }) => {
           ctx.logger.info(
@@ -74,6 +87,7 @@ export function createRedisTestFailoverAction(
             instance: { namespace: ref.namespace, name: ref.name },
             requester: initiator.name,
             override,
+            replica: ctx.input.replica,
           });
           for (const check of [...result.preconditions, ...result.postChecks])
             ctx.logger.info(

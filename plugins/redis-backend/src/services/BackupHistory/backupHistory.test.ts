@@ -1,4 +1,4 @@
-import { backupHistory, nextScheduledRun } from './backupHistory';
+import { backupHistory } from './backupHistory';
 
 const cronJob = {
   metadata: {
@@ -86,23 +86,6 @@ describe('backupHistory', () => {
     );
   });
 
-  it('finds the next scheduled run, descriptors included', () => {
-    expect(
-      nextScheduledRun(
-        '0 2 * * *',
-        'Etc/UTC',
-        new Date('2026-01-05T02:00:30Z'),
-      ).toISOString(),
-    ).toBe('2026-01-06T02:00:00.000Z');
-    expect(
-      nextScheduledRun(
-        '@hourly',
-        undefined,
-        new Date('2026-01-05T02:10:00Z'),
-      ).toISOString(),
-    ).toBe('2026-01-05T03:00:00.000Z');
-  });
-
   it('attaches objects to the Job that wrote them and keeps older objects as their own records', () => {
     const history = backupHistory({
       cronJob,
@@ -155,6 +138,47 @@ describe('backupHistory', () => {
     expect(history.records[1].durationSeconds).toBe(20);
     expect(history.lastSuccessAt).toBe('2026-01-05T02:00:20.000Z');
     expect(history.stale).toBe(false);
+  });
+
+  it('counts an on-demand Job made from the CronJob, and no Job of another CronJob', () => {
+    const onDemand = (name: string, cronJobName: string) => ({
+      metadata: {
+        name,
+        annotations: {
+          'cronjob.kubernetes.io/instantiate': 'manual',
+          'odin.dev/backup-cronjob': cronJobName,
+        },
+      },
+      status: {
+        startTime: '2026-01-05T10:00:00Z',
+        completionTime: '2026-01-05T10:00:05Z',
+        succeeded: 1,
+      },
+    });
+    const history = backupHistory({
+      cronJob,
+      jobs: [
+        onDemand('orders-final-20260105t100000z', 'orders-backup'),
+        onDemand('other-final-20260105t100000z', 'other-backup'),
+      ],
+      objects: {
+        status: 'ok',
+        data: [
+          {
+            key: 'shop/orders/20260105T100001Z.rdb',
+            sizeBytes: 12,
+            lastModified: '2026-01-05T10:00:04.000Z',
+          },
+        ],
+      },
+      bucket: 'b',
+      prefix: 'shop/orders/',
+      now: new Date('2026-01-05T11:00:00Z'),
+      staleGraceMs: 3_600_000,
+    });
+    expect(
+      history.records.map(record => [record.job, record.objects.length]),
+    ).toEqual([['orders-final-20260105t100000z', 1]]);
   });
 
   it('is stale once a scheduled run plus the grace period passed without a success', () => {

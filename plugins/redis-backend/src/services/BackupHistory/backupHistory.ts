@@ -6,28 +6,19 @@ import {
   type BackupRecord,
   type StatusSection,
 } from '@odin/plugin-redis-common';
-import { CronTime } from 'cron';
+import {
+  BACKUP_CRONJOB_ANNOTATION,
+  backupStampOf,
+  nextScheduledRun,
+} from '@odin/plugin-redis-node';
 import type {
   CronJobObject,
   JobObject,
 } from '../KubernetesReader/kubernetesObjects';
 import { iso } from '../KubernetesReader/summarizeKubernetes';
 
-/** Kubernetes accepts these shorthands in a CronJob schedule. */
-const SCHEDULE_DESCRIPTORS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
-
 /** Uploads finish a little after the Job's completion time is recorded. */
 const UPLOAD_CLOCK_SLACK_MS = 60_000;
-/** The dump script names files `<YYYYMMDDTHHMMSSZ>[-<slots>].rdb`. */
-const STAMP_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/;
 
 export interface BackupInputs {
   cronJob?: CronJobObject;
@@ -38,25 +29,6 @@ export interface BackupInputs {
   now: Date;
   /** How long after a scheduled time a run may still be under way before the backup counts as stale. */
   staleGraceMs: number;
-}
-
-/** The first time the schedule fires after `from`. */
-export function nextScheduledRun(
-  schedule: string,
-  timeZone: string | undefined,
-  from: Date,
-): Date {
-  const expression = SCHEDULE_DESCRIPTORS[schedule.trim()] ?? schedule;
-  return new CronTime(expression, timeZone ?? 'Etc/UTC')
-    .getNextDateFrom(from)
-    .toJSDate();
-}
-
-function stampOf(key: string): Date | undefined {
-  const match = STAMP_PATTERN.exec(key.slice(key.lastIndexOf('/') + 1));
-  if (!match) return undefined;
-  const [, year, month, day, hour, minute, second] = match;
-  return new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`);
 }
 
 /**
@@ -113,10 +85,15 @@ export function backupHistory(inputs: BackupInputs): BackupHistory {
   const { cronJob, now } = inputs;
   const cronJobName = cronJob?.metadata?.name;
   const records = inputs.jobs
-    .filter(job =>
-      job.metadata?.ownerReferences?.some(
-        owner => owner.kind === 'CronJob' && owner.name === cronJobName,
-      ),
+    .filter(
+      job =>
+        job.metadata?.ownerReferences?.some(
+          owner => owner.kind === 'CronJob' && owner.name === cronJobName,
+        ) ||
+        // On-demand backups (a final backup, a backup before a restore) have no owner.
+        (cronJobName !== undefined &&
+          job.metadata?.annotations?.[BACKUP_CRONJOB_ANNOTATION] ===
+            cronJobName),
     )
     .map(recordOfJob);
 
@@ -139,7 +116,8 @@ export function backupHistory(inputs: BackupInputs): BackupHistory {
       continue;
     }
     // Objects older than the Job history: one record per dump time stamp.
-    const stamp = stampOf(object.key)?.toISOString() ?? object.lastModified;
+    const stamp =
+      backupStampOf(object.key)?.toISOString() ?? object.lastModified;
     const record = orphansByStamp.get(stamp) ?? {
       outcome: 'succeeded' as const,
       startedAt: stamp,

@@ -2,17 +2,30 @@
 // it takes, the permission its action checks, and its library call with `dryRun`.
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
+  DELETE_OPERATION,
+  RESIZE_OPERATION,
+  RESTORE_OPERATION,
   SCALE_OPERATION,
+  redisInstanceDeletePermission,
   redisInstanceUpdatePermission,
   type OperationDryRun,
 } from '@odin/plugin-redis-common';
-import { scaleInstance, type KubernetesCluster } from '@odin/plugin-redis-node';
+import {
+  deleteInstance,
+  resizeInstance,
+  restoreInstance,
+  scaleInstance,
+  type BackupStoreOptions,
+  type KubernetesCluster,
+} from '@odin/plugin-redis-node';
 import { z } from 'zod';
 
-interface DryRunContext {
+export interface DryRunContext {
   cluster: KubernetesCluster;
   instance: { namespace: string; name: string };
   requester: string;
+  /** How the portal reaches the backup bucket, as the status reads it. */
+  s3: BackupStoreOptions;
 }
 
 interface PreviewedOperation<Input> {
@@ -50,7 +63,117 @@ const scale: PreviewedOperation<{
   },
 };
 
+const quantity = z.string().min(1).max(32);
+
+const resize: PreviewedOperation<{
+  cpu?: string;
+  memory?: string;
+  storage?: string;
+}> = {
+  // The library reads the quantities and refuses storage with cpu or memory, naming the inputs.
+  input: z.object({
+    cpu: quantity.optional(),
+    memory: quantity.optional(),
+    storage: quantity.optional(),
+  }),
+  permission: redisInstanceUpdatePermission,
+  async dryRun({ cluster, instance, requester }, input) {
+    const result = await resizeInstance({
+      cluster,
+      instance,
+      ...input,
+      requester,
+      dryRun: true,
+    });
+    const sizes = (side: typeof result.from) =>
+      result.kind === 'storage'
+        ? side.storage ?? '?'
+        : `cpu ${side.resources?.limits?.cpu ?? '?'}, memory ${
+            side.resources?.limits?.memory ?? '?'
+          }`;
+    return {
+      summary:
+        result.kind === 'storage'
+          ? `Growing each volume from ${sizes(result.from)} to ${sizes(
+              result.to,
+            )}; nothing restarts`
+          : `Resizing the data pods from ${sizes(result.from)} to ${sizes(
+              result.to,
+            )}, restarting them one at a time, the master last`,
+      changes: result.changes,
+    };
+  },
+};
+
+const restore: PreviewedOperation<{ backup: string; targetName: string }> = {
+  input: z.object({
+    backup: z.string().min(1).max(512),
+    targetName: z.string().min(1).max(63),
+  }),
+  permission: redisInstanceUpdatePermission,
+  async dryRun({ cluster, instance, requester, s3 }, input) {
+    const result = await restoreInstance({
+      cluster,
+      source: instance,
+      backup: input.backup,
+      target: { name: input.targetName },
+      requester,
+      s3,
+      dryRun: true,
+    });
+    const { backup } = result;
+    const keys = backup.database ? `${backup.database.keys} keys, ` : '';
+    return {
+      summary: `Restoring ${backup.key} (${keys}${backup.sizeBytes} bytes, RDB version ${backup.rdbVersion}) into a new instance ${result.target.namespace}/${result.target.name}`,
+      changes: result.objects.map(ref => ({
+        ref,
+        action: 'create',
+        paths: [],
+      })),
+    };
+  },
+};
+
+const deletion: PreviewedOperation<{
+  confirmName: string;
+  keepVolumes?: boolean;
+  skipFinalBackup?: boolean;
+}> = {
+  input: z.object({
+    confirmName: z.string().min(1).max(63),
+    keepVolumes: z.boolean().optional(),
+    skipFinalBackup: z.boolean().optional(),
+  }),
+  permission: redisInstanceDeletePermission,
+  async dryRun({ cluster, instance, requester, s3 }, input) {
+    const result = await deleteInstance({
+      cluster,
+      instance,
+      ...input,
+      requester,
+      s3,
+      dryRun: true,
+    });
+    const backup = result.finalBackup
+      ? `after a final backup to s3://${result.finalBackup.bucket}/${result.finalBackup.prefix}, verified first`
+      : 'without a final backup';
+    return {
+      summary: `Deleting ${instance.namespace}/${
+        instance.name
+      } ${backup}; kept: ${result.kept.join(', ')}`,
+      changes: result.deleted.map(ref => ({
+        ref,
+        action: 'delete',
+        paths: [],
+      })),
+    };
+  },
+};
+
 /** By operation name, as the templates' `RedisOperationPreview` fields name them. */
 export const OPERATION_DRY_RUNS: Record<string, PreviewedOperation<any>> = {
   [SCALE_OPERATION]: scale,
+  [RESIZE_OPERATION]: resize,
+  [RESTORE_OPERATION]: restore,
+  [DELETE_OPERATION]: deletion,
 };

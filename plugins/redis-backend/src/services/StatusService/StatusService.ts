@@ -11,7 +11,7 @@ import type {
   RedisStatus,
   StatusSection,
 } from '@odin/plugin-redis-common';
-import type { BackupStore } from '../BackupHistory/BackupStore';
+import type { BackupStore } from '@odin/plugin-redis-node';
 import type {
   CustomResourceObject,
   KubernetesReader,

@@ -645,7 +645,13 @@ describe('RedisTabView', () => {
         within(panel)
           .getAllByRole('link')
           .map(link => link.textContent),
-      ).toEqual(['Scale', 'Rotate password', 'Restore a backup', 'Delete']);
+      ).toEqual([
+        'Scale',
+        'Resize',
+        'Rotate password',
+        'Restore a backup',
+        'Delete',
+      ]);
       expect(
         within(panel).getByRole('link', { name: 'Scale' }),
       ).toHaveAttribute(

@@ -1,0 +1,129 @@
+// redis-flavour resize, the real bin against a live sentinel instance: the k8s-testenv API server and the
+// sandbox controller's real redis-server and sentinel processes.
+import {
+  liveSentinelInstance,
+  type LiveNamespace,
+} from '@internal/redis-test-utils/liveInstance';
+import { readOperationHistory } from '@odin/plugin-redis-node';
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+jest.setTimeout(240_000);
+
+const PASSWORD = 'cli-resize-Pw-6f0d';
+const packageDir = path.resolve(__dirname, '..');
+let workDir: string;
+let bin: string;
+let live: LiveNamespace;
+
+function resize(
+  ...args: string[]
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    execFile(
+      process.execPath,
+      [
+        bin,
+        'resize',
+        `${live.namespace}/orders`,
+        '--kubeconfig',
+        live.testCluster.kubeconfigPath,
+        '--as',
+        'ci:pipeline-7',
+        ...args,
+      ],
+      { encoding: 'utf8' },
+      (error, stdout, stderr) =>
+        resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function limits() {
+  const replication = await live.cluster.get<any>({
+    apiVersion: 'redis.redis.opstreelabs.in/v1beta2',
+    kind: 'RedisReplication',
+    metadata: { name: 'orders', namespace: live.namespace },
+  });
+  return replication.spec.kubernetesConfig.resources.limits;
+}
+
+beforeAll(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-flavour-resize-'));
+  // Its own copy of the bundles: the other integration tests build dist/ at the same time.
+  execFileSync(process.execPath, [
+    path.join(packageDir, 'bundle.mjs'),
+    path.join(workDir, 'dist', 'redis-flavour.cjs'),
+  ]);
+  bin = path.join(workDir, 'bin', 'redis-flavour');
+  fs.mkdirSync(path.dirname(bin));
+  fs.copyFileSync(path.join(packageDir, 'bin', 'redis-flavour'), bin);
+  live = await liveSentinelInstance('cli-resize', {
+    password: PASSWORD,
+    replicas: 1,
+  });
+}, 600_000);
+
+afterAll(async () => {
+  await live?.sandbox.stop();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('redis-flavour resize', () => {
+  it('refuses storage with CPU, naming both options, with exit status 4', async () => {
+    const refused = await resize('--storage', '12Gi', '--cpu', '2');
+
+    expect(refused.status).toBe(4);
+    expect(refused.stderr).toContain(
+      '--storage cannot be resized together with --cpu: resize the storage on its own',
+    );
+    expect(await limits()).toEqual({ cpu: '1', memory: '2Gi' });
+  });
+
+  it('prints what a memory resize would change in a dry run, then resizes, replicas first', async () => {
+    const dryRun = await resize('--memory', '3Gi', '--dry-run');
+
+    expect(dryRun.status).toBe(0);
+    expect(dryRun.stdout).toContain(
+      `dry run of a resize of ${live.namespace}/orders on cluster k8s-testenv: memory 2Gi -> 3Gi`,
+    );
+    expect(dryRun.stdout).toMatch(
+      new RegExp(
+        `~ RedisReplication ${live.namespace}/orders: .*/spec/kubernetesConfig/resources/limits/memory`,
+      ),
+    );
+    expect(dryRun.stdout).toContain('nothing was written');
+    expect(await limits()).toEqual({ cpu: '1', memory: '2Gi' });
+
+    const out = await resize('--memory', '3Gi');
+
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(
+      /resized .* memory 2Gi -> 3Gi in \d+ ms\n(.*\n)* {2}restarted replica orders-1 in \d+ ms\n {2}restarted master orders-0 in \d+ ms\n/,
+    );
+    expect(out.stdout).toContain('ok every data pod has the new resources');
+    expect(out.stdout).not.toContain(PASSWORD);
+    expect(await limits()).toEqual({ cpu: '1', memory: '3Gi' });
+    const [latest] = await readOperationHistory(live.cluster, {
+      namespace: live.namespace,
+      name: 'orders',
+    });
+    expect(latest).toMatchObject({
+      operation: 'resize',
+      requester: 'ci:pipeline-7',
+      outcome: 'succeeded',
+    });
+  });
+
+  it('grows the storage, printing the checks', async () => {
+    const out = await resize('--storage', '11Gi');
+
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('storage 10Gi -> 11Gi');
+    expect(out.stdout).toContain(
+      'ok every claim has the new capacity: 2 of 2 at 11Gi',
+    );
+  });
+});

@@ -1,0 +1,127 @@
+// redis-flavour rotate-password, the real bin against a live sentinel instance: the k8s-testenv API
+// server and the sandbox controller's real redis-server and sentinel processes.
+import {
+  SENTINEL_PODS,
+  liveSentinelInstance,
+  podClient,
+  sentinelSettled,
+  type LiveNamespace,
+} from '@internal/redis-test-utils/liveInstance';
+import { readOperationHistory } from '@odin/plugin-redis-node';
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+jest.setTimeout(240_000);
+
+const PASSWORD = 'cli-rotate-Pw-91f0';
+const packageDir = path.resolve(__dirname, '..');
+let workDir: string;
+let bin: string;
+let live: LiveNamespace;
+
+function redisFlavour(
+  args: string[],
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { encoding: 'utf8' },
+      (error, stdout, stderr) =>
+        resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-flavour-rotate-'));
+  // Its own copy of the bundles: the other integration tests build dist/ at the same time.
+  execFileSync(process.execPath, [
+    path.join(packageDir, 'bundle.mjs'),
+    path.join(workDir, 'dist', 'redis-flavour.cjs'),
+  ]);
+  bin = path.join(workDir, 'bin', 'redis-flavour');
+  fs.mkdirSync(path.dirname(bin));
+  fs.copyFileSync(path.join(packageDir, 'bin', 'redis-flavour'), bin);
+  live = await liveSentinelInstance('cli-rotate', {
+    password: PASSWORD,
+    replicas: 2,
+  });
+  await sentinelSettled(live, PASSWORD, SENTINEL_PODS);
+}, 600_000);
+
+afterAll(async () => {
+  await live?.sandbox.stop();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('redis-flavour rotate-password', () => {
+  it('rotates the password, prints the restarts and checks but no password, and records who ran it', async () => {
+    const run = await redisFlavour([
+      'rotate-password',
+      `${live.namespace}/orders`,
+      '--grace-seconds',
+      '1',
+      '--kubeconfig',
+      live.testCluster.kubeconfigPath,
+      '--as',
+      'ci:pipeline-42',
+    ]);
+
+    const secret = await live.cluster.get<any>({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'orders-auth', namespace: live.namespace },
+    });
+    const next = Buffer.from(secret.data.password, 'base64').toString('utf8');
+    expect(next).not.toBe(PASSWORD);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      `rotated the password of ${live.namespace}/orders on cluster `,
+    );
+    expect(run.stdout).toMatch(
+      / {2}restarted sentinel orders-sentinel-2 in \d+ ms/,
+    );
+    expect(run.stdout).toMatch(/ {2}ok only the new password: /);
+    expect(run.stdout).toMatch(
+      / {2}ok every sentinel signed in with the new password: /,
+    );
+    expect(run.stderr).toContain(
+      'Every pod restarted; the old password stays valid for 1 s',
+    );
+    for (const output of [run.stdout, run.stderr]) {
+      expect(output).not.toContain(PASSWORD);
+      expect(output).not.toContain(next);
+    }
+    const client = await podClient(live, 'orders-0', next);
+    try {
+      expect(await client.get('greeting')).toBe('hello');
+    } finally {
+      client.disconnect();
+    }
+    const [latest] = await readOperationHistory(live.cluster, {
+      namespace: live.namespace,
+      name: 'orders',
+    });
+    expect(latest).toMatchObject({
+      operation: 'rotate-password',
+      requester: 'ci:pipeline-42',
+      outcome: 'succeeded',
+    });
+  });
+
+  it('refuses a grace period out of range as a usage error', async () => {
+    const run = await redisFlavour([
+      'rotate-password',
+      `${live.namespace}/orders`,
+      '--grace-seconds',
+      '3601',
+    ]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(
+      '--grace-seconds must be a whole number from 0 to 3600, not "3601"',
+    );
+  });
+});

@@ -1,0 +1,932 @@
+// Resize of an instance: the CPU and memory of its data pods (a restart of one pod at a time, replicas
+// first, the master last after a switchover that loses no write), or its storage (grow only). The
+// recorded order with the new size, applied again under the instance's lock; every run recorded.
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  RESIZE_OPERATION,
+  instanceMaxmemory,
+  ownerAnnotations,
+  parseInfoFields,
+  stampedOwner,
+  validateInstance,
+  type ResolvedInstance,
+  type ResourceRequirements,
+} from '@odin/plugin-redis-common';
+import { applyInstance } from '../apply/applyInstance';
+import { applySetParentOf, recordedOrder } from '../apply/applySet';
+import type { ApiObject, KubernetesCluster } from '../cluster/clusterAccess';
+import {
+  describeFailed,
+  masterFigures,
+  replicaFigures,
+  type FailoverCheck,
+  type ProcessRef,
+} from './failoverChecks';
+import {
+  definedOnly,
+  errorMessage,
+  hostPort,
+  instancePlan,
+  involvedObjectOf,
+  observe,
+  readReplicationResources,
+  sleep,
+  withRedis,
+  type InstancePlan,
+  type PodObject,
+} from './liveRedis';
+import type { OperationTarget } from './operationLock';
+import { readOperationHistory } from './operationHistory';
+import { startOperationRun } from './operationRun';
+import { restartOrder, type RestartCandidate } from './rotatePasswordChecks';
+import {
+  assessClaimsGrown,
+  assessStorageGrowth,
+  checkResizeRequest,
+  datasetFits,
+  interruptedStrategy,
+  resizedResources,
+  sameResources,
+  type ClaimView,
+  type ResizeInputNames,
+  type ResizeRequest,
+  type StorageClassView,
+} from './resizeChecks';
+import { assessScale } from './scaleChecks';
+import { sentinelSwitchover } from './switchover';
+
+/** @public */
+export interface ResizeOptions {
+  cluster: KubernetesCluster;
+  instance: OperationTarget;
+  /** The data pods' new CPU limit, a Kubernetes quantity; the request keeps its share of the limit. */
+  cpu?: string;
+  /** The data pods' new memory limit; maxmemory follows it unless the order sets one. */
+  memory?: string;
+  /** Each data pod's new volume size (grow only, never with cpu or memory), e.g. `20Gi`. */
+  storage?: string;
+  /** Who asks, e.g. `user:default/alice`: the lock's holder and the history's requester. */
+  requester: string;
+  /** What the caller calls the inputs in its refusals, e.g. `--cpu`; default their own names. */
+  inputNames?: ResizeInputNames;
+  /** Only the server dry run: what would change; nothing is written, locked or recorded. */
+  dryRun?: boolean;
+  /** The lock's duration, and how long the restarts and the post-checks may take. Default 15 minutes. */
+  timeoutMs?: number;
+  /** How far (bytes) a replica may be behind the master's offset and count as in sync. Default 1024. */
+  maxLagBytes?: number;
+  /** Connect and command timeout of each Redis and Sentinel request. Default 2 s. */
+  redisTimeoutMs?: number;
+  /** Interval of the polls. Default 500 ms. */
+  pollIntervalMs?: number;
+  onProgress?: (message: string) => void;
+}
+
+/** @public */
+export interface ResizeRestart {
+  pod: string;
+  role: 'master' | 'replica';
+  /** When its pod was deleted. */
+  deletedAt: string;
+  /** From the delete to the new pod ready, its link up and in sync. */
+  durationMs: number;
+}
+
+/** @public */
+export interface ResizeResult {
+  /** The history entry; undefined for a dry run. */
+  id?: string;
+  dryRun: boolean;
+  kind: 'resources' | 'storage';
+  /** The data pods' resources, or the volume size, before and after. */
+  from: { resources?: ResourceRequirements; storage?: string };
+  to: { resources?: ResourceRequirements; storage?: string };
+  /** Each object the apply changes (or in a dry run would change), with the changed fields. */
+  changes: { ref: string; action: string; paths: string[] }[];
+  preconditions: FailoverCheck[];
+  /** The pods restarted, in order: the replicas, then the master. */
+  restarts: ResizeRestart[];
+  switchover?: {
+    oldMaster: ProcessRef;
+    newMaster: ProcessRef;
+    writesPausedMs: number;
+  };
+  postChecks: FailoverCheck[];
+  durationMs: number;
+}
+
+const DEFAULTS = {
+  timeoutMs: 900_000,
+  maxLagBytes: 1024,
+  redisTimeoutMs: 2_000,
+  pollIntervalMs: 500,
+};
+
+/** A precondition that failed: the run is refused, the instance untouched. */
+class Refusal extends Error {}
+
+type Settings = typeof DEFAULTS;
+
+const isReady = (pod: PodObject) =>
+  (
+    pod.status as { conditions?: { type: string; status: string }[] }
+  )?.conditions?.some(
+    condition => condition.type === 'Ready' && condition.status === 'True',
+  ) ?? false;
+
+interface ContainerSpec {
+  name: string;
+  resources?: {
+    limits?: Record<string, string>;
+    requests?: Record<string, string>;
+  };
+}
+type PodWithSpec = PodObject & {
+  metadata: {
+    name: string;
+    uid?: string;
+    creationTimestamp?: string;
+    labels?: Record<string, string>;
+  };
+  spec?: { containers?: ContainerSpec[] };
+};
+
+/** The recorded order, valid, in a mode a resize supports; refused otherwise, saying what to do. */
+async function resizableOrder(
+  cluster: KubernetesCluster,
+  instance: OperationTarget,
+): Promise<ResolvedInstance> {
+  const where = `${instance.namespace}/${instance.name}`;
+  const order = recordedOrder(await cluster.get(applySetParentOf(instance)));
+  if (!order)
+    throw new NotFoundError(
+      `${where} on cluster "${cluster.name}" has no recorded order: apply it once with redis:apply or redis-flavour apply, which record it in the ConfigMap ${instance.name}-applyset, then resize`,
+    );
+  const { config, errors } = validateInstance(order);
+  if (!config)
+    throw new InputError(
+      `The recorded order of ${where} is not valid any more: ${errors
+        .map(issue => `${issue.pointer}: ${issue.message}`)
+        .join('; ')}`,
+    );
+  if (config.flavour.deploymentMode === 'cluster')
+    throw new InputError(
+      `${where} runs in cluster mode: resizing it is not built yet; change flavour.master and flavour.replica resources, or flavour.persistence.size, in the order and apply it`,
+    );
+  return config;
+}
+
+/** The order with the resize applied, validated; an invalid result names the input field and the rule. */
+function resizedOrder(
+  config: ResolvedInstance,
+  request: ResizeRequest,
+  where: string,
+): ResolvedInstance {
+  const { replicaCount: _deprecated, ...flavour } = config.flavour as Record<
+    string,
+    unknown
+  > & { replicaCount?: number };
+  const resources =
+    request.storage === undefined
+      ? resizedResources(config.flavour.master.resources, request)
+      : undefined;
+  const result = validateInstance({
+    ...config,
+    flavour: {
+      ...flavour,
+      ...(resources && {
+        master: { ...config.flavour.master, resources },
+        replica: { ...config.flavour.replica, resources },
+      }),
+      ...(request.storage !== undefined && {
+        persistence: { ...config.flavour.persistence, size: request.storage },
+      }),
+    },
+  });
+  if (!result.config)
+    throw new InputError(
+      `${where} cannot be resized to ${describeRequest(
+        request,
+      )}: ${result.errors
+        .map(issue => `${issue.pointer}: ${issue.message}`)
+        .join('; ')}`,
+    );
+  return result.config;
+}
+
+/** The same order with another StatefulSet update strategy. */
+function withUpdateStrategy(
+  config: ResolvedInstance,
+  strategy:
+    | { type: 'OnDelete' }
+    | ResolvedInstance['flavour']['updateStrategy'],
+): ResolvedInstance {
+  const { replicaCount: _deprecated, ...flavour } = config.flavour as Record<
+    string,
+    unknown
+  > & { replicaCount?: number };
+  return validateInstance({
+    ...config,
+    flavour: { ...flavour, updateStrategy: strategy },
+  }).config!;
+}
+
+function describeRequest(request: ResizeRequest): string {
+  return (['cpu', 'memory', 'storage'] as const)
+    .filter(field => request[field] !== undefined)
+    .map(field => `${field} ${request[field]}`)
+    .join(', ');
+}
+
+/** The moving parts of one resize: the cluster, the instance, and the waits under one deadline. */
+class Resize {
+  private readonly deadline: number;
+
+  constructor(
+    readonly cluster: KubernetesCluster,
+    readonly instance: OperationTarget,
+    readonly plan: InstancePlan,
+    readonly settings: Settings & { onProgress?: (message: string) => void },
+    started: number,
+  ) {
+    this.deadline = started + settings.timeoutMs;
+  }
+
+  progress(message: string) {
+    this.settings.onProgress?.(message);
+  }
+
+  /** Polls `check` until it returns a value; past the deadline, fails naming `what`. */
+  async until<T>(
+    what: string,
+    check: () => Promise<T | undefined>,
+  ): Promise<T> {
+    let last: unknown;
+    for (;;) {
+      try {
+        const value = await check();
+        if (value !== undefined) return value;
+      } catch (error) {
+        last = error;
+      }
+      if (Date.now() >= this.deadline)
+        throw new ServiceUnavailableError(
+          `Gave up waiting for ${what} of ${this.instance.namespace}/${
+            this.instance.name
+          }${last ? `: ${errorMessage(last)}` : ''}`,
+        );
+      await sleep(this.settings.pollIntervalMs);
+    }
+  }
+
+  async dataPods(): Promise<PodWithSpec[]> {
+    const pods = await this.cluster.list<PodWithSpec>({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      namespace: this.instance.namespace,
+      labelSelector: `app=${this.instance.name}`,
+    });
+    return pods.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  }
+
+  container(pod: PodWithSpec): ContainerSpec | undefined {
+    return pod.spec?.containers?.find(c => c.name === this.instance.name);
+  }
+
+  async claims(): Promise<ClaimView[]> {
+    const claims = await this.cluster.list<
+      ApiObject & {
+        spec?: {
+          storageClassName?: string;
+          resources?: { requests?: { storage?: string } };
+        };
+        status?: {
+          phase?: string;
+          capacity?: { storage?: string };
+          conditions?: { type: string }[];
+        };
+      }
+    >({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      namespace: this.instance.namespace,
+      labelSelector: `app=${this.instance.name}`,
+    });
+    return claims
+      .map(claim => ({
+        name: claim.metadata?.name ?? '?',
+        storageClassName: claim.spec?.storageClassName,
+        request: claim.spec?.resources?.requests?.storage,
+        capacity: claim.status?.capacity?.storage,
+        phase: claim.status?.phase,
+        conditions: claim.status?.conditions?.map(condition => condition.type),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * The StorageClasses the claims name. A claim always names one when it was provisioned for a class:
+   * the API server writes the default class into a claim that named none when it was created.
+   */
+  async storageClasses(
+    claims: ClaimView[],
+  ): Promise<Map<string, StorageClassView | undefined>> {
+    const classes = new Map<string, StorageClassView | undefined>();
+    for (const name of new Set(claims.map(claim => claim.storageClassName)))
+      if (name) {
+        const found = await this.cluster.get<
+          ApiObject & { allowVolumeExpansion?: boolean }
+        >({
+          apiVersion: 'storage.k8s.io/v1',
+          kind: 'StorageClass',
+          metadata: { name },
+        });
+        classes.set(
+          name,
+          found && { name, allowVolumeExpansion: found.allowVolumeExpansion },
+        );
+      }
+    return classes;
+  }
+
+  /** `used_memory` of every data pod. */
+  async usedMemory(pods: PodWithSpec[]) {
+    return Promise.all(
+      pods.map(async pod => {
+        const ip = pod.status?.podIP;
+        if (!ip) return { pod: pod.metadata.name, error: 'no address' };
+        try {
+          const info = await withRedis(
+            { host: ip, port: this.plan.dataPort },
+            this.plan.dataAuth,
+            this.timeouts(),
+            client => client.call('INFO', 'memory'),
+          );
+          return {
+            pod: pod.metadata.name,
+            bytes: Number(parseInfoFields(String(info)).get('used_memory')),
+          };
+        } catch (error) {
+          return { pod: pod.metadata.name, error: errorMessage(error) };
+        }
+      }),
+    );
+  }
+
+  timeouts() {
+    return {
+      connectTimeoutMs: this.settings.redisTimeoutMs,
+      commandTimeoutMs: this.settings.redisTimeoutMs,
+    };
+  }
+
+  /** The highest `config-epoch` the sentinels report: it rises by one per failover. */
+  async configEpoch(): Promise<number | undefined> {
+    const { sentinels } = await observe(
+      this.cluster,
+      this.instance,
+      this.plan,
+      this.settings.redisTimeoutMs,
+      false,
+    );
+    const epochs = await Promise.all(
+      sentinels
+        .filter(view => view.address)
+        .map(view =>
+          withRedis(
+            hostPort(view.address!),
+            this.plan.sentinelAuth,
+            this.timeouts(),
+            async client => {
+              const fields = (await client.call(
+                'SENTINEL',
+                'MASTER',
+                this.plan.masterName,
+              )) as string[];
+              return Number(fields[fields.indexOf('config-epoch') + 1]);
+            },
+          ).catch(() => undefined),
+        ),
+    );
+    const known = epochs.filter((epoch): epoch is number =>
+      Number.isFinite(epoch),
+    );
+    return known.length ? Math.max(...known) : undefined;
+  }
+
+  /** The StatefulSet's pod template carries `resources` and the operator has seen its newest generation. */
+  async templateUpdated(resources: ResizeResult['to']['resources']) {
+    return this.until('the StatefulSet to get the new resources', async () => {
+      // By LIST, which waiting for readiness needs anyway: no grant of its own.
+      const [set] = await this.cluster.list<
+        ApiObject & {
+          metadata: { generation?: number };
+          spec?: { template?: { spec?: { containers?: ContainerSpec[] } } };
+          status?: { observedGeneration?: number };
+        }
+      >({
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        namespace: this.instance.namespace,
+        fieldSelector: `metadata.name=${this.instance.name}`,
+      });
+      const container = set?.spec?.template?.spec?.containers?.find(
+        c => c.name === this.instance.name,
+      );
+      return container?.resources &&
+        sameResources(container.resources, resources!) &&
+        set?.status?.observedGeneration === set?.metadata.generation
+        ? true
+        : undefined;
+    });
+  }
+
+  /** True once `pod` follows the master with its link up, at most maxLagBytes behind. */
+  async inSync(pod: string): Promise<true | undefined> {
+    const { nodes } = await observe(
+      this.cluster,
+      this.instance,
+      this.plan,
+      this.settings.redisTimeoutMs,
+      false,
+    );
+    const masters = nodes.filter(node => masterFigures(node).role === 'master');
+    const replica = nodes.find(node => node.pod === pod);
+    if (masters.length !== 1 || !replica) return undefined;
+    const figures = replicaFigures(
+      replica,
+      masters[0].address,
+      masterFigures(masters[0]).offset,
+      this.settings.maxLagBytes,
+    );
+    return figures.inSync ? true : undefined;
+  }
+
+  /** Deletes the pod and waits until its replacement runs the new template, is ready, and in sync. */
+  async restart(
+    candidate: RestartCandidate,
+    before: PodWithSpec,
+    resources: ResizeResult['to']['resources'],
+  ): Promise<ResizeRestart> {
+    const started = Date.now();
+    this.progress(`Restarting ${candidate.role} ${candidate.pod}`);
+    await this.cluster.delete({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: candidate.pod, namespace: this.instance.namespace },
+    });
+    await this.until(
+      `${candidate.pod} to come back with the new resources`,
+      async () => {
+        const now = await this.cluster.get<PodWithSpec>({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: candidate.pod, namespace: this.instance.namespace },
+        });
+        const container = now && this.container(now);
+        return now &&
+          now.metadata.uid !== before.metadata.uid &&
+          isReady(now) &&
+          now.status?.podIP &&
+          container?.resources &&
+          sameResources(container.resources, resources!)
+          ? true
+          : undefined;
+      },
+    );
+    await this.until(`${candidate.pod} to be in sync with the master`, () =>
+      this.inSync(candidate.pod),
+    );
+    const durationMs = Date.now() - started;
+    this.progress(
+      `${candidate.pod} is back with the new resources in ${durationMs} ms`,
+    );
+    return {
+      pod: candidate.pod,
+      role: candidate.role as ResizeRestart['role'],
+      deletedAt: new Date(started).toISOString(),
+      durationMs,
+    };
+  }
+}
+
+/**
+ * Resizes a replication or sentinel instance, from its recorded order (the ApplySet parent keeps it).
+ *
+ * CPU and memory (`cpu`, `memory`: the data pods' new limits; sentinel mode only): refused unless every
+ * dataset fits the new maxmemory, the order has a PodDisruptionBudget and the switchover's checks pass.
+ * The order is applied with the new resources and the StatefulSet update strategy `OnDelete`, so that no
+ * pod restarts on its own; then each data pod is deleted and waited for (ready, the new resources, in
+ * sync): the replicas first, the master last after a switchover that loses no write. Then the order is
+ * applied with its own update strategy again, and checked: one master, every link up, the sentinels
+ * agreeing, every pod with the new resources, and one failover only.
+ *
+ * Storage (`storage`, on its own, any mode but cluster): refused unless every claim is bound and smaller,
+ * and its StorageClass allows volume expansion; then applied, and waited for until every claim has the
+ * new capacity. With `dryRun`, only the server dry run. Runs under the instance's operation lock; every
+ * real run is recorded, refusals included.
+ *
+ * @public
+ */
+export async function resizeInstance(
+  options: ResizeOptions,
+): Promise<ResizeResult> {
+  const settings = { ...DEFAULTS, ...definedOnly(options) } as Settings &
+    ResizeOptions;
+  const { cluster, instance, requester } = options;
+  const where = `${instance.namespace}/${instance.name}`;
+  const started = new Date();
+  const request = {
+    cpu: options.cpu,
+    memory: options.memory,
+    storage: options.storage,
+  };
+  const kind = checkResizeRequest(request, options.inputNames);
+  const config = await resizableOrder(cluster, instance);
+  const next = resizedOrder(config, request, where);
+  const from =
+    kind === 'storage'
+      ? { storage: config.flavour.persistence.size }
+      : { resources: config.flavour.master.resources };
+  const to =
+    kind === 'storage'
+      ? { storage: next.flavour.persistence.size }
+      : { resources: next.flavour.master.resources };
+  if (kind === 'storage' && !config.flavour.persistence.enabled)
+    throw new InputError(
+      `${
+        options.inputNames?.storage ?? 'storage'
+      }: ${where} has no volumes (flavour.persistence.enabled is false), so there is no storage to resize`,
+    );
+  // A resize that failed after setting OnDelete left the order's own strategy aside: this one restores it.
+  const interrupted =
+    kind === 'resources' && config.flavour.updateStrategy.type === 'OnDelete'
+      ? interruptedStrategy(await readOperationHistory(cluster, instance))
+      : undefined;
+  const original = interrupted ?? config.flavour.updateStrategy;
+  const final = interrupted ? withUpdateStrategy(next, interrupted) : next;
+  if (
+    kind === 'resources' &&
+    !interrupted &&
+    sameResources(
+      config.flavour.master.resources,
+      next.flavour.master.resources,
+    )
+  )
+    throw new InputError(
+      `${where} already has ${describeRequest(request)}; nothing to resize`,
+    );
+
+  const { replication, sentinel } = await readReplicationResources(
+    cluster,
+    instance,
+  );
+  if (!replication)
+    throw new InputError(
+      `${where} has no RedisReplication on cluster "${cluster.name}": a resize is built for replication and sentinel mode so far`,
+    );
+  if (kind === 'resources' && !sentinel)
+    throw new InputError(
+      `${where} runs without sentinels: resizing CPU or memory restarts the master, and only sentinels can move it first without losing writes; a resize of CPU and memory is built for sentinel mode only so far`,
+    );
+  const owner = stampedOwner(replication.metadata);
+  const stamped = owner ? ownerAnnotations(owner) : undefined;
+  const annotations =
+    stamped && 'annotations' in stamped ? stamped.annotations : undefined;
+  const involvedObject = involvedObjectOf(replication);
+  const plan = await instancePlan(cluster, instance, {
+    replication,
+    sentinel,
+    involvedObject,
+  });
+  const resize = new Resize(
+    cluster,
+    instance,
+    plan,
+    settings,
+    started.getTime(),
+  );
+  const changesOf = (result: Awaited<ReturnType<typeof applyInstance>>) =>
+    result.objects
+      .filter(object => object.action !== 'unchanged')
+      .map(object => ({
+        ref: object.ref,
+        action: object.action,
+        paths: object.changes.map(change => change.path),
+      }));
+
+  /** The checks that refuse the resize; none of them changes anything. */
+  const preconditions = async (): Promise<FailoverCheck[]> => {
+    if (kind === 'storage') {
+      const claims = await resize.claims();
+      return assessStorageGrowth({
+        claims,
+        size: next.flavour.persistence.size,
+        classes: await resize.storageClasses(claims),
+      });
+    }
+    const pods = await resize.dataPods();
+    const budget = await cluster.get({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: {
+        name: `${instance.name}-replication`,
+        namespace: instance.namespace,
+      },
+    });
+    return [
+      datasetFits(await resize.usedMemory(pods), instanceMaxmemory(next)),
+      {
+        name: 'a PodDisruptionBudget covers the data pods',
+        ok: budget !== undefined,
+        figures: budget
+          ? `PodDisruptionBudget ${instance.name}-replication`
+          : `no PodDisruptionBudget ${instance.name}-replication: enable flavour.podDisruptionBudget in the order and apply it, so that no drain takes a second pod while one restarts`,
+      },
+    ];
+  };
+  const refusalOf = (checks: FailoverCheck[]) =>
+    checks.every(check => check.ok)
+      ? undefined
+      : `Resize of ${where} to ${describeRequest(
+          request,
+        )} refused: ${describeFailed(checks)}. Nothing was changed.`;
+
+  if (options.dryRun) {
+    const checks = await preconditions();
+    const refused = refusalOf(checks);
+    if (refused) throw new ConflictError(refused);
+    const result = await applyInstance({
+      cluster,
+      config: final,
+      dryRun: true,
+      annotations,
+    });
+    return {
+      dryRun: true,
+      kind,
+      from,
+      to,
+      changes: changesOf(result),
+      preconditions: checks,
+      restarts: [],
+      postChecks: [],
+      durationMs: Date.now() - started.getTime(),
+    };
+  }
+
+  const { id, lock, record } = await startOperationRun({
+    cluster,
+    instance,
+    involvedObject,
+    operation: RESIZE_OPERATION,
+    requester,
+    timeoutMs: settings.timeoutMs,
+    started,
+    details: {
+      kind,
+      from,
+      to,
+      ...(kind === 'resources' && {
+        updateStrategy: { original, during: 'OnDelete' },
+      }),
+    },
+  });
+  let details: Record<string, unknown> = {};
+  /** True while the order is applied with OnDelete in place of its own update strategy. */
+  let strategySetAside = false;
+  try {
+    const checks = await preconditions();
+    details = { preconditions: checks };
+    const refused = refusalOf(checks);
+    if (refused) throw new Refusal(refused);
+
+    let changes: ResizeResult['changes'] = [];
+    const restarts: ResizeRestart[] = [];
+    let switchover: ResizeResult['switchover'];
+    let postChecks: FailoverCheck[];
+    if (kind === 'storage') {
+      resize.progress(`Applying the order with storage ${request.storage}`);
+      changes = changesOf(
+        await applyInstance({
+          cluster,
+          config: next,
+          annotations,
+          wait: { timeoutMs: settings.timeoutMs },
+          onProgress: options.onProgress,
+        }),
+      );
+      const expected = (await resize.claims()).length;
+      let grown = assessClaimsGrown(
+        [],
+        next.flavour.persistence.size,
+        expected,
+      );
+      await resize
+        .until('every claim to have the new capacity', async () => {
+          grown = assessClaimsGrown(
+            await resize.claims(),
+            next.flavour.persistence.size,
+            expected,
+          );
+          return grown.ok ? true : undefined;
+        })
+        .catch(() => undefined);
+      postChecks = [grown];
+    } else {
+      const epochBefore = await resize.configEpoch();
+      // The order's own strategy comes back at the end; until then no pod restarts but those deleted here.
+      const during =
+        original.type === 'OnDelete'
+          ? final
+          : withUpdateStrategy(final, { type: 'OnDelete' });
+      resize.progress(
+        `Applying the order with the new resources and the update strategy OnDelete`,
+      );
+      changes = changesOf(
+        await applyInstance({
+          cluster,
+          config: during,
+          annotations,
+          onProgress: options.onProgress,
+        }),
+      );
+      strategySetAside = during !== final;
+      await resize.templateUpdated(to.resources);
+
+      const pods = await resize.dataPods();
+      const { nodes } = await observe(
+        cluster,
+        instance,
+        plan,
+        settings.redisTimeoutMs,
+        false,
+      );
+      const master = nodes.find(node => masterFigures(node).role === 'master');
+      const order = restartOrder(
+        pods.map(pod => ({
+          pod: pod.metadata.name,
+          role: pod.metadata.name === master?.pod ? 'master' : 'replica',
+        })),
+      );
+      details = { ...details, changes, order: order.map(entry => entry.pod) };
+      for (const candidate of order) {
+        const pod = pods.find(p => p.metadata.name === candidate.pod)!;
+        const container = resize.container(pod);
+        if (
+          container?.resources &&
+          sameResources(container.resources, to.resources!)
+        )
+          continue;
+        if (candidate.role === 'master') {
+          resize.progress(`Moving the master away from ${candidate.pod}`);
+          const moved = await sentinelSwitchover({
+            cluster,
+            instance,
+            plan,
+            timeoutMs: settings.timeoutMs,
+            redisTimeoutMs: settings.redisTimeoutMs,
+            pollIntervalMs: settings.pollIntervalMs,
+            maxLagBytes: settings.maxLagBytes,
+          });
+          switchover = {
+            oldMaster: moved.oldMaster,
+            newMaster: moved.newMaster,
+            writesPausedMs: moved.writesPausedMs,
+          };
+          details = { ...details, switchover };
+        } else {
+          // Before each restart the other replicas are in sync, so a lost master still has a full copy.
+          for (const other of order.filter(
+            entry => entry.role === 'replica' && entry.pod !== candidate.pod,
+          ))
+            await resize.until(
+              `${other.pod} to be in sync before ${candidate.pod} restarts`,
+              () => resize.inSync(other.pod),
+            );
+        }
+        restarts.push(await resize.restart(candidate, pod, to.resources));
+        details = { ...details, restarts };
+      }
+      if (during !== final) {
+        resize.progress(
+          'Applying the order with its own update strategy again',
+        );
+        await applyInstance({
+          cluster,
+          config: final,
+          annotations,
+          wait: { timeoutMs: settings.timeoutMs },
+          onProgress: options.onProgress,
+        });
+        strategySetAside = false;
+      }
+      const replicas = pods.length - 1;
+      postChecks = [];
+      await resize
+        .until('the post-checks', async () => {
+          const observed = await observe(
+            cluster,
+            instance,
+            plan,
+            settings.redisTimeoutMs,
+            false,
+          );
+          const now = await resize.dataPods();
+          const outdated = now.filter(pod => {
+            const container = resize.container(pod);
+            return (
+              !container?.resources ||
+              !sameResources(container.resources, to.resources!)
+            );
+          });
+          const epochAfter = await resize.configEpoch();
+          postChecks = [
+            ...assessScale({ ...observed, replicas }).checks,
+            {
+              name: 'every data pod has the new resources',
+              ok: now.length === replicas + 1 && outdated.length === 0,
+              figures: `${now.length - outdated.length} of ${replicas + 1}${
+                outdated.length
+                  ? `; not yet: ${outdated
+                      .map(p => p.metadata.name)
+                      .join(', ')}`
+                  : ''
+              }`,
+            },
+            {
+              name: 'one failover only',
+              ok:
+                epochBefore !== undefined &&
+                epochAfter !== undefined &&
+                epochAfter - epochBefore <= (switchover ? 1 : 0),
+              figures: `the sentinels' config-epoch went from ${epochBefore} to ${epochAfter}; ${
+                switchover ? 'one switchover' : 'no switchover'
+              } was made`,
+            },
+          ];
+          return postChecks.every(check => check.ok) ? true : undefined;
+        })
+        .catch(() => undefined);
+    }
+    details = { ...details, changes, postChecks };
+    if (!postChecks.every(check => check.ok))
+      throw new ServiceUnavailableError(
+        `${where} was resized to ${describeRequest(
+          request,
+        )}, but ${describeFailed(postChecks)}`,
+      );
+    const finished = new Date();
+    await record(
+      'succeeded',
+      kind === 'storage'
+        ? `Grew the storage from ${from.storage} to ${to.storage}; every claim has it.`
+        : `Resized the data pods to ${describeRequest(request)}: ${restarts
+            .map(restart => restart.pod)
+            .join(', ')} restarted in that order${
+            switchover
+              ? `, the master moved from ${switchover.oldMaster.pod} to ${switchover.newMaster.pod} with writes paused ${switchover.writesPausedMs} ms`
+              : ''
+          }; every post-check passed.`,
+      details,
+    );
+    return {
+      id,
+      dryRun: false,
+      kind,
+      from,
+      to,
+      changes,
+      preconditions: details.preconditions as FailoverCheck[],
+      restarts,
+      switchover,
+      postChecks,
+      durationMs: finished.getTime() - started.getTime(),
+    };
+  } catch (error) {
+    if (error instanceof Refusal) {
+      await record('refused', error.message, details);
+      throw new ConflictError(error.message);
+    }
+    const failed = strategySetAside
+      ? new ((error as Error).constructor as new (message: string) => Error)(
+          `${errorMessage(
+            error,
+          )}. The order stays applied with the update strategy OnDelete (its own is ${
+            original.type
+          }) and the pods restarted so far have the new resources: run the same resize again to finish it, which restores ${
+            original.type
+          }`,
+        )
+      : error;
+    await record('failed', errorMessage(failed), details);
+    throw failed;
+  } finally {
+    await lock.release();
+  }
+}

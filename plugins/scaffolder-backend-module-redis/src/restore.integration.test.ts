@@ -1,0 +1,293 @@
+// redis:restore through the real scaffolder and its template, on a live standalone instance run by the
+// sandbox (real redis-server processes behind the k8s-testenv API server) and a local S3 server: the
+// sandbox runs the new pods' restore init container on the host, as the kubelet would.
+import {
+  coreServices,
+  createServiceFactory,
+  type BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+} from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  OPERATOR_API_VERSION,
+  REDIS_CLUSTER_ANNOTATION,
+  REDIS_INSTANCE_ANNOTATION,
+  REDIS_OWNER_KEY,
+  entityProviderLocation,
+} from '@odin/plugin-redis-common';
+import { applyInstance, readOperationHistory } from '@odin/plugin-redis-node';
+import {
+  applyOrder,
+  eventually,
+  orderIn,
+  podClient,
+  startLiveNamespace,
+  storedPods,
+  type LiveNamespace,
+} from '@internal/redis-test-utils/liveInstance';
+import {
+  runTaskAs,
+  startPortalBackend,
+  type PortalBackend,
+} from '@internal/redis-test-utils/portalBackend';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+// The local S3 server, which the repository's tests share (see redis-node's devDependencies).
+import S3rver from 's3rver';
+import { parse } from 'yaml';
+
+jest.setTimeout(240_000);
+
+const PASSWORD = 'restore-action-Pw-5e21';
+const BUCKET = 'action-backups';
+const ALICE = 'user:default/alice';
+const BOB = 'user:default/bob';
+const OWNER = 'group:default/payments';
+const KEYS = 100;
+const run = promisify(execFile);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'scaffolder-restore-'));
+const s3Server = new S3rver({
+  address: '127.0.0.1',
+  port: 0,
+  silent: true,
+  directory: path.join(work, 's3'),
+  configureBuckets: [{ name: BUCKET }],
+});
+
+/** The permission policy: redis.instance.update for alice only. */
+const permissionPolicy = createServiceFactory({
+  service: coreServices.permissions,
+  deps: { auth: coreServices.auth },
+  factory({ auth }) {
+    const decide = (
+      permission: { name: string },
+      credentials: BackstageCredentials,
+    ) =>
+      permission.name !== 'redis.instance.update' ||
+      (auth.isPrincipal(credentials, 'user') &&
+        credentials.principal.userEntityRef === ALICE)
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY;
+    return {
+      async authorize(requests, options) {
+        return requests.map(request => ({
+          result: decide(request.permission, options.credentials),
+        }));
+      },
+      async authorizeConditional(requests, options) {
+        return requests.map(request => ({
+          result: decide(request.permission, options.credentials),
+        }));
+      },
+    };
+  },
+});
+
+let live: LiveNamespace;
+let backend: PortalBackend;
+let backupName: string;
+
+const dataResource = (name: string) =>
+  live.cluster.get({
+    apiVersion: OPERATOR_API_VERSION,
+    kind: 'Redis',
+    metadata: { name, namespace: live.namespace },
+  });
+
+const restoreAs = (user: string, targetName: string) =>
+  runTaskAs(backend, user, {
+    templateRef: 'template:default/redis-restore',
+    values: {
+      entityRef: 'resource:default/shop',
+      backup: backupName,
+      targetName,
+    },
+  });
+
+beforeAll(async () => {
+  const { port } = await s3Server.run();
+  const s3Endpoint = `http://127.0.0.1:${port}`;
+  // s3rver's fixed credentials; the action's S3 client takes the endpoint from the SDK's own
+  // AWS_ENDPOINT_URL, and the sandbox hands all three to the init containers as IRSA would.
+  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+  process.env.AWS_ENDPOINT_URL = s3Endpoint;
+  process.env.REDIS_SANDBOX_S3_ENDPOINT = s3Endpoint;
+  live = await startLiveNamespace('restore-action');
+  const config = orderIn(live, {
+    name: 'shop',
+    flavour: { backup: { enabled: true, s3Bucket: BUCKET, retention: 7 } },
+  });
+  await applyOrder(live, config, PASSWORD);
+  // The owner as redis:apply stamps it; the pod may be replaced meanwhile, so wait until it answers.
+  await applyInstance({
+    cluster: live.cluster,
+    config,
+    annotations: { [REDIS_OWNER_KEY]: OWNER },
+    wait: { timeoutMs: 60_000, pollIntervalMs: 250 },
+  });
+  const client = await eventually(async () => {
+    const candidate = await podClient(live, 'shop-0', PASSWORD);
+    try {
+      await candidate.ping();
+      return candidate;
+    } catch (error) {
+      candidate.disconnect();
+      throw error;
+    }
+  }, 'shop-0 answering after the owner was stamped');
+  try {
+    const pipeline = client.pipeline();
+    for (let i = 0; i < KEYS; i++) pipeline.set(`item:${i}`, `v${i}`);
+    await pipeline.exec();
+  } finally {
+    client.disconnect();
+  }
+  // A backup as the CronJob's dump.sh takes it (redis-cli --rdb), uploaded under the instance's prefix.
+  const dump = path.join(work, 'dump.rdb');
+  await run(
+    'redis-cli',
+    [
+      '-h',
+      (await storedPods(live))['shop-0'].status.podIP,
+      '-p',
+      '6379',
+      '--rdb',
+      dump,
+    ],
+    { env: { PATH: process.env.PATH, REDISCLI_AUTH: PASSWORD } },
+  );
+  backupName = '20261201T020000Z.rdb';
+  // Not execFileSync: the S3 server answers from this process's event loop.
+  await run(
+    'aws',
+    ['s3', 'cp', dump, `s3://${BUCKET}/${live.namespace}/shop/${backupName}`],
+    {
+      env: {
+        PATH: process.env.PATH,
+        HOME: work,
+        AWS_ENDPOINT_URL: s3Endpoint,
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+        AWS_DEFAULT_REGION: 'us-east-1',
+      },
+    },
+  );
+
+  const template = parse(
+    fs.readFileSync(
+      // eslint-disable-next-line no-restricted-syntax -- test code, run from src/
+      path.resolve(
+        __dirname,
+        '../../../examples/templates/redis-restore/template.yaml',
+      ),
+      'utf8',
+    ),
+  );
+  const location = entityProviderLocation('testenv');
+  backend = await startPortalBackend({
+    workingDirectory: path.join(work, 'tasks'),
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'testenv',
+              url: live.testCluster.server,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: live.testCluster.adminToken,
+              caData: live.testCluster.caData,
+            },
+          ],
+        },
+      ],
+    },
+    entities: [
+      { ...template, metadata: { ...template.metadata, namespace: 'default' } },
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: {
+          name: 'shop',
+          namespace: 'default',
+          annotations: {
+            [REDIS_INSTANCE_ANNOTATION]: `${live.namespace}/shop`,
+            [REDIS_CLUSTER_ANNOTATION]: 'testenv',
+            [ANNOTATION_LOCATION]: location,
+            [ANNOTATION_ORIGIN_LOCATION]: location,
+          },
+        },
+        spec: { type: 'redis', owner: OWNER },
+      },
+    ],
+    features: [permissionPolicy],
+  });
+}, 600_000);
+
+afterAll(async () => {
+  await backend?.stop();
+  await live?.sandbox.stop();
+  await s3Server.close();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('redis:restore', () => {
+  it('refuses a user without redis.instance.update on the source, and creates nothing', async () => {
+    const task = await restoreAs(BOB, 'shop-bob');
+
+    expect(task.status).toBe('failed');
+    expect(task.steps.restore?.messages.join('\n')).toContain(
+      `${BOB} may not restore a backup of resource:default/shop: it needs redis.instance.update`,
+    );
+    expect(await dataResource('shop-bob')).toBeUndefined();
+  });
+
+  it('restores the backup into a new instance with the owner of the source, and every key is there', async () => {
+    const task = await restoreAs(ALICE, 'shop-copy');
+
+    expect(task.status).toBe('completed');
+    const messages = task.steps.restore?.messages.join('\n') ?? '';
+    expect(messages).toContain(
+      `ok: key count matches the dump: db 0 of the dump: ${KEYS} keys; shop-copy-0 ${KEYS}`,
+    );
+    expect(messages).toMatch(
+      new RegExp(
+        `Restored ${live.namespace}/shop/${backupName} into ${live.namespace}/shop-copy in \\d+ ms`,
+      ),
+    );
+    const restored = await dataResource('shop-copy');
+    expect(restored?.metadata?.annotations?.[REDIS_OWNER_KEY]).toBe(OWNER);
+    const secret = await live.cluster.get<{ data: Record<string, string> }>({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'shop-copy-auth', namespace: live.namespace },
+    });
+    const client = await podClient(
+      live,
+      'shop-copy-0',
+      Buffer.from(secret!.data.password, 'base64').toString(),
+    );
+    try {
+      expect(await client.dbsize()).toBe(KEYS);
+      expect(await client.get(`item:${KEYS - 1}`)).toBe(`v${KEYS - 1}`);
+    } finally {
+      client.disconnect();
+    }
+    const [entry] = await readOperationHistory(live.cluster, {
+      namespace: live.namespace,
+      name: 'shop',
+    });
+    expect(entry).toMatchObject({
+      operation: 'restore',
+      requester: ALICE,
+      outcome: 'succeeded',
+    });
+  });
+});
