@@ -355,6 +355,69 @@ async function operationRun(cluster: KubernetesCluster, name: string) {
   return { takenOver: lock.takenOver?.holder, history };
 }
 
+/**
+ * The calls of the day-2 operations beyond the lock and the history: the PodDisruptionBudget a resize
+ * requires, a pod read and deleted (rotation and resize restart pods), a Secret replaced (rotation's new
+ * password) and deleted (delete takes the generated one), and a backup Job created and read (the final
+ * backup). `pod` goes; the Secret is one of the test's own, so the order's password stays for the checks.
+ */
+async function dayTwoRun(
+  cluster: KubernetesCluster,
+  name: string,
+  pod: string,
+) {
+  const { namespace } = placement;
+  const fieldManager = 'redis-portal-rbac-test';
+  const budget = await cluster.get({
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { namespace, name: `${name}-replication` },
+  });
+  const podIdentity = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { namespace, name: pod },
+  };
+  const storedPod = await cluster.get(podIdentity);
+  if (!storedPod) throw new Error(`pod ${pod} was not found`);
+  const podDeleted = await cluster.delete(podIdentity);
+  const secretName = `${name}-rbac-scratch`;
+  await createAsAdmin(`/api/v1/namespaces/${namespace}/secrets`, {
+    metadata: { name: secretName },
+    stringData: { password: 'scratch' },
+  });
+  const secretIdentity = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { namespace, name: secretName },
+  };
+  const secret = await cluster.get(secretIdentity);
+  if (!secret) throw new Error(`Secret ${secretName} was not found`);
+  await cluster.update(secret, { fieldManager });
+  const secretDeleted = await cluster.delete(secretIdentity);
+  const job = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { namespace, name: `${name}-final-rbac` },
+    spec: {
+      template: {
+        spec: {
+          restartPolicy: 'Never',
+          containers: [{ name: 'upload', image: 'amazon/aws-cli:2.31.0' }],
+        },
+      },
+    },
+  };
+  await cluster.create(job, { fieldManager });
+  const storedJob = await cluster.get(job);
+  return {
+    budget,
+    podDeleted,
+    secretDeleted,
+    jobStored: storedJob !== undefined,
+  };
+}
+
 /** Server dry run, then the apply, as the template's dry run and its run do. */
 async function dryRunAndApply(
   cluster: KubernetesCluster,
@@ -418,6 +481,7 @@ async function portalRun(
   const operations = await operationRun(cluster, name);
   // The status reads the lock and the history as the viewer, beside the lists.
   const statusOperations = await reader.readOperations(ref);
+  const dayTwo = await dayTwoRun(cluster, name, pod);
 
   const pruned = [
     (await dryRunAndApply(cluster, order(name, 'cluster'), true)).pruned,
@@ -439,6 +503,7 @@ async function portalRun(
     password,
     operations,
     statusOperations,
+    dayTwo,
     pruned,
   };
 }
@@ -598,6 +663,13 @@ describe('the documented roles', () => {
       expect(run.statusOperations).toEqual({
         running: undefined,
         history: run.operations.history,
+      });
+      // No operator runs here, so the budget a resize requires is absent: read, not refused.
+      expect(run.dayTwo).toEqual({
+        budget: undefined,
+        podDeleted: true,
+        secretDeleted: true,
+        jobStored: true,
       });
       expect(run.pruned.map(refs => [...refs].sort())).toEqual([
         [
