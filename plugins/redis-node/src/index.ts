@@ -81,6 +81,10 @@ export type {
   ResizeRestart,
   ResizeResult,
 } from './operations/resize';
+export type {
+  ResizeInputNames,
+  ResizeRequest,
+} from './operations/resizeChecks';
 export type { ClusterShape, ScaleInput } from './operations/scale';
 export { nextScheduledRun } from './operations/clusterChecks';
 export { rotatePassword } from './operations/rotatePassword';
@@ -112,20 +116,9 @@ export type {
   BackupStoreOptions,
   BackupStoreSettings,
 } from './operations/backupObjects';
-export {
-  BACKUP_CRONJOB_ANNOTATION,
-  backupJobFrom,
-  backupNow,
-  backupTargetOf,
-  readBackupCronJob,
-} from './operations/backupNow';
-export type {
-  BackupCronJob,
-  BackupNowOptions,
-  BackupNowResult,
-  BackupTarget,
-} from './operations/backupNow';
-export { deleteInstance, deletionOrder } from './operations/deleteInstance';
+export { BACKUP_CRONJOB_ANNOTATION, backupNow } from './operations/backupNow';
+export type { BackupNowOptions, BackupNowResult } from './operations/backupNow';
+export { deleteInstance } from './operations/deleteInstance';
 export type {
   DeleteInstanceOptions,
   DeleteInstanceResult,

@@ -1,16 +1,18 @@
 // The sandbox's stand-in for the Job controller and the kubelet, for the backup Jobs of Redis instances only:
 // it runs each Job's containers on the host (init containers first), with their env, their volumes as local
 // directories and S3 at a given endpoint, then writes the Job's status as the Job controller does.
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { TEST_SCOPE_LABEL } from './controller';
+import {
+  runOnHost,
+  type EnvVar,
+  type HostContainer,
+  type HostRun,
+} from './initContainers';
 import { KubeClient, KubeError, type KubeObject } from './kube';
-
-const run = promisify(execFile);
 
 /** The Jobs looked at: those of our instances (the CronJob's jobTemplate carries the instance labels). */
 const INSTANCE_JOBS = 'app.kubernetes.io/name=redis';
@@ -18,8 +20,6 @@ const INSTANCE_JOBS = 'app.kubernetes.io/name=redis';
 const BACKUP_COMPONENT = 'backup';
 /** The Job controller's own back-off starts at 10 s; the stand-in retries sooner, so tests stay short. */
 const DEFAULT_RETRY_DELAY_MS = 1_000;
-/** A container that runs longer is killed, as activeDeadlineSeconds would (the CronJob sets none). */
-const CONTAINER_TIMEOUT_MS = 300_000;
 
 export interface BackupJobsOptions {
   client: KubeClient;
@@ -32,21 +32,6 @@ export interface BackupJobsOptions {
   log(message: string): void;
 }
 
-interface Container {
-  name: string;
-  command?: string[];
-  args?: string[];
-  env?: {
-    name: string;
-    value?: string;
-    valueFrom?: {
-      secretKeyRef?: { name: string; key: string };
-      configMapKeyRef?: { name: string; key: string };
-    };
-  }[];
-  volumeMounts?: { name: string; mountPath: string }[];
-}
-
 interface Condition {
   type: string;
   status: 'True';
@@ -54,12 +39,6 @@ interface Condition {
   message: string;
   lastProbeTime: string;
   lastTransitionTime: string;
-}
-
-interface RunResult {
-  container: string;
-  exitCode: number;
-  output: string;
 }
 
 const isBackupJob = (job: KubeObject) =>
@@ -279,7 +258,7 @@ export class BackupJobRunner {
   private async runPod(
     job: KubeObject,
     signal: AbortSignal,
-  ): Promise<RunResult | undefined> {
+  ): Promise<HostRun | undefined> {
     const namespace = job.metadata.namespace!;
     const spec = job.spec.template.spec;
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-sandbox-job-'));
@@ -301,7 +280,7 @@ export class BackupJobRunner {
         }
         volumes.set(volume.name, dir);
       }
-      const containers: Container[] = [
+      const containers: HostContainer[] = [
         ...(spec.initContainers ?? []),
         ...(spec.containers ?? []),
       ];
@@ -320,64 +299,24 @@ export class BackupJobRunner {
     }
   }
 
-  private async runContainer(
+  /** One container on the host, as the kubelet would run it; the Service names it dumps from become pod addresses. */
+  private runContainer(
     namespace: string,
-    container: Container,
+    container: HostContainer,
     volumes: Map<string, string>,
     signal: AbortSignal,
-  ): Promise<RunResult> {
-    // The container's paths, mapped to the local directories of its volumes.
-    const mounts = (container.volumeMounts ?? [])
-      .map(mount => ({ at: mount.mountPath, dir: volumes.get(mount.name)! }))
-      .sort((a, b) => b.at.length - a.at.length);
-    const local = (text: string) => {
-      const mount = mounts.find(
-        entry => text === entry.at || text.startsWith(`${entry.at}/`),
-      );
-      return mount ? mount.dir + text.slice(mount.at.length) : text;
-    };
-    const env: Record<string, string> = {};
-    for (const entry of container.env ?? []) {
-      const value = await this.envValue(namespace, entry);
-      if (value !== undefined) env[entry.name] = local(value);
-    }
-    if (env.REDIS_HOST)
-      env.REDIS_HOST = await this.resolveHost(namespace, env.REDIS_HOST);
-    const [command, ...args] = [
-      ...(container.command ?? []),
-      ...(container.args ?? []),
-    ].map(local);
-    try {
-      const { stdout, stderr } = await run(command, args, {
-        env: {
-          PATH: process.env.PATH,
-          ...env,
-          // The stand-in for IRSA: the pod gets the sandbox's own AWS credentials.
-          ...awsCredentials(),
-          AWS_ENDPOINT_URL: this.options.s3Endpoint,
-        },
-        signal,
-        timeout: CONTAINER_TIMEOUT_MS,
-        maxBuffer: 16 * 1024 * 1024,
-      });
-      return {
-        container: container.name,
-        exitCode: 0,
-        output: stdout + stderr,
-      };
-    } catch (error) {
-      const failure = error as {
-        code?: number | string;
-        stdout?: string;
-        stderr?: string;
-        message: string;
-      };
-      return {
-        container: container.name,
-        exitCode: typeof failure.code === 'number' ? failure.code : 128,
-        output: `${failure.stdout ?? ''}${failure.stderr ?? failure.message}`,
-      };
-    }
+  ): Promise<HostRun> {
+    return runOnHost(container, {
+      volumes,
+      signal,
+      s3Endpoint: this.options.s3Endpoint,
+      envValue: async entry => {
+        const value = await this.envValue(namespace, entry);
+        return entry.name === 'REDIS_HOST' && value !== undefined
+          ? this.resolveHost(namespace, value)
+          : value;
+      },
+    });
   }
 
   private async read(
@@ -398,7 +337,7 @@ export class BackupJobRunner {
 
   private async envValue(
     namespace: string,
-    entry: NonNullable<Container['env']>[number],
+    entry: EnvVar,
   ): Promise<string | undefined> {
     if (entry.value !== undefined) return entry.value;
     const secretRef = entry.valueFrom?.secretKeyRef;
@@ -456,12 +395,4 @@ export class BackupJobRunner {
 
 function wholeSeconds(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function awsCredentials(): Record<string, string> {
-  return Object.fromEntries(
-    ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']
-      .filter(name => process.env[name] !== undefined)
-      .map(name => [name, process.env[name]!]),
-  );
 }

@@ -83,7 +83,7 @@ export interface HostRunOptions {
   /** The local directory of each volume, by name. */
   volumes: Map<string, string>;
   /** The value of an env entry (a literal, or what its Secret or ConfigMap key holds). */
-  envValue(entry: EnvVar): string | undefined;
+  envValue(entry: EnvVar): string | undefined | Promise<string | undefined>;
   /** Where the container reaches S3 (AWS_ENDPOINT_URL); without it, the container gets no AWS credentials. */
   s3Endpoint?: string;
   signal: AbortSignal;
@@ -118,7 +118,7 @@ export async function runOnHost(
   };
   const env: Record<string, string> = {};
   for (const entry of container.env ?? []) {
-    const value = options.envValue(entry);
+    const value = await options.envValue(entry);
     if (value !== undefined) env[entry.name] = local(value);
   }
   const credentials = options.s3Endpoint

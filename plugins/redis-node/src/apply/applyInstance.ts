@@ -58,7 +58,7 @@ export interface ApplyInstanceOptions {
   amendDataResource?: (resource: KubernetesObject) => KubernetesObject;
   /**
    * Annotations of the ApplySet parent beside the recorded order, e.g. where a restored instance's
-   * data came from; kept by later applies (see {@link KEPT_PARENT_ANNOTATIONS}).
+   * data came from; kept by later applies (`KEPT_PARENT_ANNOTATIONS` in applySet.ts).
    */
   parentAnnotations?: Record<string, string>;
   /**

@@ -9,7 +9,11 @@ import {
 } from '@odin/plugin-redis-common';
 import type { FailoverCheck } from './failoverChecks';
 
-/** What a resize asks for: each a Kubernetes quantity, storage never with CPU or memory. */
+/**
+ * What a resize asks for: each a Kubernetes quantity, storage never with CPU or memory.
+ *
+ * @public
+ */
 export interface ResizeRequest {
   cpu?: string;
   memory?: string;
@@ -18,7 +22,11 @@ export interface ResizeRequest {
 
 const MIB = 2 ** 20;
 
-/** What the caller calls each input, e.g. `--cpu` on a command line; by default its own name. */
+/**
+ * What the caller calls each input, e.g. `--cpu` on a command line; by default its own name.
+ *
+ * @public
+ */
 export type ResizeInputNames = Partial<Record<keyof ResizeRequest, string>>;
 
 /** The request refused unless it is one kind of resize and every quantity reads; names the field. */
