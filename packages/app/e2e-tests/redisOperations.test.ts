@@ -160,7 +160,9 @@ test('a scale from the Redis tab shows the server dry run before it is confirmed
       page.getByRole('textbox', { name: 'Redis instance' }),
     ).toHaveValue(ENTITY_REF);
 
-    await page.getByLabel('Replicas').fill(String(replicas));
+    await page
+      .getByRole('spinbutton', { name: 'Replicas' })
+      .fill(String(replicas));
     await page.getByRole('button', { name: 'Next' }).click();
     // The form asks the backend for the action's server dry run and lists what would change.
     const preview = page.getByRole('region', { name: 'What will change' });

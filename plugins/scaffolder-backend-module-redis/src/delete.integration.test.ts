@@ -1,23 +1,7 @@
 // redis:delete through the real scaffolder and its template, on a live standalone instance run by the
 // sandbox (real redis-server behind the k8s-testenv API server), whose stand-in Job controller runs the
 // final backup Job's real scripts against a local S3 server.
-import {
-  coreServices,
-  createServiceFactory,
-  type BackstageCredentials,
-} from '@backstage/backend-plugin-api';
-import { mockCredentials } from '@backstage/backend-test-utils';
-import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_ORIGIN_LOCATION,
-} from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  OPERATOR_API_VERSION,
-  REDIS_CLUSTER_ANNOTATION,
-  REDIS_INSTANCE_ANNOTATION,
-  entityProviderLocation,
-} from '@odin/plugin-redis-common';
+import { OPERATOR_API_VERSION } from '@odin/plugin-redis-common';
 import { readOperationHistory } from '@odin/plugin-redis-node';
 import {
   applyOrder,
@@ -27,15 +11,20 @@ import {
 } from '@internal/redis-test-utils/liveInstance';
 import {
   runTaskAs,
-  startPortalBackend,
   type PortalBackend,
 } from '@internal/redis-test-utils/portalBackend';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-// The local S3 server, which the repository's tests share (see redis-node's devDependencies).
-import S3rver from 's3rver';
-import { parse } from 'yaml';
+import {
+  dryRunAs,
+  dryRunMessages,
+  exampleTemplate,
+  localS3,
+  permissionPolicy,
+  redisEntity,
+  startOperationBackend,
+} from './__testUtils__/operationBackend';
 
 jest.setTimeout(240_000);
 
@@ -44,49 +33,8 @@ const BUCKET = 'delete-action-backups';
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'scaffolder-delete-'));
-const s3Server = new S3rver({
-  address: '127.0.0.1',
-  port: 0,
-  silent: true,
-  directory: path.join(work, 's3'),
-  configureBuckets: [{ name: BUCKET }],
-});
-
-/** The permission policy: redis.instance.delete for alice only. */
-const permissionPolicy = createServiceFactory({
-  service: coreServices.permissions,
-  deps: { auth: coreServices.auth },
-  factory({ auth }) {
-    const decide = (
-      permission: { name: string },
-      credentials: BackstageCredentials,
-    ) =>
-      permission.name !== 'redis.instance.delete' ||
-      (auth.isPrincipal(credentials, 'user') &&
-        credentials.principal.userEntityRef === ALICE)
-        ? AuthorizeResult.ALLOW
-        : AuthorizeResult.DENY;
-    return {
-      async authorize(requests, options) {
-        return requests.map(request => ({
-          result: decide(request.permission, options.credentials),
-        }));
-      },
-      async authorizeConditional(requests, options) {
-        return requests.map(request => ({
-          result: decide(request.permission, options.credentials),
-        }));
-      },
-    };
-  },
-});
-
-// eslint-disable-next-line no-restricted-syntax -- test code, run from src/
-const templatePath = path.resolve(
-  __dirname,
-  '../../../examples/templates/redis-delete/template.yaml',
-);
-const template = parse(fs.readFileSync(templatePath, 'utf8'));
+const s3Server = localS3(path.join(work, 's3'), BUCKET);
+const template = exampleTemplate('redis-delete');
 
 let live: LiveNamespace;
 let backend: PortalBackend;
@@ -108,14 +56,7 @@ const messagesOf = (task: Awaited<ReturnType<typeof deleteAs>>) =>
   task.steps.delete?.messages.join('\n') ?? '';
 
 beforeAll(async () => {
-  const { port } = await s3Server.run();
-  const s3Endpoint = `http://127.0.0.1:${port}`;
-  // s3rver's fixed credentials; the action's S3 client takes the endpoint from the SDK's own
-  // AWS_ENDPOINT_URL, and the sandbox hands the credentials to the backup Job as IRSA would.
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  process.env.AWS_ENDPOINT_URL = s3Endpoint;
-  process.env.REDIS_SANDBOX_S3_ENDPOINT = s3Endpoint;
+  await s3Server.start();
   live = await startLiveNamespace('delete-action');
   await applyOrder(
     live,
@@ -125,45 +66,19 @@ beforeAll(async () => {
     }),
     PASSWORD,
   );
-  const location = entityProviderLocation('testenv');
-  backend = await startPortalBackend({
+  backend = await startOperationBackend({
+    testCluster: live.testCluster,
     workingDirectory: path.join(work, 'tasks'),
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'testenv',
-              url: live.testCluster.server,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: live.testCluster.adminToken,
-              caData: live.testCluster.caData,
-            },
-          ],
-        },
-      ],
-    },
     entities: [
-      { ...template, metadata: { ...template.metadata, namespace: 'default' } },
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Resource',
-        metadata: {
-          name: 'shop',
-          namespace: 'default',
-          uid: 'shop-entity-uid',
-          annotations: {
-            [REDIS_INSTANCE_ANNOTATION]: `${live.namespace}/shop`,
-            [REDIS_CLUSTER_ANNOTATION]: 'testenv',
-            [ANNOTATION_LOCATION]: location,
-            [ANNOTATION_ORIGIN_LOCATION]: location,
-          },
-        },
-        spec: { type: 'redis', owner: 'group:default/payments' },
-      },
+      template,
+      redisEntity({
+        name: 'shop',
+        namespace: live.namespace,
+        uid: 'shop-entity-uid',
+      }),
     ],
-    features: [permissionPolicy],
+    // redis.instance.delete for alice only.
+    features: [permissionPolicy({ 'redis.instance.delete': [ALICE] })],
   });
 }, 600_000);
 
@@ -196,27 +111,14 @@ describe('redis:delete', () => {
   });
 
   it('dry-runs: lists what would be deleted and kept, the entity included, and deletes nothing', async () => {
-    const response = await fetch(
-      `${backend.baseUrl}/api/scaffolder/v2/dry-run`,
-      {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          Authorization: mockCredentials.user.header(ALICE),
-        },
-        body: JSON.stringify({
-          template,
-          values: { entityRef: 'resource:default/shop', confirmName: 'shop' },
-          directoryContents: [],
-        }),
-      },
-    );
+    const response = await dryRunAs(backend, ALICE, {
+      template,
+      values: { entityRef: 'resource:default/shop', confirmName: 'shop' },
+    });
     const text = await response.text();
     expect(response.status).toBe(200);
     const body = JSON.parse(text);
-    const messages = body.log
-      .map((entry: { body: { message: string } }) => entry.body.message)
-      .join('\n');
+    const messages = dryRunMessages(body);
     expect(messages).toContain(`Would delete Redis ${live.namespace}/shop`);
     expect(messages).toContain(
       'Would delete catalog entity resource:default/shop',

@@ -1,27 +1,10 @@
 // The day-2 actions (redis:test-failover, redis:scale) through the real scaffolder and their templates,
 // on a live sentinel instance: the k8s-testenv API server and the sandbox controller's real
 // redis-server and sentinel processes.
-import {
-  coreServices,
-  createServiceFactory,
-  type BackstageCredentials,
-} from '@backstage/backend-plugin-api';
-import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_ORIGIN_LOCATION,
-} from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  REDIS_CLUSTER_ANNOTATION,
-  REDIS_INSTANCE_ANNOTATION,
-  entityProviderLocation,
-} from '@odin/plugin-redis-common';
-import { mockCredentials } from '@backstage/backend-test-utils';
 import { readOperationHistory } from '@odin/plugin-redis-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
 import {
   SENTINEL_PODS,
   liveSentinelInstance,
@@ -32,89 +15,22 @@ import {
 } from '@internal/redis-test-utils/liveInstance';
 import {
   runTaskAs,
-  startPortalBackend,
   type PortalBackend,
 } from '@internal/redis-test-utils/portalBackend';
+import {
+  dryRunAs,
+  dryRunMessages,
+  exampleTemplate,
+  permissionPolicy,
+  redisEntity,
+  startOperationBackend,
+} from './__testUtils__/operationBackend';
 
 jest.setTimeout(180_000);
 
 const PASSWORD = 'failover-Pw-7d1e';
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
-
-/** A template of examples/templates, as the portal's catalog serves it. */
-function exampleTemplate(name: string) {
-  const template = parse(
-    fs.readFileSync(
-      // eslint-disable-next-line no-restricted-syntax -- test code, run from src/
-      path.resolve(
-        __dirname,
-        `../../../examples/templates/${name}/template.yaml`,
-      ),
-      'utf8',
-    ),
-  );
-  return {
-    ...template,
-    metadata: { ...template.metadata, namespace: 'default' },
-  };
-}
-
-/** The permission policy: redis.instance.update for alice only, redis.instance.admin for nobody. */
-const permissionPolicy = createServiceFactory({
-  service: coreServices.permissions,
-  deps: { auth: coreServices.auth },
-  factory({ auth }) {
-    const decide = (
-      permission: { name: string },
-      credentials: BackstageCredentials,
-    ) => {
-      if (permission.name === 'redis.instance.admin')
-        return AuthorizeResult.DENY;
-      if (permission.name !== 'redis.instance.update')
-        return AuthorizeResult.ALLOW;
-      return auth.isPrincipal(credentials, 'user') &&
-        credentials.principal.userEntityRef === ALICE
-        ? AuthorizeResult.ALLOW
-        : AuthorizeResult.DENY;
-    };
-    return {
-      async authorize(requests, options) {
-        return requests.map(request => ({
-          result: decide(request.permission, options.credentials),
-        }));
-      },
-      async authorizeConditional(requests, options) {
-        return requests.map(request => ({
-          result: decide(request.permission, options.credentials),
-        }));
-      },
-    };
-  },
-});
-
-/** The instance's catalog entity; as the entity provider registers it unless `location` says otherwise. */
-function redisEntity(
-  name: string,
-  namespace: string,
-  location = entityProviderLocation('testenv'),
-) {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        [REDIS_INSTANCE_ANNOTATION]: `${namespace}/orders`,
-        [REDIS_CLUSTER_ANNOTATION]: 'testenv',
-        [ANNOTATION_LOCATION]: location,
-        [ANNOTATION_ORIGIN_LOCATION]: location,
-      },
-    },
-    spec: { type: 'redis', owner: 'group:default/payments' },
-  };
-}
 
 let live: LiveNamespace;
 let backend: PortalBackend;
@@ -129,36 +45,27 @@ beforeAll(async () => {
   taskDirectory = fs.mkdtempSync(
     path.join(os.tmpdir(), 'scaffolder-failover-'),
   );
-  const { testCluster } = live;
-  backend = await startPortalBackend({
+  backend = await startOperationBackend({
+    testCluster: live.testCluster,
     workingDirectory: taskDirectory,
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'testenv',
-              url: testCluster.server,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: testCluster.adminToken,
-              caData: testCluster.caData,
-            },
-          ],
-        },
-      ],
-    },
     entities: [
       exampleTemplate('redis-test-failover'),
       exampleTemplate('redis-scale'),
-      redisEntity('orders', live.namespace),
-      redisEntity(
-        'orders-by-hand',
-        live.namespace,
-        'url:https://example.invalid/catalog-info.yaml',
-      ),
+      redisEntity({ name: 'orders', namespace: live.namespace }),
+      redisEntity({
+        name: 'orders-by-hand',
+        namespace: live.namespace,
+        instance: 'orders',
+        location: 'url:https://example.invalid/catalog-info.yaml',
+      }),
     ],
-    features: [permissionPolicy],
+    // redis.instance.update for alice only, redis.instance.admin for nobody.
+    features: [
+      permissionPolicy({
+        'redis.instance.update': [ALICE],
+        'redis.instance.admin': [],
+      }),
+    ],
   });
   await sentinelSettled(live, PASSWORD, SENTINEL_PODS);
 }, 600_000);
@@ -283,25 +190,11 @@ describe('redis:scale', () => {
   });
 
   it('shows in a dry run what a scale changes, writing nothing', async () => {
-    const response = await fetch(
-      `${backend.baseUrl}/api/scaffolder/v2/dry-run`,
-      {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          Authorization: mockCredentials.user.header(ALICE),
-        },
-        body: JSON.stringify({
-          template: exampleTemplate('redis-scale'),
-          values: { entityRef: 'resource:default/orders', replicas: 3 },
-          directoryContents: [],
-        }),
-      },
-    );
-    const body = (await response.json()) as {
-      log: { body: { message?: string } }[];
-    };
-    const log = body.log.map(entry => entry.body.message ?? '').join('\n');
+    const response = await dryRunAs(backend, ALICE, {
+      template: exampleTemplate('redis-scale'),
+      values: { entityRef: 'resource:default/orders', replicas: 3 },
+    });
+    const log = dryRunMessages(await response.json());
 
     expect(response.status).toBe(200);
     expect(log).toMatch(

@@ -3,11 +3,8 @@ import {
   coreServices,
   createServiceFactory,
   type AuditorServiceCreateEventOptions,
-  type BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import { mockCredentials } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/config';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { OPERATOR_API_VERSION } from '@odin/plugin-redis-common';
 import {
   clusterAccessFromKubeconfig,
@@ -17,7 +14,6 @@ import {
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports -- the k8s-testenv helper is no workspace package
 import {
   createNamespace,
@@ -28,11 +24,15 @@ import {
   type TestCluster,
 } from '../../../tools/k8s-testenv/testCluster';
 import {
-  redisTemplatePath,
   runTaskAs,
-  startPortalBackend,
   type PortalBackend,
 } from '@internal/redis-test-utils/portalBackend';
+import {
+  dryRunAs,
+  exampleTemplate,
+  permissionPolicy,
+  startOperationBackend,
+} from './__testUtils__/operationBackend';
 
 jest.setTimeout(60_000);
 
@@ -42,7 +42,7 @@ const PAYMENTS = 'group:default/payments';
 const SEARCH = 'group:default/search';
 const ADMIN = 'redis.instance.admin';
 
-const template = parse(fs.readFileSync(redisTemplatePath, 'utf8'));
+const template = exampleTemplate('redis');
 
 /** A user as the catalog serves it once processed: its memberOf relation included. */
 const user = (name: string, group: string) => ({
@@ -62,35 +62,6 @@ const group = (name: string, member: string) => ({
 
 /** The users the policy grants redis.instance.admin; a test adds one, and each test starts with none. */
 const admins = new Set<string>();
-
-/** The permission policy: redis.instance.admin for `admins` only; everything else (kubernetes.proxy, ...) allowed. */
-const permissionPolicy = createServiceFactory({
-  service: coreServices.permissions,
-  deps: { auth: coreServices.auth },
-  factory({ auth }) {
-    const decide = (
-      permission: { name: string },
-      credentials: BackstageCredentials,
-    ) =>
-      permission.name !== ADMIN ||
-      (auth.isPrincipal(credentials, 'user') &&
-        admins.has(credentials.principal.userEntityRef))
-        ? AuthorizeResult.ALLOW
-        : AuthorizeResult.DENY;
-    return {
-      async authorize(requests, options) {
-        return requests.map(request => ({
-          result: decide(request.permission, options.credentials),
-        }));
-      },
-      async authorizeConditional(requests, options) {
-        return requests.map(request => ({
-          result: decide(request.permission, options.credentials),
-        }));
-      },
-    };
-  },
-});
 
 interface AuditRecord {
   plugin: string;
@@ -154,32 +125,18 @@ beforeAll(async () => {
   }).getCluster();
   namespace = await createNamespace(testCluster, 'ownership');
   taskDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'scaffolder-owner-'));
-  backend = await startPortalBackend({
+  backend = await startOperationBackend({
+    testCluster,
     workingDirectory: taskDirectory,
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'testenv',
-              url: testCluster.server,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: testCluster.adminToken,
-              caData: testCluster.caData,
-            },
-          ],
-        },
-      ],
-    },
     entities: [
-      { ...template, metadata: { ...template.metadata, namespace: 'default' } },
+      template,
       user('alice', 'payments'),
       user('bob', 'search'),
       group('payments', 'alice'),
       group('search', 'bob'),
     ],
-    features: [permissionPolicy, recordingAuditor],
+    // redis.instance.admin for `admins` only; everything else (kubernetes.proxy, ...) allowed.
+    features: [permissionPolicy({ [ADMIN]: admins }), recordingAuditor],
   });
 }, START_TIMEOUT_MS);
 
@@ -217,17 +174,6 @@ async function appliedAs(initiator: string, values: JsonObject) {
     apply: expect.objectContaining({ status: 'completed' }),
   });
   return task;
-}
-
-function dryRunAs(initiator: string, values: JsonObject) {
-  return fetch(`${backend.baseUrl}/api/scaffolder/v2/dry-run`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Authorization: mockCredentials.user.header(initiator),
-    },
-    body: JSON.stringify({ template, values, directoryContents: [] }),
-  });
 }
 
 const readResource = (kind: string, name: string) =>
@@ -271,7 +217,10 @@ describe('ownership of an instance ordered through the scaffolder', () => {
       messages: expect.arrayContaining([expect.stringContaining(refusal)]),
     });
     // The scaffolder's dry run is refused the same way, before any server dry run.
-    const preview = await dryRunAs(BOB, order('taken-cache', 'search'));
+    const preview = await dryRunAs(backend, BOB, {
+      template,
+      values: order('taken-cache', 'search'),
+    });
     expect(await preview.json()).toEqual(
       expect.objectContaining({
         error: expect.objectContaining({
@@ -401,8 +350,12 @@ describe('audit events of redis:apply', () => {
     await applyAs(BOB, order('audited-cache', 'search'));
     admins.add(BOB);
     expect(
-      (await dryRunAs(BOB, order('audited-cache', 'search', { force: true })))
-        .status,
+      (
+        await dryRunAs(backend, BOB, {
+          template,
+          values: order('audited-cache', 'search', { force: true }),
+        })
+      ).status,
     ).toBe(200);
 
     const instance = {

@@ -1,35 +1,25 @@
 // redis:resize through the real scaffolder and its template, on a live sentinel instance: the k8s-testenv
 // API server and the sandbox controller's real redis-server and sentinel processes.
-import {
-  coreServices,
-  createServiceFactory,
-  type BackstageCredentials,
-} from '@backstage/backend-plugin-api';
-import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_ORIGIN_LOCATION,
-} from '@backstage/catalog-model';
-import { mockCredentials } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  REDIS_CLUSTER_ANNOTATION,
-  REDIS_INSTANCE_ANNOTATION,
-  entityProviderLocation,
-} from '@odin/plugin-redis-common';
 import { readOperationHistory } from '@odin/plugin-redis-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
 import {
   liveSentinelInstance,
   type LiveNamespace,
 } from '@internal/redis-test-utils/liveInstance';
 import {
   runTaskAs,
-  startPortalBackend,
   type PortalBackend,
 } from '@internal/redis-test-utils/portalBackend';
+import {
+  dryRunAs,
+  dryRunMessages,
+  exampleTemplate,
+  permissionPolicy,
+  redisEntity,
+  startOperationBackend,
+} from './__testUtils__/operationBackend';
 
 jest.setTimeout(180_000);
 
@@ -37,48 +27,7 @@ const PASSWORD = 'resize-action-Pw-90a2';
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 
-const template = (() => {
-  const parsed = parse(
-    fs.readFileSync(
-      // eslint-disable-next-line no-restricted-syntax -- test code, run from src/
-      path.resolve(
-        __dirname,
-        '../../../examples/templates/redis-resize/template.yaml',
-      ),
-      'utf8',
-    ),
-  );
-  return { ...parsed, metadata: { ...parsed.metadata, namespace: 'default' } };
-})();
-
-/** The permission policy: redis.instance.update for alice only. */
-const permissionPolicy = createServiceFactory({
-  service: coreServices.permissions,
-  deps: { auth: coreServices.auth },
-  factory({ auth }) {
-    const decide = (
-      permission: { name: string },
-      credentials: BackstageCredentials,
-    ) =>
-      permission.name !== 'redis.instance.update' ||
-      (auth.isPrincipal(credentials, 'user') &&
-        credentials.principal.userEntityRef === ALICE)
-        ? AuthorizeResult.ALLOW
-        : AuthorizeResult.DENY;
-    return {
-      async authorize(requests, options) {
-        return requests.map(request => ({
-          result: decide(request.permission, options.credentials),
-        }));
-      },
-      async authorizeConditional(requests, options) {
-        return requests.map(request => ({
-          result: decide(request.permission, options.credentials),
-        }));
-      },
-    };
-  },
-});
+const template = exampleTemplate('redis-resize');
 
 let live: LiveNamespace;
 let backend: PortalBackend;
@@ -106,44 +55,15 @@ beforeAll(async () => {
     replicas: 1,
   });
   taskDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'scaffolder-resize-'));
-  const location = entityProviderLocation('testenv');
-  backend = await startPortalBackend({
+  backend = await startOperationBackend({
+    testCluster: live.testCluster,
     workingDirectory: taskDirectory,
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'testenv',
-              url: live.testCluster.server,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: live.testCluster.adminToken,
-              caData: live.testCluster.caData,
-            },
-          ],
-        },
-      ],
-    },
     entities: [
       template,
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Resource',
-        metadata: {
-          name: 'orders',
-          namespace: 'default',
-          annotations: {
-            [REDIS_INSTANCE_ANNOTATION]: `${live.namespace}/orders`,
-            [REDIS_CLUSTER_ANNOTATION]: 'testenv',
-            [ANNOTATION_LOCATION]: location,
-            [ANNOTATION_ORIGIN_LOCATION]: location,
-          },
-        },
-        spec: { type: 'redis', owner: 'group:default/payments' },
-      },
+      redisEntity({ name: 'orders', namespace: live.namespace }),
     ],
-    features: [permissionPolicy],
+    // redis.instance.update for alice only.
+    features: [permissionPolicy({ 'redis.instance.update': [ALICE] })],
   });
 }, 600_000);
 
@@ -174,29 +94,15 @@ describe('redis:resize', () => {
   });
 
   it('shows in a dry run what a memory resize changes, writing nothing', async () => {
-    const response = await fetch(
-      `${backend.baseUrl}/api/scaffolder/v2/dry-run`,
-      {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          Authorization: mockCredentials.user.header(ALICE),
-        },
-        body: JSON.stringify({
-          template,
-          values: {
-            entityRef: 'resource:default/orders',
-            what: 'resources',
-            memory: '3Gi',
-          },
-          directoryContents: [],
-        }),
+    const response = await dryRunAs(backend, ALICE, {
+      template,
+      values: {
+        entityRef: 'resource:default/orders',
+        what: 'resources',
+        memory: '3Gi',
       },
-    );
-    const body = (await response.json()) as {
-      log: { body: { message?: string } }[];
-    };
-    const log = body.log.map(entry => entry.body.message ?? '').join('\n');
+    });
+    const log = dryRunMessages(await response.json());
 
     expect(response.status).toBe(200);
     expect(log).toMatch(

@@ -2,21 +2,8 @@
 // sandbox (real redis-server processes behind the k8s-testenv API server) and a local S3 server: the
 // sandbox runs the new pods' restore init container on the host, as the kubelet would.
 import {
-  coreServices,
-  createServiceFactory,
-  type BackstageCredentials,
-} from '@backstage/backend-plugin-api';
-import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_ORIGIN_LOCATION,
-} from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
   OPERATOR_API_VERSION,
-  REDIS_CLUSTER_ANNOTATION,
-  REDIS_INSTANCE_ANNOTATION,
   REDIS_OWNER_KEY,
-  entityProviderLocation,
 } from '@odin/plugin-redis-common';
 import { applyInstance, readOperationHistory } from '@odin/plugin-redis-node';
 import {
@@ -30,7 +17,6 @@ import {
 } from '@internal/redis-test-utils/liveInstance';
 import {
   runTaskAs,
-  startPortalBackend,
   type PortalBackend,
 } from '@internal/redis-test-utils/portalBackend';
 import { execFile } from 'node:child_process';
@@ -38,9 +24,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-// The local S3 server, which the repository's tests share (see redis-node's devDependencies).
-import S3rver from 's3rver';
-import { parse } from 'yaml';
+import {
+  exampleTemplate,
+  localS3,
+  permissionPolicy,
+  redisEntity,
+  startOperationBackend,
+} from './__testUtils__/operationBackend';
 
 jest.setTimeout(240_000);
 
@@ -52,42 +42,7 @@ const OWNER = 'group:default/payments';
 const KEYS = 100;
 const run = promisify(execFile);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'scaffolder-restore-'));
-const s3Server = new S3rver({
-  address: '127.0.0.1',
-  port: 0,
-  silent: true,
-  directory: path.join(work, 's3'),
-  configureBuckets: [{ name: BUCKET }],
-});
-
-/** The permission policy: redis.instance.update for alice only. */
-const permissionPolicy = createServiceFactory({
-  service: coreServices.permissions,
-  deps: { auth: coreServices.auth },
-  factory({ auth }) {
-    const decide = (
-      permission: { name: string },
-      credentials: BackstageCredentials,
-    ) =>
-      permission.name !== 'redis.instance.update' ||
-      (auth.isPrincipal(credentials, 'user') &&
-        credentials.principal.userEntityRef === ALICE)
-        ? AuthorizeResult.ALLOW
-        : AuthorizeResult.DENY;
-    return {
-      async authorize(requests, options) {
-        return requests.map(request => ({
-          result: decide(request.permission, options.credentials),
-        }));
-      },
-      async authorizeConditional(requests, options) {
-        return requests.map(request => ({
-          result: decide(request.permission, options.credentials),
-        }));
-      },
-    };
-  },
-});
+const s3Server = localS3(path.join(work, 's3'), BUCKET);
 
 let live: LiveNamespace;
 let backend: PortalBackend;
@@ -111,14 +66,7 @@ const restoreAs = (user: string, targetName: string) =>
   });
 
 beforeAll(async () => {
-  const { port } = await s3Server.run();
-  const s3Endpoint = `http://127.0.0.1:${port}`;
-  // s3rver's fixed credentials; the action's S3 client takes the endpoint from the SDK's own
-  // AWS_ENDPOINT_URL, and the sandbox hands all three to the init containers as IRSA would.
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  process.env.AWS_ENDPOINT_URL = s3Endpoint;
-  process.env.REDIS_SANDBOX_S3_ENDPOINT = s3Endpoint;
+  const s3Endpoint = await s3Server.start();
   live = await startLiveNamespace('restore-action');
   const config = orderIn(live, {
     name: 'shop',
@@ -180,54 +128,15 @@ beforeAll(async () => {
     },
   );
 
-  const template = parse(
-    fs.readFileSync(
-      // eslint-disable-next-line no-restricted-syntax -- test code, run from src/
-      path.resolve(
-        __dirname,
-        '../../../examples/templates/redis-restore/template.yaml',
-      ),
-      'utf8',
-    ),
-  );
-  const location = entityProviderLocation('testenv');
-  backend = await startPortalBackend({
+  backend = await startOperationBackend({
+    testCluster: live.testCluster,
     workingDirectory: path.join(work, 'tasks'),
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'testenv',
-              url: live.testCluster.server,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: live.testCluster.adminToken,
-              caData: live.testCluster.caData,
-            },
-          ],
-        },
-      ],
-    },
     entities: [
-      { ...template, metadata: { ...template.metadata, namespace: 'default' } },
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Resource',
-        metadata: {
-          name: 'shop',
-          namespace: 'default',
-          annotations: {
-            [REDIS_INSTANCE_ANNOTATION]: `${live.namespace}/shop`,
-            [REDIS_CLUSTER_ANNOTATION]: 'testenv',
-            [ANNOTATION_LOCATION]: location,
-            [ANNOTATION_ORIGIN_LOCATION]: location,
-          },
-        },
-        spec: { type: 'redis', owner: OWNER },
-      },
+      exampleTemplate('redis-restore'),
+      redisEntity({ name: 'shop', namespace: live.namespace, owner: OWNER }),
     ],
-    features: [permissionPolicy],
+    // redis.instance.update for alice only.
+    features: [permissionPolicy({ 'redis.instance.update': [ALICE] })],
   });
 }, 600_000);
 

@@ -1,25 +1,9 @@
 // redis:rotate-password through the real scaffolder and its template, on a live sentinel instance: the
 // k8s-testenv API server and the sandbox controller's real redis-server and sentinel processes.
-import {
-  coreServices,
-  createServiceFactory,
-  type BackstageCredentials,
-} from '@backstage/backend-plugin-api';
-import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_ORIGIN_LOCATION,
-} from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  REDIS_CLUSTER_ANNOTATION,
-  REDIS_INSTANCE_ANNOTATION,
-  entityProviderLocation,
-} from '@odin/plugin-redis-common';
 import { readOperationHistory } from '@odin/plugin-redis-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
 import {
   SENTINEL_PODS,
   eventually,
@@ -29,44 +13,20 @@ import {
 } from '@internal/redis-test-utils/liveInstance';
 import {
   runTaskAs,
-  startPortalBackend,
   type PortalBackend,
 } from '@internal/redis-test-utils/portalBackend';
+import {
+  exampleTemplate,
+  permissionPolicy,
+  redisEntity,
+  startOperationBackend,
+} from './__testUtils__/operationBackend';
 
 jest.setTimeout(240_000);
 
 const PASSWORD = 'rotate-action-Pw-4b9e';
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
-
-/** The permission policy: redis.instance.update for alice only. */
-const permissionPolicy = createServiceFactory({
-  service: coreServices.permissions,
-  deps: { auth: coreServices.auth },
-  factory({ auth }) {
-    const decide = (
-      permission: { name: string },
-      credentials: BackstageCredentials,
-    ) =>
-      permission.name !== 'redis.instance.update' ||
-      (auth.isPrincipal(credentials, 'user') &&
-        credentials.principal.userEntityRef === ALICE)
-        ? AuthorizeResult.ALLOW
-        : AuthorizeResult.DENY;
-    return {
-      async authorize(requests, options) {
-        return requests.map(request => ({
-          result: decide(request.permission, options.credentials),
-        }));
-      },
-      async authorizeConditional(requests, options) {
-        return requests.map(request => ({
-          result: decide(request.permission, options.credentials),
-        }));
-      },
-    };
-  },
-});
 
 let live: LiveNamespace;
 let backend: PortalBackend;
@@ -88,54 +48,15 @@ beforeAll(async () => {
     replicas: 1,
   });
   taskDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'scaffolder-rotate-'));
-  const template = parse(
-    fs.readFileSync(
-      // eslint-disable-next-line no-restricted-syntax -- test code, run from src/
-      path.resolve(
-        __dirname,
-        '../../../examples/templates/redis-rotate-password/template.yaml',
-      ),
-      'utf8',
-    ),
-  );
-  const location = entityProviderLocation('testenv');
-  backend = await startPortalBackend({
+  backend = await startOperationBackend({
+    testCluster: live.testCluster,
     workingDirectory: taskDirectory,
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'testenv',
-              url: live.testCluster.server,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: live.testCluster.adminToken,
-              caData: live.testCluster.caData,
-            },
-          ],
-        },
-      ],
-    },
     entities: [
-      { ...template, metadata: { ...template.metadata, namespace: 'default' } },
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Resource',
-        metadata: {
-          name: 'orders',
-          namespace: 'default',
-          annotations: {
-            [REDIS_INSTANCE_ANNOTATION]: `${live.namespace}/orders`,
-            [REDIS_CLUSTER_ANNOTATION]: 'testenv',
-            [ANNOTATION_LOCATION]: location,
-            [ANNOTATION_ORIGIN_LOCATION]: location,
-          },
-        },
-        spec: { type: 'redis', owner: 'group:default/payments' },
-      },
+      exampleTemplate('redis-rotate-password'),
+      redisEntity({ name: 'orders', namespace: live.namespace }),
     ],
-    features: [permissionPolicy],
+    // redis.instance.update for alice only.
+    features: [permissionPolicy({ 'redis.instance.update': [ALICE] })],
   });
   // The replica in sync, and every sentinel knowing it and the other sentinels, before the rotation's checks.
   await eventually(async () => {

@@ -1,8 +1,10 @@
 // The instance's ApplySet (KEP-3659): a parent ConfigMap that records every object an apply wrote.
 import { createHash } from 'node:crypto';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   instanceLabels,
   REDIS_FIELD_MANAGER,
+  validateInstance,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
 import type {
@@ -158,6 +160,32 @@ export function applySetOrder(config: ResolvedInstance): unknown {
 export function recordedOrder(parent: ApiObject | undefined): unknown {
   const text = parent?.metadata?.annotations?.[ORDER_ANNOTATION];
   return text ? JSON.parse(text) : undefined;
+}
+
+/**
+ * The order an instance's parent records, validated, for a day-2 operation that applies it again:
+ * refused, saying what to do, when there is none (applied before orders were recorded) or it is no
+ * longer valid. `operation` ends the message: `..., then scale`.
+ */
+export async function validRecordedOrder(
+  cluster: KubernetesCluster,
+  instance: { namespace: string; name: string },
+  operation: string,
+): Promise<ResolvedInstance> {
+  const where = `${instance.namespace}/${instance.name}`;
+  const order = recordedOrder(await cluster.get(applySetParentOf(instance)));
+  if (!order)
+    throw new NotFoundError(
+      `${where} on cluster "${cluster.name}" has no recorded order: apply it once with redis:apply or redis-flavour apply, which record it in the ConfigMap ${instance.name}-applyset, then ${operation}`,
+    );
+  const { config, errors } = validateInstance(order);
+  if (!config)
+    throw new InputError(
+      `The recorded order of ${where} is not valid any more: ${errors
+        .map(issue => `${issue.pointer}: ${issue.message}`)
+        .join('; ')}`,
+    );
+  return config;
 }
 
 /** The parent ConfigMap recording `members` (and `annotations`), as server-side apply sends it. */

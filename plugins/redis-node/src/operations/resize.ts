@@ -4,7 +4,6 @@
 import {
   ConflictError,
   InputError,
-  NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
@@ -18,7 +17,7 @@ import {
   type ResourceRequirements,
 } from '@odin/plugin-redis-common';
 import { applyInstance } from '../apply/applyInstance';
-import { applySetParentOf, recordedOrder } from '../apply/applySet';
+import { validRecordedOrder } from '../apply/applySet';
 import type { ApiObject, KubernetesCluster } from '../cluster/clusterAccess';
 import {
   describeFailed,
@@ -162,18 +161,7 @@ async function resizableOrder(
   instance: OperationTarget,
 ): Promise<ResolvedInstance> {
   const where = `${instance.namespace}/${instance.name}`;
-  const order = recordedOrder(await cluster.get(applySetParentOf(instance)));
-  if (!order)
-    throw new NotFoundError(
-      `${where} on cluster "${cluster.name}" has no recorded order: apply it once with redis:apply or redis-flavour apply, which record it in the ConfigMap ${instance.name}-applyset, then resize`,
-    );
-  const { config, errors } = validateInstance(order);
-  if (!config)
-    throw new InputError(
-      `The recorded order of ${where} is not valid any more: ${errors
-        .map(issue => `${issue.pointer}: ${issue.message}`)
-        .join('; ')}`,
-    );
+  const config = await validRecordedOrder(cluster, instance, 'resize');
   if (config.flavour.deploymentMode === 'cluster')
     throw new InputError(
       `${where} runs in cluster mode: resizing it is not built yet; change flavour.master and flavour.replica resources, or flavour.persistence.size, in the order and apply it`,

@@ -24,7 +24,7 @@ import { applyInstance } from '../apply/applyInstance';
 import {
   RESTORED_FROM_ANNOTATION,
   applySetParentOf,
-  recordedOrder,
+  validRecordedOrder,
 } from '../apply/applySet';
 import type { KubernetesCluster } from '../cluster/clusterAccess';
 import {
@@ -125,18 +125,7 @@ async function sourceOrder(
   source: OperationTarget,
 ): Promise<ResolvedInstance> {
   const where = `${source.namespace}/${source.name}`;
-  const order = recordedOrder(await cluster.get(applySetParentOf(source)));
-  if (!order)
-    throw new NotFoundError(
-      `${where} on cluster "${cluster.name}" has no recorded order: apply it once with redis:apply or redis-flavour apply, which record it in the ConfigMap ${source.name}-applyset, then restore`,
-    );
-  const { config, errors } = validateInstance(order);
-  if (!config)
-    throw new InputError(
-      `The recorded order of ${where} is not valid any more: ${errors
-        .map(issue => `${issue.pointer}: ${issue.message}`)
-        .join('; ')}`,
-    );
+  const config = await validRecordedOrder(cluster, source, 'restore');
   if (config.flavour.deploymentMode === 'cluster')
     throw new InputError(
       `${where} runs in cluster mode: restoring per-shard backups into a new cluster is not built yet`,

@@ -18,7 +18,7 @@ import {
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
 import { applyInstance } from '../apply/applyInstance';
-import { applySetParentOf, recordedOrder } from '../apply/applySet';
+import { validRecordedOrder } from '../apply/applySet';
 import type { KubernetesCluster } from '../cluster/clusterAccess';
 import { scaleClusterInstance } from './clusterScale';
 import type { FailoverCheck } from './failoverChecks';
@@ -149,21 +149,7 @@ async function recordedInstance(
   instance: OperationTarget,
 ): Promise<ResolvedInstance> {
   const where = `${instance.namespace}/${instance.name}`;
-  const parent = await cluster.get(applySetParentOf(instance));
-  const order = recordedOrder(parent);
-  if (!order) {
-    throw new NotFoundError(
-      `${where} on cluster "${cluster.name}" has no recorded order: apply it once with redis:apply or redis-flavour apply, which record it in the ConfigMap ${instance.name}-applyset, then scale`,
-    );
-  }
-  const { config, errors } = validateInstance(order);
-  if (!config) {
-    throw new InputError(
-      `The recorded order of ${where} is not valid any more: ${errors
-        .map(issue => `${issue.pointer}: ${issue.message}`)
-        .join('; ')}`,
-    );
-  }
+  const config = await validRecordedOrder(cluster, instance, 'scale');
   const mode = config.flavour.deploymentMode;
   if (mode === 'standalone')
     throw new InputError(

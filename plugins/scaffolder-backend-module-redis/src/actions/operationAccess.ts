@@ -5,6 +5,7 @@ import type {
   AuditorServiceEventSeverityLevel,
   AuthService,
   BackstageCredentials,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -103,6 +104,29 @@ function operationCluster(
   return options.clusters
     .onBehalfOf(credentials)
     .getCluster(target.ref.cluster);
+}
+
+/** Each object an operation changes as `Kind namespace/name: paths`, logged; the actions' `changes` output. */
+export function logChanges(
+  logger: LoggerService,
+  changes: { ref: string; action: string; paths: string[] }[],
+): string[] {
+  const lines = changes.map(
+    change => `${change.ref}: ${change.paths.join(', ') || change.action}`,
+  );
+  for (const line of lines) logger.info(line);
+  return lines;
+}
+
+/** Each check of an operation, passed or not, with its figures. */
+export function logChecks(
+  logger: LoggerService,
+  checks: { ok: boolean; name: string; figures: string }[],
+): void {
+  for (const check of checks)
+    logger.info(
+      `${check.ok ? 'ok' : 'FAILED'}: ${check.name}: ${check.figures}`,
+    );
 }
 
 /** The input every day-2 action takes, described once. */

@@ -7,6 +7,8 @@ import { resizeInstance } from '@odin/plugin-redis-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ENTITY_REF_DESCRIPTION,
+  logChanges,
+  logChecks,
   runOperation,
   type OperationAccessOptions,
 } from './operationAccess';
@@ -103,15 +105,11 @@ export function createRedisResizeAction(
             dryRun,
             onProgress: message => ctx.logger.info(message),
           });
-          const changes = result.changes.map(
-            change =>
-              `${change.ref}: ${change.paths.join(', ') || change.action}`,
-          );
-          for (const change of changes) ctx.logger.info(change);
-          for (const check of [...result.preconditions, ...result.postChecks])
-            ctx.logger.info(
-              `${check.ok ? 'ok' : 'FAILED'}: ${check.name}: ${check.figures}`,
-            );
+          const changes = logChanges(ctx.logger, result.changes);
+          logChecks(ctx.logger, [
+            ...result.preconditions,
+            ...result.postChecks,
+          ]);
           const restarted = result.restarts.map(restart => restart.pod);
           ctx.logger.info(
             dryRun

@@ -10,6 +10,7 @@ import { restoreInstance, type RestoreOptions } from '@odin/plugin-redis-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ENTITY_REF_DESCRIPTION,
+  logChecks,
   runOperation,
   type OperationAccessOptions,
 } from './operationAccess';
@@ -120,10 +121,7 @@ export function createRedisRestoreAction(
             dryRun,
             onProgress: message => ctx.logger.info(message),
           });
-          for (const check of [...result.preChecks, ...result.postChecks])
-            ctx.logger.info(
-              `${check.ok ? 'ok' : 'FAILED'}: ${check.name}: ${check.figures}`,
-            );
+          logChecks(ctx.logger, [...result.preChecks, ...result.postChecks]);
           const target = `${result.target.namespace}/${result.target.name}`;
           ctx.logger.info(
             dryRun

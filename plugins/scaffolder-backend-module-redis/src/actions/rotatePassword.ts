@@ -7,6 +7,7 @@ import { rotatePassword } from '@odin/plugin-redis-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ENTITY_REF_DESCRIPTION,
+  logChecks,
   runOperation,
   type OperationAccessOptions,
 } from './operationAccess';
@@ -77,10 +78,7 @@ export function createRedisRotatePasswordAction(
             graceSeconds,
             onProgress: message => ctx.logger.info(message),
           });
-          for (const check of result.postChecks)
-            ctx.logger.info(
-              `${check.ok ? 'ok' : 'FAILED'}: ${check.name}: ${check.figures}`,
-            );
+          logChecks(ctx.logger, result.postChecks);
           const secret = `${result.secret.name}/${result.secret.key}`;
           const restarted = result.restarts.map(restart => restart.pod);
           ctx.logger.info(

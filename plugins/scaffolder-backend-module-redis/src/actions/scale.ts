@@ -7,6 +7,8 @@ import { scaleInstance } from '@odin/plugin-redis-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ENTITY_REF_DESCRIPTION,
+  logChanges,
+  logChecks,
   runOperation,
   type OperationAccessOptions,
 } from './operationAccess';
@@ -118,18 +120,11 @@ export function createRedisScaleAction(
             dryRun,
             onProgress: message => ctx.logger.info(message),
           });
-          const changes = result.changes.map(
-            change =>
-              `${change.ref}: ${change.paths.join(', ') || change.action}`,
-          );
-          for (const change of changes) ctx.logger.info(change);
-          for (const check of [
+          const changes = logChanges(ctx.logger, result.changes);
+          logChecks(ctx.logger, [
             ...(result.preconditions ?? []),
             ...result.postChecks,
-          ])
-            ctx.logger.info(
-              `${check.ok ? 'ok' : 'FAILED'}: ${check.name}: ${check.figures}`,
-            );
+          ]);
           ctx.logger.info(
             dryRun
               ? `Would scale from ${result.counts}; nothing was written`

@@ -8,6 +8,7 @@ import { testFailover } from '@odin/plugin-redis-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ENTITY_REF_DESCRIPTION,
+  logChecks,
   runOperation,
   type OperationAccessOptions,
 } from './operationAccess';
@@ -89,10 +90,10 @@ export function createRedisTestFailoverAction(
             override,
             replica: ctx.input.replica,
           });
-          for (const check of [...result.preconditions, ...result.postChecks])
-            ctx.logger.info(
-              `${check.ok ? 'ok' : 'FAILED'}: ${check.name}: ${check.figures}`,
-            );
+          logChecks(ctx.logger, [
+            ...result.preconditions,
+            ...result.postChecks,
+          ]);
           ctx.logger.info(
             `The master moved from ${result.oldMaster.pod} to ${result.newMaster.pod} in ${result.failoverMs} ms`,
           );
