@@ -9,7 +9,6 @@ import {
   startPortalBackend,
   type PortalBackend,
 } from '@internal/redis-test-utils/portalBackend';
-import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,50 +20,23 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../../../tools/k8s-testenv/testCluster';
+import { CliCopy } from './__testUtils__/cliOperations';
 
-const packageDir = path.resolve(__dirname, '..');
-let workDir: string;
-let bin: string;
-
-/**
- * Runs bin/redis-flavour on its own copy of the bundles, asynchronously so an in-process backend
- * can answer it.
- */
-function redisFlavour(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { encoding: 'utf8', env: { ...process.env, ...env } },
-      (error, stdout, stderr) =>
-        resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-  });
-}
+// bin/redis-flavour on its own copy of the bundles.
+const cli = new CliCopy('redis-flavour-remote-');
 
 function writeOrder(name: string, order: unknown): string {
-  const file = path.join(workDir, name);
+  const file = path.join(cli.workDir, name);
   fs.writeFileSync(file, stringify(order));
   return file;
 }
 
 beforeAll(() => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-flavour-remote-'));
-  // Its own copy: the other integration test builds dist/ at the same time.
-  execFileSync(process.execPath, [
-    path.join(packageDir, 'bundle.mjs'),
-    path.join(workDir, 'dist', 'redis-flavour.cjs'),
-  ]);
-  bin = path.join(workDir, 'bin', 'redis-flavour');
-  fs.mkdirSync(path.dirname(bin));
-  fs.copyFileSync(path.join(packageDir, 'bin', 'redis-flavour'), bin);
+  cli.build();
 }, 120_000);
 
 afterAll(() => {
-  fs.rmSync(workDir, { recursive: true, force: true });
+  cli.remove();
 });
 
 describe('diff and apply against the k8s-testenv API server', () => {
@@ -107,23 +79,18 @@ describe('diff and apply against the k8s-testenv API server', () => {
       return names;
     };
 
-    const dryRun = await redisFlavour([
-      'apply',
-      file,
-      ...kubeconfig,
-      '--dry-run',
-    ]);
+    const dryRun = await cli.run(['apply', file, ...kubeconfig, '--dry-run']);
     expect(dryRun).toMatchObject({ status: 0 });
     expect(dryRun.stdout).toContain('3 to create, 0 to update');
     expect(dryRun.stdout).toContain('nothing was written');
-    const before = await redisFlavour(['diff', file, ...kubeconfig]);
+    const before = await cli.run(['diff', file, ...kubeconfig]);
     expect(before).toMatchObject({ status: 1 });
     expect(before.stdout).toContain(
       `+ RedisReplication ${namespace}/orders-cache\n`,
     );
     expect(await stored()).toEqual([]);
 
-    const applied = await redisFlavour(['apply', file, ...kubeconfig]);
+    const applied = await cli.run(['apply', file, ...kubeconfig]);
     expect(applied).toMatchObject({ status: 0 });
     expect(applied.stdout).toContain(
       `  created RedisReplication ${namespace}/orders-cache`,
@@ -141,7 +108,7 @@ describe('diff and apply against the k8s-testenv API server', () => {
     const password = Buffer.from(secret.data!.password, 'base64').toString();
     expect(applied.stdout + applied.stderr).not.toContain(password);
 
-    expect(await redisFlavour(['diff', file, ...kubeconfig])).toMatchObject({
+    expect(await cli.run(['diff', file, ...kubeconfig])).toMatchObject({
       status: 0,
       stdout: '0 to create, 0 to update, 3 unchanged, 0 to prune\n',
     });
@@ -161,9 +128,9 @@ describe('diff and apply against the k8s-testenv API server', () => {
       networkPolicy: { enabled: true },
     });
 
-    const refused = await redisFlavour(['apply', metricsOn, ...kubeconfig]);
+    const refused = await cli.run(['apply', metricsOn, ...kubeconfig]);
     expect(refused.status).toBe(4);
-    const preview = await redisFlavour([
+    const preview = await cli.run([
       'apply',
       metricsOn,
       ...kubeconfig,
@@ -172,7 +139,7 @@ describe('diff and apply against the k8s-testenv API server', () => {
     ]);
     expect(preview).toMatchObject({ status: 0 });
     expect(preview.stdout).toContain(`+ Namespace ${namespace}`);
-    const created = await redisFlavour([
+    const created = await cli.run([
       'apply',
       metricsOn,
       ...kubeconfig,
@@ -185,7 +152,7 @@ describe('diff and apply against the k8s-testenv API server', () => {
       metrics: { enabled: false },
       networkPolicy: { enabled: false },
     });
-    const diff = await redisFlavour(['diff', metricsOff, ...kubeconfig]);
+    const diff = await cli.run(['diff', metricsOff, ...kubeconfig]);
     expect(diff.status).toBe(1);
     expect(diff.stdout).toContain(`~ Redis ${namespace}/orders-cache\n`);
     expect(diff.stdout).toMatch(
@@ -195,13 +162,13 @@ describe('diff and apply against the k8s-testenv API server', () => {
       `- NetworkPolicy ${namespace}/orders-cache-redis\n`,
     );
 
-    const applied = await redisFlavour(['apply', metricsOff, ...kubeconfig]);
+    const applied = await cli.run(['apply', metricsOff, ...kubeconfig]);
     expect(applied.stdout).toContain(
       `  pruned NetworkPolicy ${namespace}/orders-cache-redis`,
     );
-    expect(
-      await redisFlavour(['diff', metricsOff, ...kubeconfig]),
-    ).toMatchObject({ status: 0 });
+    expect(await cli.run(['diff', metricsOff, ...kubeconfig])).toMatchObject({
+      status: 0,
+    });
     // The namespace is no member of the ApplySet: it stays, labelled as the portal's.
     const cluster = await clusterAccessFromKubeconfig({
       path: testCluster.kubeconfigPath,
@@ -221,7 +188,7 @@ describe('diff and apply against the k8s-testenv API server', () => {
       name: 'orders-cache',
       flavour: { namespace: `missing-${Date.now().toString(36)}` },
     });
-    const result = await redisFlavour([
+    const result = await cli.run([
       'diff',
       file,
       '--kubeconfig',
@@ -269,7 +236,7 @@ describe('dry-run through a real scaffolder backend', () => {
   it('prints the log on stderr and the rendered files on stdout', async () => {
     // The spec's example as written: the template requires nothing a default fills in.
     const file = writeOrder('production.yaml', productionSentinelExample);
-    const result = await redisFlavour(['dry-run', file, ...flags()], {
+    const result = await cli.run(['dry-run', file, ...flags()], {
       BACKSTAGE_TOKEN: mockCredentials.user.token(),
     });
     expect(result).toMatchObject({ status: 0 });
@@ -298,9 +265,9 @@ describe('dry-run through a real scaffolder backend', () => {
       'count',
       'resources',
     ];
-    const strictTemplate = path.join(workDir, 'strict-template.yaml');
+    const strictTemplate = path.join(cli.workDir, 'strict-template.yaml');
     fs.writeFileSync(strictTemplate, stringify(strict));
-    const result = await redisFlavour([
+    const result = await cli.run([
       'dry-run',
       writeOrder('example.yaml', productionSentinelExample),
       ...flags(),
@@ -322,7 +289,7 @@ describe('dry-run through a real scaffolder backend', () => {
       name: 'orders-cache',
       flavour: { namespace: 'redis-prod' },
     });
-    const rejected = await redisFlavour([
+    const rejected = await cli.run([
       'dry-run',
       file,
       ...flags(),
@@ -333,7 +300,7 @@ describe('dry-run through a real scaffolder backend', () => {
     expect(rejected.stderr).toMatch(
       /^redis-flavour: the portal's dry run failed: AuthenticationError: /,
     );
-    const unreachable = await redisFlavour([
+    const unreachable = await cli.run([
       'dry-run',
       file,
       '--template',

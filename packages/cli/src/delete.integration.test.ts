@@ -12,47 +12,18 @@ import {
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
 import { readOperationHistory } from '@odin/plugin-redis-node';
-import { execFile, execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-// The local S3 server, which the repository's tests share (see redis-node's devDependencies).
-import S3rver from 's3rver';
+import { CliCopy, LocalS3 } from './__testUtils__/cliOperations';
 
 jest.setTimeout(240_000);
 
 const PASSWORD = 'cli-delete-Pw-4be0';
 const BUCKET = 'cli-delete-backups';
-const packageDir = path.resolve(__dirname, '..');
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-flavour-delete-'));
-const s3Server = new S3rver({
-  address: '127.0.0.1',
-  port: 0,
-  silent: true,
-  directory: path.join(workDir, 's3'),
-  configureBuckets: [{ name: BUCKET }],
-});
-let bin: string;
+const cli = new CliCopy('redis-flavour-delete-');
+const s3 = new LocalS3(cli.workDir, BUCKET);
 let live: LiveNamespace;
-let s3Endpoint: string;
-
-function redisFlavour(
-  args: string[],
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      // The test's environment: under jest, process.env is the test's own copy (with the S3 credentials).
-      { encoding: 'utf8', env: process.env },
-      (error, stdout, stderr) =>
-        resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-  });
-}
 
 const kubeconfig = () => ['--kubeconfig', live.testCluster.kubeconfigPath];
-const s3Options = () => ['--s3-endpoint', s3Endpoint, '--s3-path-style'];
+const s3Options = () => s3.options();
 const dataResource = (name: string) =>
   live.cluster.get({
     apiVersion: OPERATOR_API_VERSION,
@@ -70,20 +41,8 @@ const claimsOf = async (name: string) =>
   ).map(claim => claim.metadata?.name);
 
 beforeAll(async () => {
-  // Its own copy of the bundles: the other integration tests build dist/ at the same time.
-  execFileSync(process.execPath, [
-    path.join(packageDir, 'bundle.mjs'),
-    path.join(workDir, 'dist', 'redis-flavour.cjs'),
-  ]);
-  bin = path.join(workDir, 'bin', 'redis-flavour');
-  fs.mkdirSync(path.dirname(bin));
-  fs.copyFileSync(path.join(packageDir, 'bin', 'redis-flavour'), bin);
-  const { port } = await s3Server.run();
-  s3Endpoint = `http://127.0.0.1:${port}`;
-  // s3rver's fixed credentials, for the bin's S3 client and, through the sandbox, the backup Job.
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  process.env.REDIS_SANDBOX_S3_ENDPOINT = s3Endpoint;
+  cli.build();
+  await s3.start();
   live = await startLiveNamespace('cli-delete');
   const order = (name: string, backup: boolean): ResolvedInstance =>
     orderIn(live, {
@@ -98,13 +57,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await live?.sandbox.stop();
-  await s3Server.close();
-  fs.rmSync(workDir, { recursive: true, force: true });
+  await s3.close();
+  cli.remove();
 });
 
 describe('redis-flavour delete', () => {
   it('refuses without --confirm, and a --confirm that is not the name, deleting nothing', async () => {
-    const missing = await redisFlavour([
+    const missing = await cli.run([
       'delete',
       `${live.namespace}/basket`,
       ...kubeconfig(),
@@ -112,7 +71,7 @@ describe('redis-flavour delete', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('give --confirm basket');
 
-    const wrong = await redisFlavour([
+    const wrong = await cli.run([
       'delete',
       `${live.namespace}/basket`,
       '--confirm',
@@ -128,7 +87,7 @@ describe('redis-flavour delete', () => {
   });
 
   it('dry-runs: prints what would be deleted and kept, and writes nothing', async () => {
-    const result = await redisFlavour([
+    const result = await cli.run([
       'delete',
       `${live.namespace}/basket`,
       '--confirm',
@@ -150,7 +109,7 @@ describe('redis-flavour delete', () => {
   });
 
   it('refuses an instance without backups unless --skip-final-backup, then deletes it and its volumes', async () => {
-    const refused = await redisFlavour([
+    const refused = await cli.run([
       'delete',
       `${live.namespace}/scratch`,
       '--confirm',
@@ -163,7 +122,7 @@ describe('redis-flavour delete', () => {
     expect(refused.stderr).toContain('skipFinalBackup');
     expect(await dataResource('scratch')).toBeDefined();
 
-    const deleted = await redisFlavour([
+    const deleted = await cli.run([
       'delete',
       `${live.namespace}/scratch`,
       '--confirm',
@@ -180,7 +139,7 @@ describe('redis-flavour delete', () => {
   });
 
   it('backs up, verifies in S3, deletes, keeps the volume, and records who ran it', async () => {
-    const result = await redisFlavour([
+    const result = await cli.run([
       'delete',
       `${live.namespace}/basket`,
       '--confirm',

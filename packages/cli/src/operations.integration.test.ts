@@ -9,43 +9,16 @@ import {
   type LiveNamespace,
 } from '@internal/redis-test-utils/liveInstance';
 import { readOperationHistory } from '@odin/plugin-redis-node';
-import { execFile, execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { CliCopy } from './__testUtils__/cliOperations';
 
 jest.setTimeout(180_000);
 
 const PASSWORD = 'cli-failover-Pw-3a9c';
-const packageDir = path.resolve(__dirname, '..');
-let workDir: string;
-let bin: string;
+const cli = new CliCopy('redis-flavour-failover-');
 let live: LiveNamespace;
 
-function redisFlavour(
-  args: string[],
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { encoding: 'utf8' },
-      (error, stdout, stderr) =>
-        resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-  });
-}
-
 beforeAll(async () => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-flavour-failover-'));
-  // Its own copy of the bundles: the other integration tests build dist/ at the same time.
-  execFileSync(process.execPath, [
-    path.join(packageDir, 'bundle.mjs'),
-    path.join(workDir, 'dist', 'redis-flavour.cjs'),
-  ]);
-  bin = path.join(workDir, 'bin', 'redis-flavour');
-  fs.mkdirSync(path.dirname(bin));
-  fs.copyFileSync(path.join(packageDir, 'bin', 'redis-flavour'), bin);
+  cli.build();
   live = await liveSentinelInstance('cli-failover', {
     password: PASSWORD,
     replicas: 2,
@@ -56,7 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await live?.sandbox.stop();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  cli.remove();
 });
 
 describe('redis-flavour test-failover', () => {
@@ -71,7 +44,7 @@ describe('redis-flavour test-failover', () => {
       'ci:pipeline-42',
     ];
 
-    const first = await redisFlavour(args);
+    const first = await cli.run(args);
 
     const after = await sentinelMaster(live, PASSWORD, SENTINEL_PODS);
     expect(after).not.toBe(before);
@@ -91,7 +64,7 @@ describe('redis-flavour test-failover', () => {
       outcome: 'succeeded',
     });
 
-    const second = await redisFlavour(args);
+    const second = await cli.run(args);
 
     expect(second.status).toBe(4);
     expect(second.stderr).toContain('at most one per interval');
@@ -105,7 +78,7 @@ describe('redis-flavour scale', () => {
       .filter(pod => !pod.includes('sentinel'))
       .sort();
   const scale = (...extra: string[]) =>
-    redisFlavour([
+    cli.run([
       'scale',
       `${live.namespace}/orders`,
       '--kubeconfig',
@@ -153,7 +126,7 @@ describe('redis-flavour scale', () => {
 
 describe('redis-flavour scale and test-failover with the options of cluster mode', () => {
   const run = (command: string, ...extra: string[]) =>
-    redisFlavour([
+    cli.run([
       command,
       `${live.namespace}/orders`,
       '--kubeconfig',

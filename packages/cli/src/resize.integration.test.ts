@@ -5,40 +5,24 @@ import {
   type LiveNamespace,
 } from '@internal/redis-test-utils/liveInstance';
 import { readOperationHistory } from '@odin/plugin-redis-node';
-import { execFile, execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { CliCopy, type CliRun } from './__testUtils__/cliOperations';
 
 jest.setTimeout(240_000);
 
 const PASSWORD = 'cli-resize-Pw-6f0d';
-const packageDir = path.resolve(__dirname, '..');
-let workDir: string;
-let bin: string;
+const cli = new CliCopy('redis-flavour-resize-');
 let live: LiveNamespace;
 
-function resize(
-  ...args: string[]
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    execFile(
-      process.execPath,
-      [
-        bin,
-        'resize',
-        `${live.namespace}/orders`,
-        '--kubeconfig',
-        live.testCluster.kubeconfigPath,
-        '--as',
-        'ci:pipeline-7',
-        ...args,
-      ],
-      { encoding: 'utf8' },
-      (error, stdout, stderr) =>
-        resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-  });
+function resize(...args: string[]): Promise<CliRun> {
+  return cli.run([
+    'resize',
+    `${live.namespace}/orders`,
+    '--kubeconfig',
+    live.testCluster.kubeconfigPath,
+    '--as',
+    'ci:pipeline-7',
+    ...args,
+  ]);
 }
 
 async function limits() {
@@ -51,15 +35,7 @@ async function limits() {
 }
 
 beforeAll(async () => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-flavour-resize-'));
-  // Its own copy of the bundles: the other integration tests build dist/ at the same time.
-  execFileSync(process.execPath, [
-    path.join(packageDir, 'bundle.mjs'),
-    path.join(workDir, 'dist', 'redis-flavour.cjs'),
-  ]);
-  bin = path.join(workDir, 'bin', 'redis-flavour');
-  fs.mkdirSync(path.dirname(bin));
-  fs.copyFileSync(path.join(packageDir, 'bin', 'redis-flavour'), bin);
+  cli.build();
   live = await liveSentinelInstance('cli-resize', {
     password: PASSWORD,
     replicas: 1,
@@ -68,7 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await live?.sandbox.stop();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  cli.remove();
 });
 
 describe('redis-flavour resize', () => {

@@ -11,48 +11,19 @@ import {
 } from '@internal/redis-test-utils/liveInstance';
 import { readOperationHistory } from '@odin/plugin-redis-node';
 import { execFile, execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-// The local S3 server, which the repository's tests share (see redis-node's devDependencies).
-import S3rver from 's3rver';
+import { CliCopy, LocalS3 } from './__testUtils__/cliOperations';
 
 jest.setTimeout(240_000);
 
 const PASSWORD = 'cli-restore-Pw-8b2d';
 const BUCKET = 'cli-backups';
 const KEYS = 50;
-const packageDir = path.resolve(__dirname, '..');
-const workDir = fs.mkdtempSync(
-  path.join(os.tmpdir(), 'redis-flavour-restore-'),
-);
-const s3Server = new S3rver({
-  address: '127.0.0.1',
-  port: 0,
-  silent: true,
-  directory: path.join(workDir, 's3'),
-  configureBuckets: [{ name: BUCKET }],
-});
-let s3Endpoint: string;
-let bin: string;
+const cli = new CliCopy('redis-flavour-restore-');
+const s3 = new LocalS3(cli.workDir, BUCKET);
 let live: LiveNamespace;
 const run = promisify(execFile);
-
-function redisFlavour(
-  args: string[],
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      // The test's environment: under jest, process.env is the test's own copy (with the S3 credentials).
-      { encoding: 'utf8', env: process.env },
-      (error, stdout, stderr) =>
-        resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-  });
-}
 
 const restoreArgs = (to: string) => [
   'restore',
@@ -61,9 +32,7 @@ const restoreArgs = (to: string) => [
   'latest',
   '--to',
   to,
-  '--s3-endpoint',
-  s3Endpoint,
-  '--s3-path-style',
+  ...s3.options(),
   '--kubeconfig',
   live.testCluster.kubeconfigPath,
   '--as',
@@ -71,20 +40,8 @@ const restoreArgs = (to: string) => [
 ];
 
 beforeAll(async () => {
-  const { port } = await s3Server.run();
-  s3Endpoint = `http://127.0.0.1:${port}`;
-  // s3rver's fixed credentials, for the bin's S3 client and, through the sandbox, the init container.
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  process.env.REDIS_SANDBOX_S3_ENDPOINT = s3Endpoint;
-  // Its own copy of the bundles: the other integration tests build dist/ at the same time.
-  execFileSync(process.execPath, [
-    path.join(packageDir, 'bundle.mjs'),
-    path.join(workDir, 'dist', 'redis-flavour.cjs'),
-  ]);
-  bin = path.join(workDir, 'bin', 'redis-flavour');
-  fs.mkdirSync(path.dirname(bin));
-  fs.copyFileSync(path.join(packageDir, 'bin', 'redis-flavour'), bin);
+  await s3.start();
+  cli.build();
   live = await startLiveNamespace('cli-restore');
   await applyOrder(
     live,
@@ -101,7 +58,7 @@ beforeAll(async () => {
     client.disconnect();
   }
   // A backup as the CronJob's dump.sh takes it (redis-cli --rdb), uploaded under the instance's prefix.
-  const dump = path.join(workDir, 'dump.rdb');
+  const dump = path.join(cli.workDir, 'dump.rdb');
   execFileSync(
     'redis-cli',
     [
@@ -126,8 +83,8 @@ beforeAll(async () => {
     {
       env: {
         PATH: process.env.PATH,
-        HOME: workDir,
-        AWS_ENDPOINT_URL: s3Endpoint,
+        HOME: cli.workDir,
+        AWS_ENDPOINT_URL: s3.endpoint,
         AWS_ACCESS_KEY_ID: 'S3RVER',
         AWS_SECRET_ACCESS_KEY: 'S3RVER',
         AWS_DEFAULT_REGION: 'us-east-1',
@@ -138,24 +95,24 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await live?.sandbox.stop();
-  await s3Server.close();
-  fs.rmSync(workDir, { recursive: true, force: true });
+  await s3.close();
+  cli.remove();
 });
 
 describe('redis-flavour restore', () => {
   it('refuses a name that exists (status 4) and a missing --to (status 2), writing nothing', async () => {
-    const taken = await redisFlavour(restoreArgs('shop'));
+    const taken = await cli.run(restoreArgs('shop'));
     expect(taken.status).toBe(4);
     expect(taken.stderr).toMatch(
       /target: .*\/shop exists \(ConfigMap shop-applyset, Redis shop\); a restore creates a new instance and never writes into one/,
     );
-    const usage = await redisFlavour(restoreArgs('shop').slice(0, 4));
+    const usage = await cli.run(restoreArgs('shop').slice(0, 4));
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("give --to with the new instance's name");
   });
 
   it('restores the latest backup into a new instance, prints the checks and records who ran it', async () => {
-    const result = await redisFlavour(restoreArgs('shop-copy'));
+    const result = await cli.run(restoreArgs('shop-copy'));
 
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(

@@ -8,43 +8,16 @@ import {
   type LiveNamespace,
 } from '@internal/redis-test-utils/liveInstance';
 import { readOperationHistory } from '@odin/plugin-redis-node';
-import { execFile, execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { CliCopy } from './__testUtils__/cliOperations';
 
 jest.setTimeout(240_000);
 
 const PASSWORD = 'cli-rotate-Pw-91f0';
-const packageDir = path.resolve(__dirname, '..');
-let workDir: string;
-let bin: string;
+const cli = new CliCopy('redis-flavour-rotate-');
 let live: LiveNamespace;
 
-function redisFlavour(
-  args: string[],
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { encoding: 'utf8' },
-      (error, stdout, stderr) =>
-        resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-  });
-}
-
 beforeAll(async () => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-flavour-rotate-'));
-  // Its own copy of the bundles: the other integration tests build dist/ at the same time.
-  execFileSync(process.execPath, [
-    path.join(packageDir, 'bundle.mjs'),
-    path.join(workDir, 'dist', 'redis-flavour.cjs'),
-  ]);
-  bin = path.join(workDir, 'bin', 'redis-flavour');
-  fs.mkdirSync(path.dirname(bin));
-  fs.copyFileSync(path.join(packageDir, 'bin', 'redis-flavour'), bin);
+  cli.build();
   live = await liveSentinelInstance('cli-rotate', {
     password: PASSWORD,
     replicas: 2,
@@ -54,12 +27,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await live?.sandbox.stop();
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  cli.remove();
 });
 
 describe('redis-flavour rotate-password', () => {
   it('rotates the password, prints the restarts and checks but no password, and records who ran it', async () => {
-    const run = await redisFlavour([
+    const run = await cli.run([
       'rotate-password',
       `${live.namespace}/orders`,
       '--grace-seconds',
@@ -113,7 +86,7 @@ describe('redis-flavour rotate-password', () => {
   });
 
   it('refuses a grace period out of range as a usage error', async () => {
-    const run = await redisFlavour([
+    const run = await cli.run([
       'rotate-password',
       `${live.namespace}/orders`,
       '--grace-seconds',

@@ -1,6 +1,5 @@
 // diff, apply, test-failover and scale against a cluster of a kubeconfig. Bundled apart (dist/redis-flavour-cluster.cjs) and
 // loaded only by those commands, so validate and render never load the Kubernetes client.
-import { CustomErrorBase, NotFoundError } from '@backstage/errors';
 import {
   ownerAnnotations,
   connectionInfo,
@@ -8,62 +7,27 @@ import {
 } from '@odin/plugin-redis-common';
 import {
   applyInstance,
-  clusterAccessFromKubeconfig,
-  operationHistoryName,
   scaleInstance,
   testFailover,
-  type ApplyInstanceResult,
   type FieldChange,
-  type KubernetesCluster,
+  type ApplyInstanceResult,
 } from '@odin/plugin-redis-node';
+import { EXIT_DIFFERENCES, EXIT_OK, UsageError } from '../exitStatus';
 import {
-  EXIT_DIFFERENCES,
-  EXIT_OK,
-  RemoteError,
-  UnreadableFileError,
-  UsageError,
-} from '../exitStatus';
+  checkLines,
+  connectAndRun,
+  instanceOnCluster,
+  progressToStderr,
+  recordedLine,
+  type ClusterTarget,
+  type InstanceName,
+} from './connectAndRun';
 
+export type { ClusterTarget } from './connectAndRun';
 export { resizeOf } from './resize';
 export { rotatePasswordOf } from './rotatePassword';
 export { restoreOf } from './restoreInstance';
 export { deleteOf } from './deleteInstance';
-
-/** Which cluster: a kubeconfig file (default $KUBECONFIG or ~/.kube/config) and one of its contexts. */
-export interface ClusterTarget {
-  kubeconfig?: string;
-  context?: string;
-}
-
-/** The kubeconfig's cluster; a kubeconfig that cannot be read or has no context is a usage error. */
-export async function connect(
-  target: ClusterTarget,
-): Promise<KubernetesCluster> {
-  let access;
-  try {
-    access = clusterAccessFromKubeconfig({
-      path: target.kubeconfig,
-      context: target.context,
-    });
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new UsageError(error.message);
-    // The first line only: YAML parse errors go on to quote the file, which holds credentials.
-    throw new UnreadableFileError(
-      `cannot load the kubeconfig ${
-        target.kubeconfig ?? '($KUBECONFIG or ~/.kube/config)'
-      }: ${(error as Error).message.split('\n')[0]}`,
-    );
-  }
-  try {
-    return await access.getCluster();
-  } catch (error) {
-    throw new UsageError(
-      `the kubeconfig has no current context; pass --context (${
-        (error as Error).message
-      })`,
-    );
-  }
-}
 
 /** The `odin.dev/owner` annotation the portal's redis:apply stamps; a re-apply without it would remove it. */
 function ownerAnnotationsOption(
@@ -73,24 +37,6 @@ function ownerAnnotationsOption(
   const result = ownerAnnotations(owner);
   if ('problem' in result) throw new UsageError(`--owner ${result.problem}`);
   return result.annotations;
-}
-
-/** Runs applyInstance; what the API server refuses or fails at becomes a RemoteError with its message. */
-async function applyTo(
-  target: ClusterTarget,
-  config: ResolvedInstance,
-  options: Omit<Parameters<typeof applyInstance>[0], 'cluster' | 'config'>,
-): Promise<{ cluster: KubernetesCluster; result: ApplyInstanceResult }> {
-  const cluster = await connect(target);
-  try {
-    return {
-      cluster,
-      result: await applyInstance({ cluster, config, ...options }),
-    };
-  } catch (error) {
-    if (error instanceof CustomErrorBase) throw new RemoteError(error.message);
-    throw error;
-  }
 }
 
 function formatValue(value: unknown): string {
@@ -148,10 +94,10 @@ export async function diffInstance(
   target: ClusterTarget,
   options: { owner?: string },
 ): Promise<number> {
-  const { result } = await applyTo(target, config, {
-    dryRun: true,
-    annotations: ownerAnnotationsOption(options.owner),
-  });
+  const annotations = ownerAnnotationsOption(options.owner);
+  const { result } = await connectAndRun(target, cluster =>
+    applyInstance({ cluster, config, dryRun: true, annotations }),
+  );
   const lines = differenceLines(config, result);
   process.stdout.write(`${[...lines, summary(result)].join('\n')}\n`);
   return lines.length > 0 ? EXIT_DIFFERENCES : EXIT_OK;
@@ -175,13 +121,17 @@ export async function applyOrder(
     owner?: string;
   },
 ): Promise<number> {
-  const progress = (message: string) => process.stderr.write(`${message}\n`);
   const { owner, ...applyOptions } = options;
-  const { cluster, result } = await applyTo(target, config, {
-    ...applyOptions,
-    annotations: ownerAnnotationsOption(owner),
-    onProgress: progress,
-  });
+  const annotations = ownerAnnotationsOption(owner);
+  const { cluster, result } = await connectAndRun(target, connected =>
+    applyInstance({
+      cluster: connected,
+      config,
+      ...applyOptions,
+      annotations,
+      onProgress: progressToStderr,
+    }),
+  );
   const where = `namespace ${config.flavour.namespace} on cluster ${cluster.name}`;
   if (options.dryRun) {
     process.stdout.write(
@@ -231,33 +181,28 @@ export async function applyOrder(
  * post-checks and the history): the checks and the new master on stdout.
  */
 export async function testFailoverOf(
-  instance: { namespace: string; name: string },
+  instance: InstanceName,
   target: ClusterTarget,
   options: { requester: string; override: boolean; replica?: string },
 ): Promise<number> {
-  const cluster = await connect(target);
-  let result;
-  try {
-    result = await testFailover({
-      cluster,
+  const { cluster, result } = await connectAndRun(target, connected =>
+    testFailover({
+      cluster: connected,
       instance,
       ...options,
       inputNames: { replica: '--replica' },
-    });
-  } catch (error) {
-    if (error instanceof CustomErrorBase) throw new RemoteError(error.message);
-    throw error;
-  }
+    }),
+  );
   process.stdout.write(
     `${[
-      `test failover of ${instance.namespace}/${instance.name} on cluster ${cluster.name}: the master moved from ${result.oldMaster.pod} to ${result.newMaster.pod} in ${result.failoverMs} ms`,
-      ...[...result.preconditions, ...result.postChecks].map(
-        check =>
-          `  ${check.ok ? 'ok' : 'FAILED'} ${check.name}: ${check.figures}`,
-      ),
-      `  recorded as ${result.id} in ConfigMap ${
-        instance.namespace
-      }/${operationHistoryName(instance.name)}`,
+      `test failover of ${instanceOnCluster(
+        instance,
+        cluster,
+      )}: the master moved from ${result.oldMaster.pod} to ${
+        result.newMaster.pod
+      } in ${result.failoverMs} ms`,
+      ...checkLines([...result.preconditions, ...result.postChecks]),
+      recordedLine(result.id, instance),
     ].join('\n')}\n`,
   );
   return EXIT_OK;
@@ -265,7 +210,7 @@ export async function testFailoverOf(
 
 /** Scales (or dry-runs a scale of) an instance: replicas, or a cluster's shards; the changes and checks on stdout. */
 export async function scaleOf(
-  instance: { namespace: string; name: string },
+  instance: InstanceName,
   target: ClusterTarget,
   options: {
     replicas?: number;
@@ -275,11 +220,9 @@ export async function scaleOf(
     dryRun: boolean;
   },
 ): Promise<number> {
-  const cluster = await connect(target);
-  let result;
-  try {
-    result = await scaleInstance({
-      cluster,
+  const { cluster, result } = await connectAndRun(target, connected =>
+    scaleInstance({
+      cluster: connected,
       instance,
       ...options,
       inputNames: {
@@ -287,13 +230,10 @@ export async function scaleOf(
         shards: '--shards',
         replicasPerShard: '--replicas-per-shard',
       },
-      onProgress: message => process.stderr.write(`${message}\n`),
-    });
-  } catch (error) {
-    if (error instanceof CustomErrorBase) throw new RemoteError(error.message);
-    throw error;
-  }
-  const where = `${instance.namespace}/${instance.name} on cluster ${cluster.name}`;
+      onProgress: progressToStderr,
+    }),
+  );
+  const where = instanceOnCluster(instance, cluster);
   process.stdout.write(
     `${[
       result.dryRun
@@ -303,15 +243,8 @@ export async function scaleOf(
         change =>
           `  ~ ${change.ref}: ${change.paths.join(', ') || change.action}`,
       ),
-      ...[...(result.preconditions ?? []), ...result.postChecks].map(
-        check =>
-          `  ${check.ok ? 'ok' : 'FAILED'} ${check.name}: ${check.figures}`,
-      ),
-      result.dryRun
-        ? 'nothing was written'
-        : `  recorded as ${result.id} in ConfigMap ${
-            instance.namespace
-          }/${operationHistoryName(instance.name)}`,
+      ...checkLines([...(result.preconditions ?? []), ...result.postChecks]),
+      result.dryRun ? 'nothing was written' : recordedLine(result.id, instance),
     ].join('\n')}\n`,
   );
   return EXIT_OK;

@@ -1,16 +1,21 @@
 // delete against a cluster of a kubeconfig, part of the cluster bundle (clusterCommands.ts re-exports it).
-import { CustomErrorBase } from '@backstage/errors';
 import {
   deleteInstance,
-  operationHistoryName,
   type BackupStoreSettings,
 } from '@odin/plugin-redis-node';
-import { EXIT_OK, RemoteError } from '../exitStatus';
-import { connect, type ClusterTarget } from './clusterCommands';
+import { EXIT_OK } from '../exitStatus';
+import {
+  connectAndRun,
+  instanceOnCluster,
+  progressToStderr,
+  recordedLine,
+  type ClusterTarget,
+  type InstanceName,
+} from './connectAndRun';
 
 /** Deletes (or dry-runs a delete of) an instance after its final backup; the backup, what went and what stays on stdout. */
 export async function deleteOf(
-  instance: { namespace: string; name: string },
+  instance: InstanceName,
   target: ClusterTarget,
   options: {
     confirmName: string;
@@ -21,11 +26,9 @@ export async function deleteOf(
     dryRun: boolean;
   },
 ): Promise<number> {
-  const cluster = await connect(target);
-  let result;
-  try {
-    result = await deleteInstance({
-      cluster,
+  const { cluster, result } = await connectAndRun(target, connected =>
+    deleteInstance({
+      cluster: connected,
       instance,
       confirmName: options.confirmName,
       keepVolumes: options.keepVolumes,
@@ -33,13 +36,10 @@ export async function deleteOf(
       requester: options.requester,
       s3: options.s3,
       dryRun: options.dryRun,
-      onProgress: message => process.stderr.write(`${message}\n`),
-    });
-  } catch (error) {
-    if (error instanceof CustomErrorBase) throw new RemoteError(error.message);
-    throw error;
-  }
-  const where = `${instance.namespace}/${instance.name} on cluster ${cluster.name}`;
+      onProgress: progressToStderr,
+    }),
+  );
+  const where = instanceOnCluster(instance, cluster);
   const backup = result.finalBackup;
   let backupLines = ['  no final backup (--skip-final-backup)'];
   if (backup && result.dryRun)
@@ -61,10 +61,9 @@ export async function deleteOf(
       ...result.kept.map(entry => `  = ${entry}`),
       result.dryRun
         ? 'nothing was written'
-        : `  recorded as ${result.id} in ConfigMap ${
-            instance.namespace
-          }/${operationHistoryName(
-            instance.name,
+        : `${recordedLine(
+            result.id,
+            instance,
           )}; the portal's entity provider removes the catalog entity on its next run`,
     ].join('\n')}\n`,
   );

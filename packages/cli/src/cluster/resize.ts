@@ -1,8 +1,16 @@
 // resize against a cluster of a kubeconfig, part of the cluster bundle (clusterCommands.ts re-exports it).
-import { CustomErrorBase } from '@backstage/errors';
-import { operationHistoryName, resizeInstance } from '@odin/plugin-redis-node';
-import { EXIT_OK, RemoteError } from '../exitStatus';
-import { connect, type ClusterTarget } from './clusterCommands';
+import { resizeInstance } from '@odin/plugin-redis-node';
+import { EXIT_OK } from '../exitStatus';
+import {
+  checkLines,
+  connectAndRun,
+  instanceOnCluster,
+  progressToStderr,
+  recordedLine,
+  restartLines,
+  type ClusterTarget,
+  type InstanceName,
+} from './connectAndRun';
 
 /** `cpu 1 → 2, memory 2Gi → 4Gi`, or `storage 10Gi → 20Gi`: what a resize changes. */
 function describeSizes(result: Awaited<ReturnType<typeof resizeInstance>>) {
@@ -18,7 +26,7 @@ function describeSizes(result: Awaited<ReturnType<typeof resizeInstance>>) {
 
 /** Resizes (or dry-runs a resize of) an instance's CPU and memory or its storage; changes, restarts and checks on stdout. */
 export async function resizeOf(
-  instance: { namespace: string; name: string },
+  instance: InstanceName,
   target: ClusterTarget,
   options: {
     cpu?: string;
@@ -28,21 +36,16 @@ export async function resizeOf(
     dryRun: boolean;
   },
 ): Promise<number> {
-  const cluster = await connect(target);
-  let result;
-  try {
-    result = await resizeInstance({
-      cluster,
+  const { cluster, result } = await connectAndRun(target, connected =>
+    resizeInstance({
+      cluster: connected,
       instance,
       ...options,
       inputNames: { cpu: '--cpu', memory: '--memory', storage: '--storage' },
-      onProgress: message => process.stderr.write(`${message}\n`),
-    });
-  } catch (error) {
-    if (error instanceof CustomErrorBase) throw new RemoteError(error.message);
-    throw error;
-  }
-  const where = `${instance.namespace}/${instance.name} on cluster ${cluster.name}`;
+      onProgress: progressToStderr,
+    }),
+  );
+  const where = instanceOnCluster(instance, cluster);
   process.stdout.write(
     `${[
       result.dryRun
@@ -54,24 +57,9 @@ export async function resizeOf(
         change =>
           `  ~ ${change.ref}: ${change.paths.join(', ') || change.action}`,
       ),
-      ...result.restarts.map(
-        restart =>
-          `  restarted ${restart.role} ${restart.pod} in ${restart.durationMs} ms`,
-      ),
-      ...(result.switchover
-        ? [
-            `  the master moved from ${result.switchover.oldMaster.pod} to ${result.switchover.newMaster.pod}, writes paused ${result.switchover.writesPausedMs} ms`,
-          ]
-        : []),
-      ...[...result.preconditions, ...result.postChecks].map(
-        check =>
-          `  ${check.ok ? 'ok' : 'FAILED'} ${check.name}: ${check.figures}`,
-      ),
-      result.dryRun
-        ? 'nothing was written'
-        : `  recorded as ${result.id} in ConfigMap ${
-            instance.namespace
-          }/${operationHistoryName(instance.name)}`,
+      ...restartLines(result),
+      ...checkLines([...result.preconditions, ...result.postChecks]),
+      result.dryRun ? 'nothing was written' : recordedLine(result.id, instance),
     ].join('\n')}\n`,
   );
   return EXIT_OK;

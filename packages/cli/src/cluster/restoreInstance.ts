@@ -1,12 +1,18 @@
 // restore against a cluster of a kubeconfig, part of the cluster bundle (clusterCommands.ts re-exports it).
-import { CustomErrorBase } from '@backstage/errors';
 import { operationHistoryName, restoreInstance } from '@odin/plugin-redis-node';
-import { EXIT_OK, RemoteError } from '../exitStatus';
-import { connect, type ClusterTarget } from './clusterCommands';
+import { EXIT_OK } from '../exitStatus';
+import {
+  checkLines,
+  connectAndRun,
+  instanceOnCluster,
+  progressToStderr,
+  type ClusterTarget,
+  type InstanceName,
+} from './connectAndRun';
 
 /** Restores (or dry-runs a restore of) a backup into a new instance; the backup, checks and history on stdout. */
 export async function restoreOf(
-  instance: { namespace: string; name: string },
+  instance: InstanceName,
   target: ClusterTarget,
   options: {
     backup: string;
@@ -16,35 +22,27 @@ export async function restoreOf(
     dryRun: boolean;
   },
 ): Promise<number> {
-  const cluster = await connect(target);
-  let result;
-  try {
-    result = await restoreInstance({
-      cluster,
+  const { cluster, result } = await connectAndRun(target, connected =>
+    restoreInstance({
+      cluster: connected,
       source: instance,
       backup: options.backup,
       target: { name: options.to },
       requester: options.requester,
       s3: options.s3,
       dryRun: options.dryRun,
-      onProgress: message => process.stderr.write(`${message}\n`),
-    });
-  } catch (error) {
-    if (error instanceof CustomErrorBase) throw new RemoteError(error.message);
-    throw error;
-  }
+      onProgress: progressToStderr,
+    }),
+  );
   const from = `${instance.namespace}/${instance.name}`;
-  const to = `${result.target.namespace}/${result.target.name} on cluster ${cluster.name}`;
+  const to = instanceOnCluster(result.target, cluster);
   process.stdout.write(
     `${[
       result.dryRun
         ? `dry run of a restore of ${result.backup.key} (${result.backup.sizeBytes} bytes) of ${from} into ${to}:`
         : `restored ${result.backup.key} (${result.backup.sizeBytes} bytes) of ${from} into ${to} in ${result.durationMs} ms`,
       ...(result.dryRun ? result.objects.map(object => `  + ${object}`) : []),
-      ...[...result.preChecks, ...result.postChecks].map(
-        check =>
-          `  ${check.ok ? 'ok' : 'FAILED'} ${check.name}: ${check.figures}`,
-      ),
+      ...checkLines([...result.preChecks, ...result.postChecks]),
       result.dryRun
         ? 'nothing was written'
         : `  recorded as ${result.id} in ConfigMaps ${

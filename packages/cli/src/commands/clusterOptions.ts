@@ -5,6 +5,7 @@ import {
 } from '@odin/plugin-redis-common';
 import os from 'node:os';
 import type { ClusterTarget } from '../cluster/clusterCommands';
+import { parseCommandArgs } from '../command';
 import { UsageError } from '../exitStatus';
 import { readInstanceFile } from '../instanceFile';
 import { reportIssues } from '../issueLines';
@@ -53,12 +54,33 @@ export const operationOptions = {
   as: { type: 'string' },
 } as const;
 
+/** The options of the day-2 commands that read or write backups: the S3 server. */
+export const s3Options = {
+  's3-endpoint': { type: 'string' },
+  's3-path-style': { type: 'boolean', default: false },
+} as const;
+
+export const S3_OPTIONS_HELP = `  --s3-endpoint URL      an S3-compatible server instead of AWS
+  --s3-path-style        path-style bucket addressing, which most S3-compatible servers need`;
+
+/** The S3 server of --s3-endpoint and --s3-path-style; without an endpoint, the AWS SDK's. */
+export function s3SettingsOf(values: {
+  's3-endpoint'?: string;
+  's3-path-style': boolean;
+}): { endpoint?: string; forcePathStyle: boolean } {
+  return {
+    endpoint: values['s3-endpoint'],
+    forcePathStyle: values['s3-path-style'],
+  };
+}
+
 /** Who runs an operation, for its lock and its history: --as, or the user of this process. */
 export function requesterOf(as: string | undefined): string {
   return as ?? `cli:${os.userInfo().username}`;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A Kubernetes DNS label: what namespaces and instance names must be. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** `<namespace>/<name>`, as the portal's entities annotate an instance. */
 export function instanceOperand(operand: string) {
@@ -72,4 +94,15 @@ export function instanceOperand(operand: string) {
       `expected the instance as <namespace>/<name> (DNS labels), not "${operand}"`,
     );
   return { namespace, name };
+}
+
+/** A day-2 command's options, and its one operand: the instance as `<namespace>/<name>`. */
+export function parseOperationArgs<Options extends typeof operationOptions>(
+  args: string[],
+  options: Options,
+) {
+  const { values, positionals } = parseCommandArgs(args, options, [
+    '<namespace>/<name>',
+  ]);
+  return { values, instance: instanceOperand(positionals[0]) };
 }

@@ -1,12 +1,14 @@
 import type { CommandDefinition } from '../command';
-import { parseCommandArgs } from '../command';
 import { UsageError } from '../exitStatus';
 import {
   clusterTarget,
-  instanceOperand,
   loadClusterCommands,
   operationOptions,
+  parseOperationArgs,
   requesterOf,
+  s3SettingsOf,
+  s3Options,
+  S3_OPTIONS_HELP,
 } from './clusterOptions';
 
 const deleteOptions = {
@@ -14,8 +16,7 @@ const deleteOptions = {
   confirm: { type: 'string' },
   'delete-volumes': { type: 'boolean', default: false },
   'skip-final-backup': { type: 'boolean', default: false },
-  's3-endpoint': { type: 'string' },
-  's3-path-style': { type: 'boolean', default: false },
+  ...s3Options,
   'dry-run': { type: 'boolean', default: false },
 } as const;
 
@@ -49,8 +50,7 @@ credentials come from the AWS SDK's default chain; the endpoint from --s3-endpoi
   --delete-volumes       delete the data volumes (PersistentVolumeClaims) too; kept by default
   --skip-final-backup    delete without a final backup
   --dry-run              only what would be deleted and kept, each delete dry-run by the server
-  --s3-endpoint URL      an S3-compatible server instead of AWS
-  --s3-path-style        path-style bucket addressing, which most S3-compatible servers need
+${S3_OPTIONS_HELP}
   --kubeconfig FILE      the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
   --context NAME         its context to use (default: the current context)
   --as WHO               who runs it, for the lock and the history (default: cli:<your user name>)
@@ -62,10 +62,7 @@ Examples:
   redis-flavour delete shop/orders-cache --confirm orders-cache --dry-run
   redis-flavour delete shop/scratch --confirm scratch --delete-volumes`,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, deleteOptions, [
-      '<namespace>/<name>',
-    ]);
-    const instance = instanceOperand(positionals[0]);
+    const { values, instance } = parseOperationArgs(args, deleteOptions);
     if (values.confirm === undefined)
       throw new UsageError(
         `give --confirm ${instance.name}: the instance's name, typed again`,
@@ -75,10 +72,7 @@ Examples:
       confirmName: values.confirm,
       keepVolumes: !values['delete-volumes'],
       skipFinalBackup: values['skip-final-backup'],
-      s3: {
-        endpoint: values['s3-endpoint'],
-        forcePathStyle: values['s3-path-style'],
-      },
+      s3: s3SettingsOf(values),
       requester: requesterOf(values.as),
       dryRun: values['dry-run'],
     });

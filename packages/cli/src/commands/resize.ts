@@ -1,10 +1,9 @@
 import type { CommandDefinition } from '../command';
-import { parseCommandArgs } from '../command';
 import {
   clusterTarget,
-  instanceOperand,
   loadClusterCommands,
   operationOptions,
+  parseOperationArgs,
   requesterOf,
 } from './clusterOptions';
 
@@ -69,10 +68,7 @@ Examples:
   redis-flavour resize shop/orders-cache --memory 4Gi --cpu 2 --dry-run
   redis-flavour resize shop/orders-cache --storage 20Gi --context eks-prod`,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, resizeOptions, [
-      '<namespace>/<name>',
-    ]);
-    const instance = instanceOperand(positionals[0]);
+    const { values, instance } = parseOperationArgs(args, resizeOptions);
     const { resizeOf } = loadClusterCommands();
     return resizeOf(instance, clusterTarget(values), {
       cpu: values.cpu,

@@ -1,24 +1,24 @@
 import type { CommandDefinition } from '../command';
-import { parseCommandArgs } from '../command';
 import { UsageError } from '../exitStatus';
 import {
+  DNS_LABEL,
   clusterTarget,
-  instanceOperand,
   loadClusterCommands,
   operationOptions,
+  parseOperationArgs,
   requesterOf,
+  s3SettingsOf,
+  s3Options,
+  S3_OPTIONS_HELP,
 } from './clusterOptions';
 
 const restoreOptions = {
   ...operationOptions,
   backup: { type: 'string' },
   to: { type: 'string' },
-  's3-endpoint': { type: 'string' },
-  's3-path-style': { type: 'boolean', default: false },
+  ...s3Options,
   'dry-run': { type: 'boolean', default: false },
 } as const;
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export const restoreCommand: CommandDefinition = {
   forms: [
@@ -48,8 +48,7 @@ AWS SDK's default chain; the endpoint from --s3-endpoint, else the SDK's (AWS_EN
   --backup KEY|latest    the backup object: its name (20261201T020000Z.rdb), its key, or latest
   --to NAME              the new instance's name
   --dry-run              only the checks and the server dry run: print them, write nothing
-  --s3-endpoint URL      an S3-compatible server instead of AWS
-  --s3-path-style        path-style bucket addressing, which most S3-compatible servers need
+${S3_OPTIONS_HELP}
   --kubeconfig FILE      the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
   --context NAME         its context to use (default: the current context)
   --as WHO               who runs it, for the locks and the histories (default: cli:<your user name>)
@@ -62,10 +61,7 @@ Examples:
   redis-flavour restore shop/orders-cache --backup latest --to orders-cache-restored --dry-run
   redis-flavour restore shop/orders-cache --backup 20261201T020000Z.rdb --to orders-cache-1201`,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, restoreOptions, [
-      '<namespace>/<name>',
-    ]);
-    const instance = instanceOperand(positionals[0]);
+    const { values, instance } = parseOperationArgs(args, restoreOptions);
     if (!values.backup)
       throw new UsageError(
         'give --backup with an object name, its key, or latest',
@@ -80,10 +76,7 @@ Examples:
     return restoreOf(instance, clusterTarget(values), {
       backup: values.backup,
       to: values.to,
-      s3: {
-        endpoint: values['s3-endpoint'],
-        forcePathStyle: values['s3-path-style'],
-      },
+      s3: s3SettingsOf(values),
       requester: requesterOf(values.as),
       dryRun: values['dry-run'],
     });

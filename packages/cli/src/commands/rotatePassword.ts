@@ -1,11 +1,10 @@
 import type { CommandDefinition } from '../command';
-import { parseCommandArgs } from '../command';
 import { UsageError } from '../exitStatus';
 import {
   clusterTarget,
-  instanceOperand,
   loadClusterCommands,
   operationOptions,
+  parseOperationArgs,
   requesterOf,
 } from './clusterOptions';
 
@@ -62,12 +61,10 @@ not built, the lock's holder), the checks did not pass in time, or the cluster c
 Examples:
   redis-flavour rotate-password shop/orders-cache --grace-seconds 600 --context eks-prod`,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(
+    const { values, instance } = parseOperationArgs(
       args,
       rotatePasswordOptions,
-      ['<namespace>/<name>'],
     );
-    const instance = instanceOperand(positionals[0]);
     const text = values['grace-seconds'];
     const graceSeconds = Number(text);
     if (

@@ -1,11 +1,10 @@
 import type { CommandDefinition } from '../command';
-import { parseCommandArgs } from '../command';
 import { UsageError } from '../exitStatus';
 import {
   clusterTarget,
-  instanceOperand,
   loadClusterCommands,
   operationOptions,
+  parseOperationArgs,
   requesterOf,
 } from './clusterOptions';
 
@@ -65,10 +64,7 @@ Examples:
   redis-flavour scale shop/orders-cache --replicas 3 --context eks-prod --dry-run
   redis-flavour scale shop/sessions --shards 4`,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, scaleOptions, [
-      '<namespace>/<name>',
-    ]);
-    const instance = instanceOperand(positionals[0]);
+    const { values, instance } = parseOperationArgs(args, scaleOptions);
     const count = (option: 'replicas' | 'shards' | 'replicas-per-shard') => {
       const text = values[option];
       if (text === undefined) return undefined;

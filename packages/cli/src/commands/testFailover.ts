@@ -1,10 +1,9 @@
 import type { CommandDefinition } from '../command';
-import { parseCommandArgs } from '../command';
 import {
   clusterTarget,
-  instanceOperand,
   loadClusterCommands,
   operationOptions,
+  parseOperationArgs,
   requesterOf,
 } from './clusterOptions';
 
@@ -53,12 +52,7 @@ Examples:
   redis-flavour test-failover shop/orders-cache --context eks-prod
   redis-flavour test-failover shop/sessions --replica sessions-follower-1`,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(
-      args,
-      testFailoverOptions,
-      ['<namespace>/<name>'],
-    );
-    const instance = instanceOperand(positionals[0]);
+    const { values, instance } = parseOperationArgs(args, testFailoverOptions);
     const { testFailoverOf } = loadClusterCommands();
     return testFailoverOf(instance, clusterTarget(values), {
       requester: requesterOf(values.as),
