@@ -4,7 +4,12 @@ import {
   ScaffolderFieldExtensions,
   useCustomFieldExtensions,
 } from '@backstage/plugin-scaffolder-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { plainEntity, redisEntity } from './__testUtils__/entities';
@@ -15,6 +20,7 @@ import {
   EntityRedisContent,
   isRedisAvailable,
   RedisClusterPickerFieldExtension,
+  RedisOperationPreviewFieldExtension,
   RedisOrderFieldExtension,
 } from './index';
 import { Route, Routes } from 'react-router-dom';
@@ -30,7 +36,13 @@ function mounted(element: ReactNode) {
 
 function renderForEntity(entity: Entity, element: ReactNode) {
   return renderInTestApp(
-    <TestApiProvider apis={[[redisApiRef, mockRedisApi()]]}>
+    // A legacy app's default APIs include the permission API the Operations panel asks.
+    <TestApiProvider
+      apis={[
+        [redisApiRef, mockRedisApi()],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       <EntityProvider entity={entity}>{element}</EntityProvider>
     </TestApiProvider>,
   );
@@ -73,12 +85,13 @@ describe('the legacy frontend system exports', () => {
     ).toBe(false);
   });
 
-  it('the field extensions register RedisOrder and RedisClusterPicker', async () => {
+  it('the field extensions register RedisOrder, RedisClusterPicker and RedisOperationPreview', async () => {
     function FieldNames() {
       const fields = useCustomFieldExtensions(
         <ScaffolderFieldExtensions>
           <RedisOrderFieldExtension />
           <RedisClusterPickerFieldExtension />
+          <RedisOperationPreviewFieldExtension />
         </ScaffolderFieldExtensions>,
       );
       return (
@@ -93,6 +106,6 @@ describe('the legacy frontend system exports', () => {
 
     expect(
       screen.getAllByRole('listitem').map(item => item.textContent),
-    ).toEqual(['RedisOrder', 'RedisClusterPicker']);
+    ).toEqual(['RedisOrder', 'RedisClusterPicker', 'RedisOperationPreview']);
   });
 });
