@@ -1,5 +1,11 @@
 import { test, expect, type Page } from '@playwright/test';
-import { fact, needsSandbox, openRedisEntity, signIn } from './support';
+import {
+  fact,
+  needsSandbox,
+  openRedisEntity,
+  screenshotForDocs,
+  signIn,
+} from './support';
 
 // The example Redis, inventory-cache (make test applies it): sentinel mode, 1 master and 2 replicas
 // under 3 sentinels, real redis-server and sentinel processes under the sandbox.
@@ -175,6 +181,7 @@ test('a scale from the Redis tab shows the server dry run before it is confirmed
         .getByRole('listitem')
         .filter({ hasText: `RedisReplication redis/${INSTANCE}` }),
     ).toContainText('/spec/clusterSize');
+    if (replicas > from) await screenshotForDocs(page, 'operation-preview');
 
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Create' }).click();

@@ -173,6 +173,12 @@ describe('POST /entities/:kind/:namespace/:name/operations/:operation/dry-run', 
       .set(userHeader())
       .send({ input: {} });
     expect(unknown.status).toBe(404);
+    // Only the table's own entries: an inherited property names no operation either.
+    const inherited = await request(server)
+      .post(dryRunPath('orders', 'constructor'))
+      .set(userHeader())
+      .send({ input: {} });
+    expect(inherited.status).toBe(404);
     expect(unknown.body.error.message).toBe(
       'no dry run of "test-failover"; these have one: scale, resize, restore, delete',
     );

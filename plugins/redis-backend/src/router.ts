@@ -157,7 +157,9 @@ export async function createRouter(
         throw new InputError(
           `invalid entity reference: ${params.error.message}`,
         );
-      const operation = OPERATION_DRY_RUNS[req.params.operation];
+      const operation = Object.hasOwn(OPERATION_DRY_RUNS, req.params.operation)
+        ? OPERATION_DRY_RUNS[req.params.operation]
+        : undefined;
       if (!operation)
         throw new NotFoundError(
           `no dry run of "${

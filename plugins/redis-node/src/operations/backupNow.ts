@@ -274,7 +274,9 @@ export async function backupNow(
       }"): enable /flavour/backup in the order and apply it`,
     );
   const target = await backupTargetOf(cluster, instance, cronJob);
-  const name = `${instance.name}-${settings.purpose}-${nameStamp(started)}`;
+  // A Job's name is also its pods' job-name label: at most 63 characters, so a long instance name is cut.
+  const suffix = `-${settings.purpose}-${nameStamp(started)}`;
+  const name = `${instance.name.slice(0, 63 - suffix.length)}${suffix}`;
   await cluster.create(backupJobFrom(cronJob, name, options.requester), {
     fieldManager: options.fieldManager,
   });

@@ -17,6 +17,7 @@ import {
 } from '@odin/plugin-redis-common';
 import { applyInstance } from '../apply/applyInstance';
 import type { ApiObject, KubernetesCluster } from '../cluster/clusterAccess';
+import { BACKUP_CRONJOB_ANNOTATION } from './backupNow';
 import {
   assessBackupRecency,
   assessClusterScale,
@@ -125,11 +126,13 @@ async function backupRecency(
           .join(','),
       })
     : [];
+  // The CronJob's own runs, and the on-demand ones made from it (backupNow: no owner, an annotation).
   const backupJobs: BackupJob[] = jobs
-    .filter(job =>
-      job.metadata?.ownerReferences?.some(
-        owner => owner.kind === 'CronJob' && owner.name === name,
-      ),
+    .filter(
+      job =>
+        job.metadata?.ownerReferences?.some(
+          owner => owner.kind === 'CronJob' && owner.name === name,
+        ) || job.metadata?.annotations?.[BACKUP_CRONJOB_ANNOTATION] === name,
     )
     .map(job => ({
       name: job.metadata?.name ?? '',

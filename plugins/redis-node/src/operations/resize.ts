@@ -515,7 +515,7 @@ class Resize {
  * agreeing, every pod with the new resources, and (under sentinels) one failover only. Without
  * sentinels the master moves by Redis's own `FAILOVER TO`.
  *
- * Storage (`storage`, on its own, any mode but cluster): refused unless every claim is bound and smaller,
+ * Storage (`storage`, on its own, replication and sentinel mode): refused unless every claim is bound and smaller,
  * and its StorageClass allows volume expansion; then applied, and waited for until every claim has the
  * new capacity. With `dryRun`, only the server dry run. Runs under the instance's operation lock; every
  * real run is recorded, refusals included.

@@ -146,9 +146,13 @@ function targetOrder(
   config: ResolvedInstance,
   target: OperationTarget,
 ): ResolvedInstance {
+  // A password of its own: a Secret the source's order names stays the source's, and a rotation of
+  // one instance must not change the other's.
+  const { existingSecret: _shared, ...authentication } =
+    config.root.authentication ?? {};
   const result = validateInstance({
     name: target.name,
-    root: config.root,
+    root: { ...config.root, authentication },
     flavour: { ...config.flavour, namespace: target.namespace },
   });
   if (!result.config)
@@ -416,30 +420,41 @@ export async function restoreInstance(
     },
   });
   let checked: Awaited<ReturnType<typeof preCheck>>;
-  let targetLock: OperationLock;
+  let targetLock: OperationLock | undefined;
   try {
-    checked = await preCheck();
-    targetLock = await acquireOperationLock(cluster, {
-      instance: target,
-      holder: requester,
-      operation: RESTORE_OPERATION,
-      timeoutMs: settings.timeoutMs,
-      now: () => started,
-    });
-  } catch (error) {
-    if (
-      isError(error) &&
-      ['ConflictError', 'NotFoundError', 'InputError'].includes(error.name)
-    )
-      await run.record('refused', error.message, {
-        precondition: 'backup and target',
-        ...((error as { checks?: FailoverCheck[] }).checks && {
-          preChecks: (error as { checks?: FailoverCheck[] }).checks,
-        }),
+    // The target's lock first: no other restore can take the name between the checks and the apply.
+    // The source's own name is refused by the checks (it exists), under the source's lock.
+    if (target.namespace !== source.namespace || target.name !== source.name)
+      targetLock = await acquireOperationLock(cluster, {
+        instance: target,
+        holder: requester,
+        operation: RESTORE_OPERATION,
+        timeoutMs: settings.timeoutMs,
+        now: () => started,
       });
-    await run.lock.release();
+    checked = await preCheck();
+  } catch (error) {
+    try {
+      if (
+        isError(error) &&
+        ['ConflictError', 'NotFoundError', 'InputError'].includes(error.name)
+      )
+        await run.record('refused', error.message, {
+          precondition: 'backup and target',
+          ...((error as { checks?: FailoverCheck[] }).checks && {
+            preChecks: (error as { checks?: FailoverCheck[] }).checks,
+          }),
+        });
+    } finally {
+      try {
+        await targetLock?.release();
+      } finally {
+        await run.lock.release();
+      }
+    }
     throw error;
   }
+  const heldTarget = targetLock;
 
   const { backup, header } = checked;
   let details: Record<string, unknown> = {
@@ -533,7 +548,10 @@ export async function restoreInstance(
     await recordBoth('failed', errorMessage(error));
     throw error;
   } finally {
-    await targetLock.release();
-    await run.lock.release();
+    try {
+      await heldTarget?.release();
+    } finally {
+      await run.lock.release();
+    }
   }
 }

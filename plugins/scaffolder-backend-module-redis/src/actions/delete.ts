@@ -1,10 +1,14 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
 import {
   DELETE_OPERATION,
   redisInstanceDeletePermission,
+  type InstanceRef,
 } from '@odin/plugin-redis-common';
 import {
   deleteInstance,
+  instanceFromEntity,
+  isFromEntityProvider,
   type BackupStoreSettings,
 } from '@odin/plugin-redis-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -13,6 +17,21 @@ import {
   runOperation,
   type OperationAccessOptions,
 } from './operationAccess';
+
+/** Whether `entity` is still the entity provider's entity of `ref`, as the checks admitted it. */
+function stillAdmitted(entity: Entity, ref: InstanceRef): boolean {
+  try {
+    const named = instanceFromEntity(entity);
+    return (
+      isFromEntityProvider(entity, named) &&
+      named.cluster === ref.cluster &&
+      named.namespace === ref.namespace &&
+      named.name === ref.name
+    );
+  } catch {
+    return false;
+  }
+}
 
 /**
  * `redis:delete`: deletes an instance after a final backup. `confirmName` must be the instance's
@@ -122,7 +141,8 @@ export function createRedisDeleteAction(
             const entity = await options.catalog.getEntityByRef(entityRef, {
               credentials,
             });
-            if (entity?.metadata.uid)
+            // Only the entity the checks admitted: still the provider's, and still naming this instance.
+            if (entity?.metadata.uid && stillAdmitted(entity, ref))
               await options.catalog.removeEntityByUid(entity.metadata.uid, {
                 credentials,
               });
