@@ -42,9 +42,12 @@ function sandbox(tools: Record<string, string>) {
   return { dir, run, outcome, calls };
 }
 
+/** One moment for the whole file: a listing and its expectation must not straddle a second. */
+const NOW = Date.now();
+
 /** The dump script's name for a time `daysAgo` days back, e.g. 20250101T020000Z. */
 function stampDaysAgo(daysAgo: number): string {
-  return new Date(Date.now() - daysAgo * 86_400_000)
+  return new Date(NOW - daysAgo * 86_400_000)
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
