@@ -80,37 +80,35 @@ beforeAll(async () => {
     annotations: { [REDIS_OWNER_KEY]: OWNER },
     wait: { timeoutMs: 60_000, pollIntervalMs: 250 },
   });
-  const client = await eventually(async () => {
-    const candidate = await podClient(live, 'shop-0', PASSWORD);
-    try {
-      await candidate.ping();
-      return candidate;
-    } catch (error) {
-      candidate.disconnect();
-      throw error;
-    }
-  }, 'shop-0 answering after the owner was stamped');
-  try {
-    const pipeline = client.pipeline();
-    for (let i = 0; i < KEYS; i++) pipeline.set(`item:${i}`, `v${i}`);
-    await pipeline.exec();
-  } finally {
-    client.disconnect();
-  }
-  // A backup as the CronJob's dump.sh takes it (redis-cli --rdb), uploaded under the instance's prefix.
+  // The stamped owner changes the pod template, and the pod may still be replaced (its data with it)
+  // after the wait: the keys are written and dumped again until one pod served both and still has them.
   const dump = path.join(work, 'dump.rdb');
-  await run(
-    'redis-cli',
-    [
-      '-h',
-      (await storedPods(live))['shop-0'].status.podIP,
-      '-p',
-      '6379',
-      '--rdb',
-      dump,
-    ],
-    { env: { PATH: process.env.PATH, REDISCLI_AUTH: PASSWORD } },
-  );
+  await eventually(async () => {
+    const client = await podClient(live, 'shop-0', PASSWORD);
+    try {
+      const pipeline = client.pipeline();
+      for (let i = 0; i < KEYS; i++) pipeline.set(`item:${i}`, `v${i}`);
+      await pipeline.exec();
+      // A backup as the CronJob's dump.sh takes it (redis-cli --rdb), uploaded under the instance's prefix.
+      await run(
+        'redis-cli',
+        [
+          '-h',
+          (await storedPods(live))['shop-0'].status.podIP,
+          '-p',
+          '6379',
+          '--rdb',
+          dump,
+        ],
+        { env: { PATH: process.env.PATH, REDISCLI_AUTH: PASSWORD } },
+      );
+      const keys = await client.dbsize();
+      if (keys !== KEYS) throw new Error(`shop-0 holds ${keys} keys`);
+      return true;
+    } finally {
+      client.disconnect();
+    }
+  }, 'shop-0 holding every key, dumped');
   backupName = '20261201T020000Z.rdb';
   // Not execFileSync: the S3 server answers from this process's event loop.
   await run(

@@ -57,7 +57,7 @@ import {
   type StorageClassView,
 } from './resizeChecks';
 import { assessScale } from './scaleChecks';
-import { replicationSwitchover, sentinelSwitchover } from './switchover';
+import { sentinelSwitchover } from './switchover';
 
 /** @public */
 export interface ResizeOptions {
@@ -506,14 +506,13 @@ class Resize {
 /**
  * Resizes a replication or sentinel instance, from its recorded order (the ApplySet parent keeps it).
  *
- * CPU and memory (`cpu`, `memory`: the data pods' new limits; replication and sentinel mode): refused unless every
+ * CPU and memory (`cpu`, `memory`: the data pods' new limits; sentinel mode only): refused unless every
  * dataset fits the new maxmemory, the order has a PodDisruptionBudget and the switchover's checks pass.
  * The order is applied with the new resources and the StatefulSet update strategy `OnDelete`, so that no
  * pod restarts on its own; then each data pod is deleted and waited for (ready, the new resources, in
  * sync): the replicas first, the master last after a switchover that loses no write. Then the order is
  * applied with its own update strategy again, and checked: one master, every link up, the sentinels
- * agreeing, every pod with the new resources, and (under sentinels) one failover only. Without
- * sentinels the master moves by Redis's own `FAILOVER TO`.
+ * agreeing, every pod with the new resources, and one failover only.
  *
  * Storage (`storage`, on its own, replication and sentinel mode): refused unless every claim is bound and smaller,
  * and its StorageClass allows volume expansion; then applied, and waited for until every claim has the
@@ -578,6 +577,10 @@ export async function resizeInstance(
   if (!replication)
     throw new InputError(
       `${where} has no RedisReplication on cluster "${cluster.name}": a resize is built for replication and sentinel mode so far`,
+    );
+  if (kind === 'resources' && !sentinel)
+    throw new InputError(
+      `${where} runs without sentinels: resizing CPU or memory restarts the master, and only sentinels can move it first without losing writes; a resize of CPU and memory is built for sentinel mode only so far`,
     );
   const owner = stampedOwner(replication.metadata);
   const stamped = owner ? ownerAnnotations(owner) : undefined;
@@ -770,10 +773,7 @@ export async function resizeInstance(
           continue;
         if (candidate.role === 'master') {
           resize.progress(`Moving the master away from ${candidate.pod}`);
-          // Under sentinels, SENTINEL FAILOVER with the writes paused; without, Redis's own FAILOVER TO.
-          const moved = await (sentinel
-            ? sentinelSwitchover
-            : replicationSwitchover)({
+          const moved = await sentinelSwitchover({
             cluster,
             instance,
             plan,
@@ -847,21 +847,16 @@ export async function resizeInstance(
                   : ''
               }`,
             },
-            // A failover storm is the sentinels'; without them one master (above) is the check.
-            ...(sentinel
-              ? [
-                  {
-                    name: 'one failover only',
-                    ok:
-                      epochBefore !== undefined &&
-                      epochAfter !== undefined &&
-                      epochAfter - epochBefore <= (switchover ? 1 : 0),
-                    figures: `the sentinels' config-epoch went from ${epochBefore} to ${epochAfter}; ${
-                      switchover ? 'one switchover' : 'no switchover'
-                    } was made`,
-                  },
-                ]
-              : []),
+            {
+              name: 'one failover only',
+              ok:
+                epochBefore !== undefined &&
+                epochAfter !== undefined &&
+                epochAfter - epochBefore <= (switchover ? 1 : 0),
+              figures: `the sentinels' config-epoch went from ${epochBefore} to ${epochAfter}; ${
+                switchover ? 'one switchover' : 'no switchover'
+              } was made`,
+            },
           ];
           return postChecks.every(check => check.ok) ? true : undefined;
         })
