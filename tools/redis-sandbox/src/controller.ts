@@ -25,7 +25,12 @@ import {
   type EnvVar,
   type HostContainer,
 } from './initContainers';
-import { PodProcess, type ProcessConfig } from './podProcess';
+import {
+  PodProcess,
+  summarizeRole,
+  type ProcessConfig,
+  type RoleSummary,
+} from './podProcess';
 import { sentinelConfig, serverConfig } from './redisConfig';
 import { claimResize, nextReplacement, storageBytes } from './rollout';
 import { SandboxState } from './sandboxState';
@@ -838,7 +843,7 @@ export class SandboxController {
 
   /**
    * Starts the pod's process once its init containers have run on the host (in the background, so a
-   * slow or failing one holds up only this pod), the data volume being the pod's directory.
+   * slow or failing one holds up only this pod), the data volume being the pod's data directory.
    */
   private startAfterInit(runtime: PodRuntime, containers: HostContainer[]) {
     const start = () =>
@@ -849,10 +854,9 @@ export class SandboxController {
     }
     const init = new AbortController();
     runtime.init = init;
-    const dir = this.state.podDir(runtime.namespace, runtime.name);
     runInitContainers(key(runtime.namespace, runtime.name), containers, {
       // The data claim is named like the StatefulSet; the operator mounts it only when the pods have one.
-      volumes: new Map([[runtime.set.name, dir]]),
+      volumes: new Map([[runtime.set.name, this.dataDir(runtime)]]),
       envValue: (entry: EnvVar) => {
         if (entry.value !== undefined) return entry.value;
         const value = this.secretValue(
@@ -904,6 +908,7 @@ export class SandboxController {
       404,
     );
     if (found.status === 200 && found.body.status?.phase === 'Bound') return;
+    this.state.emptyVolume(namespace, name);
     const claim: KubeObject =
       found.status === 200
         ? found.body
@@ -949,6 +954,19 @@ export class SandboxController {
     return candidates[(ordinal + offset) % candidates.length].name;
   }
 
+  /** Where a pod's data lives: the volume of its data claim (named like the StatefulSet), else its own directory. */
+  private dataDir(runtime: PodRuntime): string {
+    const templates: any[] =
+      statefulSetOf(runtime.set).spec.volumeClaimTemplates ?? [];
+    return templates.some(claim => claim.metadata.name === runtime.set.name)
+      ? this.state.mountVolume(
+          runtime.namespace,
+          `${runtime.set.name}-${runtime.name}`,
+          runtime.name,
+        )
+      : this.state.podDir(runtime.namespace, runtime.name);
+  }
+
   private processConfig(runtime: PodRuntime): ProcessConfig | string {
     const { set, ip, namespace } = runtime;
     const spec = set.owner.spec;
@@ -982,6 +1000,7 @@ export class SandboxController {
         ip,
         port: set.port,
         dir,
+        dataDir: this.dataDir(runtime),
         password,
         cluster: set.setupType === 'cluster',
         persistence: (this.templateClaims(set) ?? 0) > 0,
@@ -1086,19 +1105,23 @@ export class SandboxController {
     }
   }
 
-  /** The operator's choice of master: the pod with attached replicas, else status.masterNode, else pod 0. */
-  private replicationMaster(set: RoleSet): PodRuntime | undefined {
-    const runtimes = this.runtimesOf(set).filter(
-      runtime => runtime.process.ready,
+  /**
+   * The operator's choice of master: the pod with attached replicas, else status.masterNode, else pod 0; by the
+   * probes' last look at the roles, or by `roles` when given.
+   */
+  private replicationMaster(
+    set: RoleSet,
+    roles?: Map<PodRuntime, RoleSummary>,
+  ): PodRuntime | undefined {
+    const roleOf = (runtime: PodRuntime) =>
+      roles ? roles.get(runtime) : runtime.process.role;
+    const masters = this.runtimesOf(set).filter(
+      runtime => runtime.process.ready && roleOf(runtime)?.role === 'master',
     );
-    const masters = runtimes.filter(
-      runtime => runtime.process.role?.role === 'master',
-    );
-    const withReplicas = masters.find(
-      runtime =>
-        runtime.process.role?.role === 'master' &&
-        runtime.process.role.replicas.length > 0,
-    );
+    const withReplicas = masters.find(runtime => {
+      const role = roleOf(runtime);
+      return role?.role === 'master' && role.replicas.length > 0;
+    });
     const recorded = masters.find(
       runtime => runtime.name === set.owner.status?.masterNode,
     );
@@ -1108,6 +1131,40 @@ export class SandboxController {
       masters.find(runtime => runtime.ordinal === 0) ??
       masters[0]
     );
+  }
+
+  /**
+   * The data pods' roles as they are now, asked of each process twice a moment apart; undefined while they
+   * move (a Redis FAILOVER hands the master over in steps) or a pod does not answer.
+   */
+  private async settledRoles(
+    runtimes: PodRuntime[],
+  ): Promise<Map<PodRuntime, RoleSummary> | undefined> {
+    const look = async () => {
+      const roles = new Map<PodRuntime, RoleSummary>();
+      for (const runtime of runtimes) {
+        const info = String(
+          await runtime.process.call('INFO', 'replication').catch(() => ''),
+        );
+        const failover = /master_failover_state:(\S+)/.exec(info)?.[1];
+        if (failover && failover !== 'no-failover') return undefined;
+        const reply = await runtime.process.call('ROLE').catch(() => undefined);
+        const role = Array.isArray(reply) ? summarizeRole(reply) : undefined;
+        if (!role) return undefined;
+        roles.set(runtime, role);
+      }
+      return roles;
+    };
+    const first = await look();
+    await new Promise(resolve => setTimeout(resolve, 250));
+    const second = await look();
+    if (!first || !second) return undefined;
+    const same = runtimes.every(
+      runtime =>
+        JSON.stringify(first.get(runtime)) ===
+        JSON.stringify(second.get(runtime)),
+    );
+    return same ? second : undefined;
   }
 
   private monitoredBySentinel(replication: KubeObject): boolean {
@@ -1137,18 +1194,31 @@ export class SandboxController {
         },
       );
     }
-    // Sentinels own failover of a monitored replication; otherwise the operator keeps one master.
+    // Sentinels own failover of a monitored replication; otherwise the operator keeps one master. It looks at
+    // the roles as they are now, so that a switchover under way (Redis's FAILOVER TO) is not undone half-way.
     if (this.monitoredBySentinel(owner)) return;
-    for (const runtime of this.runtimesOf(set)) {
+    const ready = this.runtimesOf(set).filter(runtime => runtime.process.ready);
+    const cached = ready.filter(runtime => {
       const role = runtime.process.role;
-      if (runtime === master || !runtime.process.ready || !role) continue;
-      if (role.role === 'slave' && role.master === `${master.ip}:${set.port}`)
+      return !(
+        runtime === master ||
+        (role?.role === 'slave' && role.master === `${master.ip}:${set.port}`)
+      );
+    });
+    if (cached.length === 0) return;
+    const roles = await this.settledRoles(ready);
+    const current = roles && this.replicationMaster(set, roles);
+    if (!roles || !current) return;
+    for (const runtime of ready) {
+      const role = roles.get(runtime);
+      if (runtime === current) continue;
+      if (role?.role === 'slave' && role.master === `${current.ip}:${set.port}`)
         continue;
       this.options.log(
-        `${runtime.namespace}/${runtime.name}: REPLICAOF ${master.name}`,
+        `${runtime.namespace}/${runtime.name}: REPLICAOF ${current.name}`,
       );
       await runtime.process
-        .call('REPLICAOF', master.ip, set.port)
+        .call('REPLICAOF', current.ip, set.port)
         .catch(() => undefined);
     }
   }
@@ -1305,15 +1375,21 @@ export class SandboxController {
     followers: PodRuntime[],
   ) {
     const anchor = leaders[0];
-    const address = (runtime: PodRuntime) =>
-      `${runtime.ip}:${runtime.set.port}@`;
-    const known = String(await anchor.process.call('CLUSTER', 'NODES'));
-    const newLeaders = leaders.filter(
-      runtime => !known.includes(address(runtime)),
+    // By node ID, as the operator counts nodes: a restarted node that kept its nodes.conf is no new node,
+    // whatever address it has now (the others learn that from its pings).
+    const known = new Set(
+      String(await anchor.process.call('CLUSTER', 'NODES'))
+        .split('\n')
+        .map(line => line.split(' ')[0]),
     );
-    const newFollowers = followers.filter(
-      runtime => !known.includes(address(runtime)),
-    );
+    const isNew = async (runtime: PodRuntime) =>
+      !known.has(String(await runtime.process.call('CLUSTER', 'MYID')));
+    const newLeaders: PodRuntime[] = [];
+    for (const runtime of leaders)
+      if (await isNew(runtime)) newLeaders.push(runtime);
+    const newFollowers: PodRuntime[] = [];
+    for (const runtime of followers)
+      if (await isNew(runtime)) newFollowers.push(runtime);
     if (newLeaders.length + newFollowers.length === 0) return;
     this.options.log(
       `${owner.metadata.namespace}/${owner.metadata.name}: scale-out, ${newLeaders.length} leaders and ${newFollowers.length} followers join the cluster`,

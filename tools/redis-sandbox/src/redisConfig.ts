@@ -5,6 +5,8 @@ export interface ServerConfigInput {
   ip: string;
   port: number;
   dir: string;
+  /** The data's directory (dump, AOF, nodes.conf): the data claim's volume, which outlives the pod; else `dir`. */
+  dataDir?: string;
   password?: string;
   cluster: boolean;
   /** The operator turns RDB and AOF on when the pod has a volume (PERSISTENCE_ENABLED). */
@@ -49,11 +51,17 @@ function withoutSandboxOwned(text: string | undefined): string[] {
     .filter(line => !SANDBOX_OWNED.has(directive(line)));
 }
 
-function placement(ip: string, port: number, dir: string): string[] {
+/** `dir` is the container's own directory (its log); the data goes to `dataDir`, a claim's volume when it has one. */
+function placement(
+  ip: string,
+  port: number,
+  dir: string,
+  dataDir = dir,
+): string[] {
   return [
     `bind ${ip}`,
     `port ${port}`,
-    `dir ${dir}`,
+    `dir ${dataDir}`,
     'daemonize no',
     `logfile ${dir}/redis.log`,
   ];
@@ -61,7 +69,7 @@ function placement(ip: string, port: number, dir: string): string[] {
 
 export function serverConfig(input: ServerConfigInput): string[] {
   const lines = [
-    ...placement(input.ip, input.port, input.dir),
+    ...placement(input.ip, input.port, input.dir, input.dataDir),
     `bind-source-addr ${input.ip}`,
     `replica-announce-ip ${input.ip}`,
     'tcp-keepalive 60',
@@ -84,7 +92,7 @@ export function serverConfig(input: ServerConfigInput): string[] {
   if (input.cluster) {
     lines.push(
       'cluster-enabled yes',
-      `cluster-config-file ${input.dir}/nodes.conf`,
+      `cluster-config-file ${input.dataDir ?? input.dir}/nodes.conf`,
       'cluster-node-timeout 15000',
       'cluster-require-full-coverage no',
       `cluster-announce-ip ${input.ip}`,

@@ -30,12 +30,20 @@ function liveController(controllerDir: string): number | undefined {
   return processCommandLine(pid)?.includes('redis-sandbox') ? pid : undefined;
 }
 
-/** The pid of a pod's process, if it is alive and really is that pod's (it runs in the pod's directory; redis-server rewrites its argv). */
+/**
+ * The pid of a pod's process, if it is alive and really is that pod's: it runs in the pod's directory, or in
+ * its data volume, which the pod's `data` link names (redis-server moves to its `dir` and rewrites its argv).
+ */
 function livePodProcess(podDir: string): number | undefined {
   const pid = readPid(path.join(podDir, 'pid'));
   if (pid === undefined) return undefined;
   try {
-    return fs.readlinkSync(`/proc/${pid}/cwd`) === podDir ? pid : undefined;
+    const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+    const data = path.join(podDir, 'data');
+    return cwd === podDir ||
+      (fs.existsSync(data) && cwd === fs.realpathSync(data))
+      ? pid
+      : undefined;
   } catch {
     return undefined;
   }
@@ -122,6 +130,28 @@ export class SandboxState {
 
   podDir(namespace: string, pod: string): string {
     return path.join(this.dir, 'pods', `${namespace}_${pod}`);
+  }
+
+  /**
+   * The volume bound to a claim, which a pod mounts as its data: it outlives the pod, as a persistent volume
+   * does. The pod's directory links to it as `data`.
+   */
+  mountVolume(namespace: string, claim: string, pod: string): string {
+    const dir = path.join(this.dir, 'volumes', `${namespace}_${claim}`);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const podDir = this.podDir(namespace, pod);
+    fs.mkdirSync(podDir, { recursive: true, mode: 0o700 });
+    const link = path.join(podDir, 'data');
+    if (!fs.existsSync(link)) fs.symlinkSync(dir, link);
+    return dir;
+  }
+
+  /** A claim bound anew gets an empty volume. */
+  emptyVolume(namespace: string, claim: string): void {
+    fs.rmSync(path.join(this.dir, 'volumes', `${namespace}_${claim}`), {
+      recursive: true,
+      force: true,
+    });
   }
 
   removePodDir(namespace: string, pod: string): void {

@@ -96,6 +96,35 @@ afterAll(async () => {
 });
 
 describe('the operation lock', () => {
+  it('renews its Lease while the run goes on, and stops renewing once released', async () => {
+    const target = { namespace: live.namespace, name: 'renewed-lock' };
+    const lock = await acquireOperationLock(live.cluster, {
+      instance: target,
+      holder: ALICE,
+      operation: 'resize',
+      timeoutMs: 3_000,
+    });
+    const lease = () =>
+      live.cluster.get<any>({
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: {
+          name: operationLeaseName(target.name),
+          namespace: target.namespace,
+        },
+      });
+    const first = (await lease()).spec.renewTime;
+    // Past its 3 s duration the lock is still held, its renewTime moved on.
+    await new Promise(resolve => setTimeout(resolve, 4_500));
+    const later = await lease();
+    expect(later.spec.renewTime > first).toBe(true);
+    await expect(
+      readOperationLock(live.cluster, target),
+    ).resolves.toMatchObject({ holder: ALICE, operation: 'resize' });
+    await lock.release();
+    await expect(lease()).resolves.toBeUndefined();
+  });
+
   it('refuses a second operation, naming the holder, the operation and since when; takes over an expired one', async () => {
     const target = { namespace: live.namespace, name: 'lock-only' };
     const lock = await acquireOperationLock(live.cluster, {

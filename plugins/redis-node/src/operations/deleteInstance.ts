@@ -294,6 +294,7 @@ export async function deleteInstance(
   });
   let details: Record<string, unknown> = {};
   const deleted: string[] = [];
+  const keepSetOn: string[] = [];
   let refused = false;
   try {
     if (!cronJob && !settings.skipFinalBackup) {
@@ -339,6 +340,7 @@ export async function deleteInstance(
         },
         { fieldManager: DELETE_FIELD_MANAGER, force: true },
       );
+      keepSetOn.push(objectRef(resource));
       options.onProgress?.(
         `Set storage.keepAfterDelete: ${settings.keepVolumes} on ${objectRef(
           resource,
@@ -409,7 +411,13 @@ export async function deleteInstance(
   } catch (error) {
     if (refused || !isError(error)) throw error;
     if (deleted.length === 0)
-      error.message = `${error.message}. Nothing was deleted.`;
+      error.message = `${error.message}. Nothing was deleted${
+        keepSetOn.length
+          ? `; storage.keepAfterDelete is now ${
+              settings.keepVolumes
+            } on ${keepSetOn.join(', ')}`
+          : ''
+      }.`;
     await record('failed', error.message, { ...details, deleted });
     throw error;
   } finally {

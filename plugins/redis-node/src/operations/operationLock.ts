@@ -26,7 +26,8 @@ export interface OperationTarget {
 }
 
 /**
- * A held lock; `release` deletes the Lease unless another operation has taken it over since.
+ * A held lock, renewed every third of its duration until `release`, which deletes the Lease unless another
+ * operation has taken it over since.
  *
  * @public
  */
@@ -139,7 +140,8 @@ export async function readOperationLock(
 /**
  * Takes the instance's operation lock: creates its Lease, or takes over one that expired (an update
  * guarded by its resourceVersion). A lock another operation holds is a ConflictError naming the holder,
- * the operation and since when.
+ * the operation and since when. The Lease lasts `timeoutMs` from its last renewal; the holder renews it
+ * while it runs (a run may outlast its timeout by its last wait), so only a run that died loses its lock.
  *
  * @public
  */
@@ -201,10 +203,39 @@ export async function acquireOperationLock(
     }
   }
   const held = leaseHolder(written as LeaseObject)!;
+  // A live run renews its Lease, so a run slower than its timeout keeps its lock; a dead one's expires.
+  let renewed = written as LeaseObject;
+  let renewal: Promise<void> | undefined;
+  const renew = async () => {
+    try {
+      renewed = (await cluster.update(
+        {
+          ...renewed,
+          spec: { ...renewed.spec, renewTime: microTime(new Date()) },
+        },
+        writeOptions,
+      )) as LeaseObject;
+    } catch (error) {
+      // Gone, or taken over: this run no longer holds the lock. Anything else is tried again next time.
+      if (
+        isError(error) &&
+        (error.name === 'ConflictError' || error.name === 'NotFoundError')
+      )
+        clearInterval(timer);
+    }
+  };
+  const timer = setInterval(() => {
+    renewal ??= renew().finally(() => {
+      renewal = undefined;
+    });
+  }, Math.max(1_000, (durationSeconds * 1000) / 3));
+  timer.unref();
   return {
     ...held,
     takenOver,
     async release() {
+      clearInterval(timer);
+      await renewal;
       const current = await cluster.get<LeaseObject>(identity);
       const still = current && leaseHolder(current);
       // Past its timeout the lock may have gone to another operation: leave theirs alone.

@@ -187,18 +187,25 @@ function OperationLink(props: { action: OfferedOperation; busyWith?: string }) {
     hint = t('tab.operations.notAllowed', { permission: action.permission });
   else hint = t(`tab.operations.actions.${action.id}.hint`);
   return (
-    <Flex align="center" gap="3" style={{ flexWrap: 'wrap' }}>
+    // The button keeps its width; a long hint wraps in its own column beside it.
+    <Flex align="center" gap="3">
       <ButtonLink
         href={action.href}
         variant="secondary"
         size="small"
         isDisabled={busyWith !== undefined || action.allowed !== true}
         aria-describedby={hintId}
-        style={{ minWidth: 140, justifyContent: 'center' }}
+        style={{ minWidth: 140, flexShrink: 0, justifyContent: 'center' }}
       >
         {t(`tab.operations.actions.${action.id}.label`)}
       </ButtonLink>
-      <Text id={hintId} as="span" variant="body-small" color="secondary">
+      <Text
+        id={hintId}
+        as="span"
+        variant="body-small"
+        color="secondary"
+        style={{ flex: 1, minWidth: 0 }}
+      >
         {hint}
       </Text>
     </Flex>
