@@ -87,6 +87,22 @@ test('a test failover from the Redis tab moves the master and is in the history'
       name: 'Run within an hour of the last test failover',
     })
     .check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  // The dry run: the preconditions checked now, and the master among the pods whose role would change.
+  const preview = page.getByRole('region', { name: 'What will change' });
+  await expect(
+    preview.getByText(
+      new RegExp(
+        `^SENTINEL FAILOVER of mymaster: the master moves from ${oldMaster} to the replica the sentinels choose`,
+      ),
+    ),
+  ).toBeVisible({ timeout: 30_000 });
+  await expect(
+    preview
+      .getByRole('list', { name: 'Objects the operation changes' })
+      .getByRole('listitem')
+      .filter({ hasText: `Pod redis/${oldMaster}` }),
+  ).toContainText('becomes a replica');
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
 

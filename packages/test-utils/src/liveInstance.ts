@@ -302,6 +302,8 @@ export async function sentinelSettled(
   live: LiveNamespace,
   password: string,
   sentinels: string[],
+  /** How many replicas every sentinel must see healthy. */
+  healthyReplicas = 2,
 ): Promise<string> {
   return eventually(async () => {
     const master = await sentinelMaster(live, password, sentinels);
@@ -326,7 +328,10 @@ export async function sentinelSettled(
           'SENTINELS',
           'mymaster',
         )) as string[][];
-        if (healthy.length !== 2 || others.length !== sentinels.length - 1)
+        if (
+          healthy.length !== healthyReplicas ||
+          others.length !== sentinels.length - 1
+        )
           throw new Error(
             `${pod} sees ${healthy.length} healthy replicas, ${others.length} other sentinels`,
           );

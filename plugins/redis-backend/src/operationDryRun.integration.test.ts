@@ -3,7 +3,10 @@
 // kube-apiserver, on the user's behalf.
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  SENTINEL_PODS,
   liveSentinelInstance,
+  sentinelMaster,
+  sentinelSettled,
   storedPods,
   type LiveNamespace,
 } from '@internal/redis-test-utils/liveInstance';
@@ -131,6 +134,53 @@ describe('POST /entities/:kind/:namespace/:name/operations/:operation/dry-run', 
     expect(await recordedReplicas()).toBe(2);
   });
 
+  it('answers what a test failover would change, and refuses it while no replica is in sync; nothing fails over', async () => {
+    const server = await backend();
+    // Its preconditions want the sentinels agreed and every replica's link up.
+    await sentinelSettled(live, PASSWORD, SENTINEL_PODS, 1);
+    const master = await sentinelMaster(live, PASSWORD, SENTINEL_PODS);
+    const preview = await request(server)
+      .post(dryRunPath('orders', 'test-failover'))
+      .set(userHeader())
+      .send({ input: { override: false } });
+    expect([preview.status, preview.body.error?.message]).toEqual([200, undefined]);
+    const replicas = Object.keys(await storedPods(live)).filter(
+      pod => !pod.includes('sentinel') && pod !== master,
+    );
+    expect(preview.body).toEqual({
+      summary: `SENTINEL FAILOVER of mymaster: the master moves from ${master} to the replica the sentinels choose among ${replicas.join(
+        ', ',
+      )}; connections to the old master are closed`,
+      changes: [
+        {
+          ref: `Pod ${live.namespace}/${master}`,
+          action: 'becomes a replica',
+          paths: ['metadata.labels.redis-role'],
+        },
+        ...replicas.map(pod => ({
+          ref: `Pod ${live.namespace}/${pod}`,
+          action: 'may become the master',
+          paths: ['metadata.labels.redis-role'],
+        })),
+      ],
+    });
+
+    for (const pod of replicas) live.sandbox.signal(pod, 'SIGSTOP');
+    try {
+      const refused = await request(server)
+        .post(dryRunPath('orders', 'test-failover'))
+        .set(userHeader())
+        .send({ input: { override: false } });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toMatch(
+        /^Test failover of .*\/orders refused: .*a replica in sync.*\. The master is unchanged\.$/,
+      );
+    } finally {
+      for (const pod of replicas) live.sandbox.signal(pod, 'SIGCONT');
+    }
+    expect(await sentinelMaster(live, PASSWORD, SENTINEL_PODS)).toBe(master);
+  });
+
   it('refuses without the permission the action checks, naming it', async () => {
     const server = await backend(AuthorizeResult.DENY);
     const response = await request(server)
@@ -169,7 +219,7 @@ describe('POST /entities/:kind/:namespace/:name/operations/:operation/dry-run', 
     );
 
     const unknown = await request(server)
-      .post(dryRunPath('orders', 'test-failover'))
+      .post(dryRunPath('orders', 'rebalance'))
       .set(userHeader())
       .send({ input: {} });
     expect(unknown.status).toBe(404);
@@ -180,7 +230,7 @@ describe('POST /entities/:kind/:namespace/:name/operations/:operation/dry-run', 
       .send({ input: {} });
     expect(inherited.status).toBe(404);
     expect(unknown.body.error.message).toBe(
-      'no dry run of "test-failover"; these have one: scale, resize, restore, delete',
+      'no dry run of "rebalance"; these have one: scale, resize, restore, delete, test-failover',
     );
   });
 

@@ -70,7 +70,7 @@ export {
   recordOperation,
 } from './operations/operationHistory';
 export type { InvolvedObject } from './operations/operationHistory';
-export { testFailover } from './operations/testFailover';
+export { previewTestFailover, testFailover } from './operations/testFailover';
 export { withRedis } from './operations/liveRedis';
 export type { RedisAuth, RedisTimeouts } from './operations/liveRedis';
 export { scaleInstance } from './operations/scale';
@@ -95,6 +95,7 @@ export type {
 } from './operations/rotatePassword';
 export type {
   TestFailoverOptions,
+  TestFailoverPreview,
   TestFailoverResult,
 } from './operations/testFailover';
 export type {

@@ -124,6 +124,128 @@ async function readCustomResources(
   return { replication, sentinel };
 }
 
+/** A replica to promote is cluster mode's choice; in sentinel mode the sentinels make it. */
+function refuseReplicaChoice(
+  options: Pick<TestFailoverOptions, 'replica' | 'inputNames'>,
+  where: string,
+) {
+  if (options.replica === undefined) return;
+  const input = options.inputNames?.replica ?? 'replica';
+  throw new InputError(
+    `${input} ${options.replica} applies to cluster mode only: in sentinel mode (${where}) the sentinels choose the replica; leave ${input} out`,
+  );
+}
+
+/** Its preconditions, read from the sentinels and the data pods: shared by the run and its preview. */
+async function sentinelPreconditions(
+  options: Omit<TestFailoverOptions, 'requester'>,
+  settings: typeof DEFAULTS,
+  resources: { replication: CustomResource; sentinel?: CustomResource },
+  now: Date,
+) {
+  const { cluster, instance } = options;
+  const plan = await instancePlan(cluster, instance, {
+    ...resources,
+    involvedObject: involvedObjectOf(resources.replication),
+  });
+  const history = await readOperationHistory(cluster, instance);
+  const before = await observe(
+    cluster,
+    instance,
+    plan,
+    settings.redisTimeoutMs,
+    true,
+  );
+  const named = before.sentinels.find(view => view.master)?.master;
+  const master = before.nodes.find(node => node.address === named);
+  const assessment = assessPreconditions({
+    sentinels: before.sentinels,
+    expectedSentinels: plan.expectedSentinels,
+    master,
+    replicas: before.nodes.filter(node => node !== master),
+    maxLagBytes: settings.maxLagBytes,
+    history,
+    operation: TEST_FAILOVER_OPERATION,
+    now,
+    minIntervalMs: settings.minIntervalMs,
+    override: options.override ?? false,
+  });
+  return { plan, before, master, assessment };
+}
+
+/** @public */
+export interface TestFailoverPreview {
+  /** The sentinels' name of the master; in cluster mode the shard's slot ranges. */
+  masterName: string;
+  oldMaster: ProcessRef;
+  /** The replicas in sync: in sentinel mode the sentinels choose one of them; in cluster mode the one promoted. */
+  candidates: string[];
+  preconditions: FailoverCheck[];
+  /** What the run would do, in a sentence. */
+  summary: string;
+  /** The pods whose role (and `redis-role` label) the run would change. */
+  changes: { ref: string; action: string; paths: string[] }[];
+}
+
+const ROLE_LABEL = ['metadata.labels.redis-role'];
+
+const refusalMessage = (where: string, checks: FailoverCheck[]) =>
+  `Test failover of ${where} refused: ${describeFailed(
+    checks,
+  )}. The master is unchanged.`;
+
+/**
+ * The dry run of {@link testFailover}: its preconditions, checked as the run checks them, and which pods
+ * would change roles; nothing is sent, locked or recorded. A failed precondition is the run's refusal,
+ * a ConflictError naming the checks.
+ *
+ * @public
+ */
+export async function previewTestFailover(
+  options: Omit<TestFailoverOptions, 'requester'>,
+): Promise<TestFailoverPreview> {
+  const settings = { ...DEFAULTS, ...definedOnly(options) };
+  const { cluster, instance } = options;
+  const where = `${instance.namespace}/${instance.name}`;
+  const resources = await readCustomResources(cluster, instance);
+  if ('redisCluster' in resources)
+    throw new InputError(
+      `${where} runs in cluster mode: the dry run of a test failover is built for sentinel mode only so far`,
+    );
+  refuseReplicaChoice(options, where);
+  const { plan, master, assessment } = await sentinelPreconditions(
+    options,
+    settings,
+    resources,
+    new Date(),
+  );
+  if (!assessment.ok || !master?.address)
+    throw new ConflictError(refusalMessage(where, assessment.checks));
+  const candidates = assessment.replicas
+    .filter(replica => replica.inSync)
+    .map(replica => replica.pod);
+  const pod = (name: string) => `Pod ${instance.namespace}/${name}`;
+  return {
+    masterName: plan.masterName,
+    oldMaster: { pod: master.pod, address: master.address },
+    candidates,
+    preconditions: assessment.checks,
+    summary: `SENTINEL FAILOVER of ${plan.masterName}: the master moves from ${
+      master.pod
+    } to the replica the sentinels choose among ${candidates.join(
+      ', ',
+    )}; connections to the old master are closed`,
+    changes: [
+      { ref: pod(master.pod), action: 'becomes a replica', paths: ROLE_LABEL },
+      ...candidates.map(name => ({
+        ref: pod(name),
+        action: 'may become the master',
+        paths: ROLE_LABEL,
+      })),
+    ],
+  };
+}
+
 /**
  * Fails a sentinel instance's master over to a replica, to test that failover works: preconditions
  * (every sentinel reachable, quorum, a replica in sync, at most one per interval unless `override`),
@@ -154,13 +276,8 @@ export async function testFailover(
       resources.redisCluster,
       started,
     );
-  if (options.replica !== undefined) {
-    const input = options.inputNames?.replica ?? 'replica';
-    throw new InputError(
-      `${input} ${options.replica} applies to cluster mode only: in sentinel mode (${where}) the sentinels choose the replica; leave ${input} out`,
-    );
-  }
-  const { replication, sentinel } = resources;
+  refuseReplicaChoice(options, where);
+  const { replication } = resources;
   const involvedObject = involvedObjectOf(replication);
   const { id, lock, record } = await startOperationRun({
     cluster,
@@ -175,34 +292,12 @@ export async function testFailover(
 
   let details: Record<string, unknown> = {};
   try {
-    const plan = await instancePlan(cluster, instance, {
-      replication,
-      sentinel,
-      involvedObject,
-    });
-
-    const history = await readOperationHistory(cluster, instance);
-    const before = await observe(
-      cluster,
-      instance,
-      plan,
-      settings.redisTimeoutMs,
-      true,
+    const { plan, before, master, assessment } = await sentinelPreconditions(
+      options,
+      settings,
+      resources,
+      started,
     );
-    const named = before.sentinels.find(view => view.master)?.master;
-    const master = before.nodes.find(node => node.address === named);
-    const assessment = assessPreconditions({
-      sentinels: before.sentinels,
-      expectedSentinels: plan.expectedSentinels,
-      master,
-      replicas: before.nodes.filter(node => node !== master),
-      maxLagBytes: settings.maxLagBytes,
-      history,
-      operation: TEST_FAILOVER_OPERATION,
-      now: started,
-      minIntervalMs: settings.minIntervalMs,
-      override: options.override ?? false,
-    });
     details = {
       masterName: plan.masterName,
       oldMaster: master && { pod: master.pod, address: master.address },
@@ -212,9 +307,7 @@ export async function testFailover(
     };
     if (!assessment.ok || !master?.address) {
       throw new Refusal(
-        `Test failover of ${where} refused: ${describeFailed(
-          assessment.checks,
-        )}. The master is unchanged.`,
+        refusalMessage(where, assessment.checks),
         assessment.checks,
       );
     }

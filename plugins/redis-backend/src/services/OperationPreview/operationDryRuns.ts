@@ -6,12 +6,14 @@ import {
   RESIZE_OPERATION,
   RESTORE_OPERATION,
   SCALE_OPERATION,
+  TEST_FAILOVER_OPERATION,
   redisInstanceDeletePermission,
   redisInstanceUpdatePermission,
   type OperationDryRun,
 } from '@odin/plugin-redis-common';
 import {
   deleteInstance,
+  previewTestFailover,
   resizeInstance,
   restoreInstance,
   scaleInstance,
@@ -170,10 +172,26 @@ const deletion: PreviewedOperation<{
   },
 };
 
+const testFailover: PreviewedOperation<{
+  replica?: string;
+  override?: boolean;
+}> = {
+  input: z.object({
+    replica: z.string().min(1).max(253).optional(),
+    override: z.boolean().optional(),
+  }),
+  permission: redisInstanceUpdatePermission,
+  async dryRun({ cluster, instance }, input) {
+    const preview = await previewTestFailover({ cluster, instance, ...input });
+    return { summary: preview.summary, changes: preview.changes };
+  },
+};
+
 /** By operation name, as the templates' `RedisOperationPreview` fields name them. */
 export const OPERATION_DRY_RUNS: Record<string, PreviewedOperation<any>> = {
   [SCALE_OPERATION]: scale,
   [RESIZE_OPERATION]: resize,
   [RESTORE_OPERATION]: restore,
   [DELETE_OPERATION]: deletion,
+  [TEST_FAILOVER_OPERATION]: testFailover,
 };
