@@ -44,6 +44,19 @@ describe('redis-flavour test-failover', () => {
       'ci:pipeline-42',
     ];
 
+    // The dry run first: the preconditions and the master's pod among those whose role would change.
+    const dryRun = await cli.run([...args, '--dry-run']);
+    expect(dryRun).toMatchObject({ status: 0, stderr: '' });
+    expect(dryRun.stdout).toContain(
+      `the master moves from ${before} to the replica the sentinels choose`,
+    );
+    expect(dryRun.stdout).toContain(
+      `  ~ Pod ${live.namespace}/${before}: becomes a replica`,
+    );
+    expect(dryRun.stdout).toMatch(/ok sentinel quorum: /);
+    expect(dryRun.stdout).toMatch(/nothing was sent$/m);
+    expect(await sentinelMaster(live, PASSWORD, SENTINEL_PODS)).toBe(before);
+
     const first = await cli.run(args);
 
     const after = await sentinelMaster(live, PASSWORD, SENTINEL_PODS);

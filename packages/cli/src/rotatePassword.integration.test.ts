@@ -31,6 +31,44 @@ afterAll(async () => {
 });
 
 describe('redis-flavour rotate-password', () => {
+  it('dry-runs: prints the Secret and the pods in their restart order, and changes nothing', async () => {
+    const secretBefore = await live.cluster.get<any>({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'orders-auth', namespace: live.namespace },
+    });
+    const run = await cli.run([
+      'rotate-password',
+      `${live.namespace}/orders`,
+      '--grace-seconds',
+      '1',
+      '--dry-run',
+      '--kubeconfig',
+      live.testCluster.kubeconfigPath,
+    ]);
+
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    expect(run.stdout).toContain(
+      `dry run of a password rotation of ${live.namespace}/orders on cluster `,
+    );
+    expect(run.stdout).toContain(
+      `  ~ Secret ${live.namespace}/orders-auth: data.password`,
+    );
+    expect(run.stdout).toContain(
+      `  ~ Pod ${live.namespace}/orders-sentinel-2: restarted`,
+    );
+    expect(run.stdout).toMatch(/nothing was changed$/m);
+    expect(run.stdout).not.toContain(PASSWORD);
+    const secretAfter = await live.cluster.get<any>({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'orders-auth', namespace: live.namespace },
+    });
+    expect(secretAfter.metadata.resourceVersion).toBe(
+      secretBefore.metadata.resourceVersion,
+    );
+  });
+
   it('rotates the password, prints the restarts and checks but no password, and records who ran it', async () => {
     const run = await cli.run([
       'rotate-password',

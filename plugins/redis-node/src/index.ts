@@ -81,14 +81,19 @@ export type {
   ResizeRestart,
   ResizeResult,
 } from './operations/resize';
+export type { ClusterFailoverSummary } from './operations/clusterFailover';
 export type {
   ResizeInputNames,
   ResizeRequest,
 } from './operations/resizeChecks';
 export type { ClusterShape, ScaleInput } from './operations/scale';
 export { nextScheduledRun } from './operations/clusterChecks';
-export { rotatePassword } from './operations/rotatePassword';
+export {
+  previewPasswordRotation,
+  rotatePassword,
+} from './operations/rotatePassword';
 export type {
+  PasswordRotationPreview,
   PodRestart,
   RotatePasswordOptions,
   RotatePasswordResult,
@@ -107,6 +112,7 @@ export {
   BackupStore,
   backupStoreOf,
   backupPrefix,
+  backupSlotRangesOf,
   backupStampOf,
   checkBackupObjects,
   verifyBackupObjects,
@@ -132,5 +138,6 @@ export type {
 } from './operations/restoreInstance';
 export { RESTORED_FROM_ANNOTATION } from './apply/applySet';
 export { RDB_VERSION_READ } from './operations/restoreChecks';
+export type { ClusterLoadFigures } from './operations/restoreChecks';
 export { parseRdbHeader } from './operations/rdbHeader';
 export type { RdbHeader } from './operations/rdbHeader';

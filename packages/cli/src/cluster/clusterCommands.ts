@@ -8,6 +8,7 @@ import {
 import {
   applyInstance,
   scaleInstance,
+  previewTestFailover,
   testFailover,
   type FieldChange,
   type ApplyInstanceResult,
@@ -183,8 +184,36 @@ export async function applyOrder(
 export async function testFailoverOf(
   instance: InstanceName,
   target: ClusterTarget,
-  options: { requester: string; override: boolean; replica?: string },
+  options: {
+    requester: string;
+    override: boolean;
+    replica?: string;
+    dryRun: boolean;
+  },
 ): Promise<number> {
+  if (options.dryRun) {
+    const { cluster, result } = await connectAndRun(target, connected =>
+      previewTestFailover({
+        cluster: connected,
+        instance,
+        override: options.override,
+        replica: options.replica,
+        inputNames: { replica: '--replica' },
+      }),
+    );
+    process.stdout.write(
+      `${[
+        `dry run of a test failover of ${instanceOnCluster(
+          instance,
+          cluster,
+        )}: ${result.summary}`,
+        ...result.changes.map(change => `  ~ ${change.ref}: ${change.action}`),
+        ...checkLines(result.preconditions),
+        'nothing was sent',
+      ].join('\n')}\n`,
+    );
+    return EXIT_OK;
+  }
   const { cluster, result } = await connectAndRun(target, connected =>
     testFailover({
       cluster: connected,

@@ -89,7 +89,7 @@ export function checkLines(checks: FailoverCheck[]): string[] {
   );
 }
 
-/** The pods a rolling restart restarted, in order, and the switchover before the master's restart. */
+/** The pods a rolling restart restarted, in order, and the switchover (or a cluster's failovers) before a master's restart. */
 export function restartLines(result: {
   restarts: { pod: string; role: string; durationMs: number }[];
   switchover?: {
@@ -97,6 +97,13 @@ export function restartLines(result: {
     newMaster: { pod: string };
     writesPausedMs: number;
   };
+  /** Cluster mode: each shard's CLUSTER FAILOVER, in order. */
+  failovers?: {
+    slots: string;
+    oldMaster: { pod: string };
+    newMaster: { pod: string };
+    failoverMs: number;
+  }[];
 }): string[] {
   return [
     ...result.restarts.map(
@@ -108,6 +115,10 @@ export function restartLines(result: {
           `  the master moved from ${result.switchover.oldMaster.pod} to ${result.switchover.newMaster.pod}, writes paused ${result.switchover.writesPausedMs} ms`,
         ]
       : []),
+    ...(result.failovers ?? []).map(
+      failover =>
+        `  slots ${failover.slots} moved from ${failover.oldMaster.pod} to ${failover.newMaster.pod} in ${failover.failoverMs} ms`,
+    ),
   ];
 }
 

@@ -42,6 +42,11 @@ export async function restoreOf(
         ? `dry run of a restore of ${result.backup.key} (${result.backup.sizeBytes} bytes) of ${from} into ${to}:`
         : `restored ${result.backup.key} (${result.backup.sizeBytes} bytes) of ${from} into ${to} in ${result.durationMs} ms`,
       ...(result.dryRun ? result.objects.map(object => `  + ${object}`) : []),
+      ...(result.load
+        ? [
+            `  loaded ${result.load.restored} of ${result.load.keysRead} keys with RESTORE in ${result.load.durationMs} ms (${result.load.expiredSkipped} expired, skipped; ${result.load.functions} function libraries)`,
+          ]
+        : []),
       ...checkLines([...result.preChecks, ...result.postChecks]),
       result.dryRun
         ? 'nothing was written'

@@ -21,29 +21,36 @@ export const resizeCommand: CommandDefinition = {
       synopsis:
         '<namespace>/<name> [--cpu Q] [--memory Q] [--dry-run] [--kubeconfig FILE] [--context NAME] [--as WHO]',
       summary:
-        "resize the data pods' CPU and memory of a sentinel instance, one pod at a time",
+        "resize the data pods' CPU and memory of a replication, sentinel or cluster instance, one pod at a time",
     },
     {
       synopsis:
         '<namespace>/<name> --storage Q [--dry-run] [--kubeconfig FILE] [--context NAME] [--as WHO]',
-      summary: 'grow the volumes of a replication or sentinel instance',
+      summary:
+        'grow the volumes of a replication, sentinel or cluster instance',
     },
   ],
   details: `Resizes an instance as the portal's redis:resize does: the order as last applied (the ConfigMap
 <name>-applyset records it) is applied again with the new size, so every object keeps what the
 order set. Each size is a Kubernetes quantity.
 
-CPU and memory (sentinel mode): --cpu and --memory are the data pods' new limits; each request keeps
+CPU and memory (replication, sentinel and cluster mode): --cpu and --memory are the data pods' new limits; each request keeps
 its share of its limit. Refused unless every data pod's used memory fits the new maxmemory, a
 PodDisruptionBudget covers the data pods, and a replica is in sync. The order is applied with the
 StatefulSet update strategy OnDelete, so that no pod restarts on its own; then the data pods are
 deleted one at a time, each waited for until it is ready with the new resources and in sync: the
 replicas first, the master last, after a switchover that pauses writes until a replica has them
-all, so no acknowledged write is lost. Then the order's own update strategy is applied again.
+all, so no acknowledged write is lost (SENTINEL FAILOVER, or without sentinels FAILOVER TO). Then the order's own update strategy is applied again.
 Afterwards: every data pod answers, one master, every replica's link up, the sentinels name the
-master, every data pod has the new resources, and the sentinels' config-epoch rose by one only.
+master, every data pod has the new resources, and the sentinels' config-epoch rose by one only
+(with sentinels). Cluster mode: leaders and followers get the new resources; every replica restarts
+first, then each master after CLUSTER FAILOVER to its replica in sync; refused without volumes (a
+restarted node would lose its nodes.conf) or unless the cluster is healthy and every master has a
+replica in sync. Afterwards the cluster is healthy with the same number of masters, and
+cluster_current_epoch rose by one per failover only.
 
-Storage: --storage is each data pod's new volume size, larger than every claim now, never with
+Storage: --storage is each data pod's new volume size (in cluster mode the data claims; the
+node-conf claims keep theirs), larger than every claim now, never with
 --cpu or --memory (the operator skips every other change when a claim cannot grow). Refused unless
 every claim is bound and its StorageClass (or the default class) allows volume expansion. Nothing
 restarts; afterwards every claim has the new capacity.

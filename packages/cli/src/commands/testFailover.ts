@@ -11,13 +11,14 @@ const testFailoverOptions = {
   ...operationOptions,
   override: { type: 'boolean', default: false },
   replica: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
 } as const;
 
 export const testFailoverCommand: CommandDefinition = {
   forms: [
     {
       synopsis:
-        '<namespace>/<name> [--replica POD] [--kubeconfig FILE] [--context NAME] [--as WHO] [--override]',
+        '<namespace>/<name> [--replica POD] [--dry-run] [--kubeconfig FILE] [--context NAME] [--as WHO] [--override]',
       summary:
         'fail a sentinel instance, or a shard of a cluster instance, over to a replica and check the new master',
     },
@@ -39,6 +40,8 @@ replica with its link up, cluster_state ok with all slots ok, every node's CLUST
 master per shard, and the redis-role labels agree. The Event is on the RedisCluster.
 
   --replica POD       cluster mode: the replica to promote, e.g. shop-follower-0
+  --dry-run           only the preconditions, checked now, and the pods whose role would change;
+                      nothing is sent, locked or recorded
   --kubeconfig FILE   the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
   --context NAME      its context to use (default: the current context)
   --as WHO            who runs it, for the lock and the history (default: cli:<your user name>)
@@ -49,6 +52,7 @@ Exit status: 0 failed over and every check passed, 2 usage error, 3 internal err
 time, or the cluster could not be reached.
 
 Examples:
+  redis-flavour test-failover shop/orders-cache --context eks-prod --dry-run
   redis-flavour test-failover shop/orders-cache --context eks-prod
   redis-flavour test-failover shop/sessions --replica sessions-follower-1`,
   async run(args) {
@@ -58,6 +62,7 @@ Examples:
       requester: requesterOf(values.as),
       override: values.override,
       replica: values.replica,
+      dryRun: values['dry-run'],
     });
   },
 };

@@ -128,6 +128,31 @@ describe('backup scripts', () => {
     ]);
   });
 
+  it('names a master that owns several ranges by all of them, ignoring migrating slots', () => {
+    const { dir, run } = sandbox({ 'redis-cli': fakeRedisCli });
+    const nodes = [
+      'a1 10.0.0.1:6379@16379 myself,master - 0 0 1 connected 0-1364 5461-6826 [6827->-b2]',
+      'b2 10.0.0.2:6379@16379 master - 0 0 2 connected 1365-5460 6827-10922',
+      'c3 10.0.0.3:6379@16379 master - 0 0 3 connected 10923-16382 16383 [16000-<-a1]',
+    ];
+    fs.writeFileSync(`${dir}/nodes.txt`, `${nodes.join('\n')}\n`);
+    const output = run(DUMP_SCRIPT, {
+      REDIS_HOST: 's-leader',
+      REDIS_MODE: 'cluster',
+      BACKUP_DIR: `${dir}/backup`,
+      FAKE_NODES: `${dir}/nodes.txt`,
+    });
+    const files = fs.readdirSync(`${dir}/backup`).sort();
+    expect(files.map(f => f.replace(/^\d{8}T\d{6}Z-/, ''))).toEqual([
+      '0-1364_5461-6826.rdb',
+      '10923-16382_16383-16383.rdb',
+      '1365-5460_6827-10922.rdb',
+    ]);
+    expect(output).toContain(
+      'dumping master 10.0.0.1:6379 (slots 0-1364_5461-6826)',
+    );
+  });
+
   it('fails when the cluster has no master with slots', () => {
     const { dir, run } = sandbox({ 'redis-cli': fakeRedisCli });
     fs.writeFileSync(

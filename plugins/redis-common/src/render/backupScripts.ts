@@ -3,7 +3,8 @@
 /**
  * dump.sh — runs in the Redis image. Env: REDIS_HOST, REDIS_PORT (6379), REDIS_MODE (single|cluster),
  * BACKUP_DIR, REDISCLI_AUTH (optional, read by redis-cli itself). Writes <stamp>.rdb, or in cluster mode
- * one <stamp>-<first slot>-<last slot>.rdb per master.
+ * one <stamp>-<ranges>.rdb per master, its slot ranges joined with `_`: `<stamp>-0-5460.rdb`, or
+ * `<stamp>-0-1364_5461-6826.rdb` for a master that owns two ranges (after a rebalance).
  *
  * @public
  */
@@ -19,19 +20,26 @@ mkdir -p "$BACKUP_DIR"
 
 if [ "$REDIS_MODE" = cluster ]; then
   redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" cluster nodes > "$BACKUP_DIR/nodes.txt"
-  # Field 2 is ip:port@bus[,hostname], field 3 the flags, field 9 the first slot range of a master.
-  awk '$3 ~ /master/ && $3 !~ /fail/ && $9 != "" { split($2, address, "@"); print address[1], $9 }' \\
-    "$BACKUP_DIR/nodes.txt" > "$BACKUP_DIR/masters.txt"
+  # Field 2 is ip:port@bus[,hostname], field 3 the flags, fields 9 on a master's slot ranges (a single
+  # slot N is written N-N; [slot->-node] fields are migrations, not ranges), joined with "_".
+  awk '$3 ~ /master/ && $3 !~ /fail/ {
+    split($2, address, "@"); ranges = ""
+    for (i = 9; i <= NF; i++) {
+      if ($i ~ /^\\[/) continue
+      range = $i ~ /-/ ? $i : $i "-" $i
+      ranges = ranges == "" ? range : ranges "_" range
+    }
+    if (ranges != "") print address[1], ranges
+  }' "$BACKUP_DIR/nodes.txt" > "$BACKUP_DIR/masters.txt"
   if [ ! -s "$BACKUP_DIR/masters.txt" ]; then
     echo "no healthy master with slots found at $REDIS_HOST:$REDIS_PORT" >&2
     exit 1
   fi
-  while read -r address slots; do
+  while read -r address ranges; do
     host=\${address%:*}
     port=\${address##*:}
-    case $slots in *-*) range=$slots ;; *) range="$slots-$slots" ;; esac
-    echo "dumping master $host:$port (slots $range)"
-    redis-cli -h "$host" -p "$port" --rdb "$BACKUP_DIR/$stamp-$range.rdb" < /dev/null
+    echo "dumping master $host:$port (slots $ranges)"
+    redis-cli -h "$host" -p "$port" --rdb "$BACKUP_DIR/$stamp-$ranges.rdb" < /dev/null
   done < "$BACKUP_DIR/masters.txt"
   rm -f "$BACKUP_DIR/nodes.txt" "$BACKUP_DIR/masters.txt"
 else

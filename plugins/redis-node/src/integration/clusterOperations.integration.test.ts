@@ -18,7 +18,7 @@ import Redis, { Cluster } from 'ioredis';
 import { acquireOperationLock } from '../operations/operationLock';
 import { readOperationHistory } from '../operations/operationHistory';
 import { scaleInstance, type ScaleResult } from '../operations/scale';
-import { testFailover } from '../operations/testFailover';
+import { previewTestFailover, testFailover } from '../operations/testFailover';
 import { START_TIMEOUT_MS } from './testEnvironment';
 
 const PASSWORD = 'cluster-ops-Pw-7a1c3e';
@@ -466,6 +466,42 @@ describe('test failover of a cluster instance', () => {
       ),
     );
     expect(await settled()).toEqual(before);
+  });
+
+  it('dry-runs: names the replica it would promote and the master it would demote, and fails nothing over', async () => {
+    const before = await settled();
+    const historyBefore = await readOperationHistory(live.cluster, instance);
+    const replica = `${NAME}-follower-2`;
+    const master = before[replica].replace('replica of ', '');
+    const preview = await previewTestFailover({
+      cluster: live.cluster,
+      instance,
+      replica,
+    });
+    expect(preview.preconditions.every(check => check.ok)).toBe(true);
+    expect(preview.changes).toEqual([
+      {
+        ref: `Pod ${live.namespace}/${master}`,
+        action: 'becomes a replica',
+        paths: ['metadata.labels.redis-role'],
+      },
+      {
+        ref: `Pod ${live.namespace}/${replica}`,
+        action: 'becomes the master',
+        paths: ['metadata.labels.redis-role'],
+      },
+    ]);
+    expect(preview.summary).toBe(
+      `CLUSTER FAILOVER on ${replica}: the master of slots ${before[
+        master
+      ].slice(
+        7,
+      )} moves from ${master} to it, after its clients paused until the replica caught up`,
+    );
+    expect(await settled()).toEqual(before);
+    expect(await readOperationHistory(live.cluster, instance)).toEqual(
+      historyBefore,
+    );
   });
 
   it('fails the shard of slot 0 over to its replica, and every post-check passes', async () => {

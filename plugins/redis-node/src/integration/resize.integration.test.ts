@@ -404,6 +404,59 @@ describe('resizeInstance', () => {
     expect(latest).toMatchObject({ id: finished.id, outcome: 'succeeded' });
   });
 
+  it('resizes the memory of a replication instance without sentinels: the replica first, FAILOVER TO, then the old master', async () => {
+    await applyOrder(
+      live,
+      orderIn(live, { name: 'plain', flavour: { replica: { count: 1 } } }),
+      PASSWORD,
+    );
+    const plain = { namespace: live.namespace, name: 'plain' };
+    const before = await podClient(live, 'plain-0', PASSWORD);
+    try {
+      await before.set('kept', 'yes');
+    } finally {
+      before.disconnect();
+    }
+
+    const result = await resizeInstance({
+      cluster: live.cluster,
+      instance: plain,
+      requester: ALICE,
+      memory: '768Mi',
+      timeoutMs: 240_000,
+      redisTimeoutMs: 1_000,
+    });
+
+    expect(result.restarts.map(restart => [restart.pod, restart.role])).toEqual(
+      [
+        ['plain-1', 'replica'],
+        ['plain-0', 'master'],
+      ],
+    );
+    expect(result.switchover).toMatchObject({
+      oldMaster: { pod: 'plain-0' },
+      newMaster: { pod: 'plain-1' },
+    });
+    expect(result.postChecks.filter(check => !check.ok)).toEqual([]);
+    const pods = await dataPods('plain');
+    expect(
+      pods.map((pod: any) => [
+        pod.metadata.name,
+        pod.spec.containers.find((c: any) => c.name === 'plain').resources
+          .limits.memory,
+      ]),
+    ).toEqual([
+      ['plain-0', '768Mi'],
+      ['plain-1', '768Mi'],
+    ]);
+    const after = await podClient(live, 'plain-1', PASSWORD);
+    try {
+      expect(await after.get('kept')).toBe('yes');
+    } finally {
+      after.disconnect();
+    }
+  });
+
   it('grows the storage on an expandable StorageClass without restarting a pod', async () => {
     const before = (await dataPods()).map((pod: any) => pod.metadata.uid);
     const result = await resize({ storage: '12Gi' });

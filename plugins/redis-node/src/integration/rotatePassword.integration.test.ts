@@ -20,6 +20,7 @@ import Redis from 'ioredis';
 import { acquireOperationLock } from '../operations/operationLock';
 import { readOperationHistory } from '../operations/operationHistory';
 import {
+  previewPasswordRotation,
   rotatePassword,
   type RotatePasswordResult,
 } from '../operations/rotatePassword';
@@ -292,13 +293,60 @@ describe('rotatePassword', () => {
     await expectUnchanged(before);
   });
 
+  it('dry-runs: the checks as the run makes them, the Secret it updates, the pods in the order they restart; nothing changes', async () => {
+    const master = await sentinelSettled(live, PASSWORD, SENTINEL_PODS);
+    const before = await readSecret();
+    const historyBefore = await readOperationHistory(live.cluster, instance);
+    const preview = await previewPasswordRotation({
+      cluster: live.cluster,
+      instance,
+      graceSeconds: 30,
+    });
+    const replicas = DATA_PODS.filter(pod => pod !== master).sort();
+    expect(preview.restarts).toEqual([
+      ...replicas.map(pod => ({ pod, role: 'replica' })),
+      { pod: master, role: 'master' },
+      ...[...SENTINEL_PODS].sort().map(pod => ({ pod, role: 'sentinel' })),
+    ]);
+    expect(preview.preconditions.every(check => check.ok)).toBe(true);
+    expect(preview.changes[0]).toEqual({
+      ref: `Secret ${live.namespace}/${preview.secret.name}`,
+      action: 'update',
+      paths: [`data.${preview.secret.key}`],
+    });
+    expect(preview.changes).toContainEqual({
+      ref: `Pod ${live.namespace}/${master}`,
+      action: 'restarted after a switchover that loses no write',
+      paths: [],
+    });
+    expect(preview.summary).toMatch(
+      /^Rotating the password in Secret \S+: a new one beside the old on every process, then 6 pods restarted one at a time \(.*\), then the old one removed after 30 s$/,
+    );
+    expect(JSON.stringify(preview)).not.toContain(PASSWORD);
+    await expectUnchanged(before);
+    expect(await readOperationHistory(live.cluster, instance)).toEqual(
+      historyBefore,
+    );
+  });
+
   it('refuses while a replica does not answer (its process stopped), naming it, and changes nothing', async () => {
     const master = await sentinelSettled(live, PASSWORD, SENTINEL_PODS);
     const stopped = DATA_PODS.find(pod => pod !== master)!;
     const before = await readSecret();
     live.sandbox.signal(stopped, 'SIGSTOP');
     let refusal: Error;
+    let previewRefusal: Error;
     try {
+      // The dry run refuses it the same way, without recording anything.
+      previewRefusal = await previewPasswordRotation({
+        cluster: live.cluster,
+        instance,
+        graceSeconds: 0,
+        redisTimeoutMs: 1_000,
+      }).then(
+        () => new Error('the dry run passed, but should have been refused'),
+        (error: Error) => error,
+      );
       refusal = await rotate(0).then(
         () => new Error('the rotation ran, but should have been refused'),
         (error: Error) => error,
@@ -306,6 +354,8 @@ describe('rotatePassword', () => {
     } finally {
       live.sandbox.signal(stopped, 'SIGCONT');
     }
+    expect(previewRefusal).toBeInstanceOf(ConflictError);
+    expect(previewRefusal.message).toBe(refusal.message);
     expect(refusal).toBeInstanceOf(ConflictError);
     expect(refusal.message).toMatch(
       /^Password rotation of .* refused: every data pod answers failed \(2\/3 data pods answered with the current password; /,

@@ -1,4 +1,8 @@
-import { backupStampOf, checkBackupObjects } from './backupObjects';
+import {
+  backupSlotRangesOf,
+  backupStampOf,
+  checkBackupObjects,
+} from './backupObjects';
 
 const object = (key: string, sizeBytes = 10, lastModified?: string) => ({
   key: `shop/orders/${key}`,
@@ -58,5 +62,45 @@ describe('checkBackupObjects', () => {
       ok: false,
       problem: 'no RDB object stamped at or after 2026-12-01T10:00:00.000Z',
     });
+  });
+});
+
+describe('backup object names', () => {
+  it('reads the stamp and every slot range of a per-shard dump', () => {
+    expect(
+      backupStampOf('ns/shop/20261201T100003Z-0-1364_5461-6826.rdb'),
+    ).toEqual(new Date('2026-12-01T10:00:03Z'));
+    expect(backupSlotRangesOf('ns/shop/20261201T100003Z-0-5460.rdb')).toEqual([
+      [0, 5460],
+    ]);
+    expect(
+      backupSlotRangesOf(
+        'ns/shop/20261201T100003Z-0-1364_5461-6826_16383-16383.rdb',
+      ),
+    ).toEqual([
+      [0, 1364],
+      [5461, 6826],
+      [16383, 16383],
+    ]);
+  });
+
+  it('reads no slot ranges from a dump of one master or another object', () => {
+    expect(backupSlotRangesOf('ns/shop/20261201T100003Z.rdb')).toBeUndefined();
+    expect(
+      backupSlotRangesOf('ns/shop/20261201T100003Z-0-.rdb'),
+    ).toBeUndefined();
+    expect(backupSlotRangesOf('ns/shop/notes-0-5460.rdb')).toBeUndefined();
+  });
+
+  it('takes a cluster dump with multi-range names as one dump of its stamp', () => {
+    const result = checkBackupObjects(
+      [
+        object('20261201T100003Z-0-1364_5461-6826.rdb'),
+        object('20261201T100003Z-1365-5460_6827-10922.rdb'),
+        object('20261201T100003Z-10923-16383.rdb'),
+      ],
+      { since, expectedObjects: 3 },
+    );
+    expect(result.ok).toBe(true);
   });
 });

@@ -107,6 +107,30 @@ export class BackupStore {
     const total = Number(/\/(\d+)$/.exec(answer.ContentRange ?? '')?.[1]);
     return { body, sizeBytes: Number.isFinite(total) ? total : body.length };
   }
+
+  /**
+   * The whole object as a stream of chunks, read as they arrive (a restore reads dumps larger than
+   * memory should hold at once). A missing object is a NotFoundError naming it.
+   */
+  async *readObject(location: {
+    bucket: string;
+    region: string;
+    key: string;
+  }): AsyncGenerator<Uint8Array> {
+    const answer = await this.client(location.region)
+      .send(
+        new GetObjectCommand({ Bucket: location.bucket, Key: location.key }),
+      )
+      .catch(error => {
+        if (isError(error) && ['NoSuchKey', 'NotFound'].includes(error.name))
+          throw new NotFoundError(
+            `backup object s3://${location.bucket}/${location.key} does not exist`,
+          );
+        throw error;
+      });
+    // In Node the SDK's body is a Readable, which iterates its chunks.
+    yield* answer.Body as unknown as AsyncIterable<Uint8Array>;
+  }
 }
 
 /**
@@ -143,8 +167,29 @@ export function backupPrefix(namespace: string, name: string): string {
   return `${namespace}/${name}/`;
 }
 
-/** The dump script names files `<YYYYMMDDTHHMMSSZ>[-<first slot>-<last slot>].rdb`. */
+/**
+ * The dump script names files `<YYYYMMDDTHHMMSSZ>.rdb`, and in cluster mode `<stamp>-<ranges>.rdb` with a
+ * master's slot ranges `<first>-<last>` joined with `_`.
+ */
 const STAMP_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/;
+const SHARD_DUMP_PATTERN = /^\d{8}T\d{6}Z-(\d+-\d+(?:_\d+-\d+)*)\.rdb$/;
+
+/**
+ * The slot ranges (`[first, last]`, each inclusive) dump.sh named a cluster-mode object by; undefined
+ * for an object that is no per-shard dump.
+ *
+ * @public
+ */
+export function backupSlotRangesOf(
+  key: string,
+): Array<[number, number]> | undefined {
+  const match = SHARD_DUMP_PATTERN.exec(key.slice(key.lastIndexOf('/') + 1));
+  if (!match) return undefined;
+  return match[1].split('_').map(range => {
+    const [first, last] = range.split('-').map(Number);
+    return [first, last];
+  });
+}
 
 /**
  * The time dump.sh stamped into an object's name, if it has one.

@@ -403,6 +403,10 @@ export interface RedisClusterStatus {
   readyFollowerReplicas?: number;
 }
 
+const OPERATOR_READY_CHECK =
+  'the operator reports the cluster ready at the new size';
+const KEY_COUNT_CHECK = 'key count kept';
+
 export interface ClusterScaleInput {
   nodes: ClusterNodeView[];
   /** The RedisCluster's status: the operator's word that it has finished (a rebalance runs in steps). */
@@ -436,7 +440,7 @@ export function assessClusterScale(input: ClusterScaleInput): {
   const fairShare = CLUSTER_SLOTS / input.shards / 2;
   const checks: FailoverCheck[] = [
     {
-      name: 'the operator reports the cluster ready at the new size',
+      name: OPERATOR_READY_CHECK,
       ok:
         status?.state === 'Ready' &&
         status.readyLeaderReplicas === input.shards &&
@@ -483,7 +487,7 @@ export function assessClusterScale(input: ClusterScaleInput): {
       }`,
     },
     {
-      name: 'key count kept',
+      name: KEY_COUNT_CHECK,
       ok: Math.abs(keysAfter - input.keysBefore) <= allowed,
       figures: `${keysAfter} keys on the masters, ${
         input.keysBefore
@@ -493,6 +497,116 @@ export function assessClusterScale(input: ClusterScaleInput): {
     },
   ];
   return { checks, ok: checks.every(check => check.ok), keysAfter };
+}
+
+/** One shard of a cluster as an operation that moves its master sees it: its master, its replicas' figures, and the first in sync. */
+export interface ShardSync {
+  master: ClusterMember;
+  masterOffset?: number;
+  replicas: ReplicaFigures[];
+  /** The first replica (by pod name) with its link up and at most maxLagBytes behind. */
+  inSync?: ClusterMember;
+}
+
+/**
+ * Every master that owns slots has a replica in sync: its link up to that master, at most `maxLagBytes`
+ * behind the master's `master_repl_offset`. A resize or a password rotation moves each master to such a
+ * replica before its pod goes. A master's replicas are those it names in its CLUSTER NODES and those that name it, so that a
+ * replica that does not answer shows with its error.
+ */
+export function assessShardsInSync(
+  nodes: ClusterNodeView[],
+  maxLagBytes: number,
+): { check: FailoverCheck; shards: ShardSync[] } {
+  const shards = clusterShards(clusterMembers(nodes)).map(shard => {
+    const masterOffset = masterFigures(shard.master.view).offset;
+    const named = parseClusterNodes(shard.master.view.clusterNodes ?? '')
+      .filter(line => line.masterId === shard.master.id)
+      .map(
+        line =>
+          nodes.find(view => view.address === line.address) ?? {
+            pod: line.address,
+            error: 'no data pod at this address',
+          },
+      );
+    const views = [
+      ...named,
+      ...shard.replicas
+        .map(member => member.view)
+        .filter(view => !named.some(other => other.pod === view.pod)),
+    ].sort((a, b) => a.pod.localeCompare(b.pod));
+    const replicas = views.map(view =>
+      replicaFigures(view, shard.master.address, masterOffset, maxLagBytes),
+    );
+    return {
+      master: shard.master,
+      masterOffset,
+      replicas,
+      inSync: shard.replicas.find(
+        member => replicas.find(figures => figures.pod === member.pod)?.inSync,
+      ),
+    };
+  });
+  return {
+    check: {
+      name: 'every master has a replica in sync',
+      ok: shards.length > 0 && shards.every(shard => shard.inSync),
+      figures:
+        shards
+          .map(
+            shard =>
+              `${shard.master.pod} (slots ${shard.master.slots.join(
+                ' ',
+              )}): ${describeReplicas(
+                shard.replicas,
+                shard.masterOffset,
+                maxLagBytes,
+              )}`,
+          )
+          .join('; ') || 'no master owns slots',
+    },
+    shards,
+  };
+}
+
+/**
+ * The cluster as ordered and healthy, judged as a scale's post-checks judge it (the operator's Ready at the
+ * size when `status` is given, every node answering, all 16384 slots ok, the shards and replicas as
+ * ordered, every replica's link up), but for the key count: a resize or a rotation moves no slot, and
+ * clients keep adding and deleting keys through it. And every node's cluster bus link to every other node
+ * connected.
+ */
+export function assessClusterHealth(
+  input: Omit<ClusterScaleInput, 'keysBefore' | 'keyTolerance'>,
+): FailoverCheck[] {
+  const { checks } = assessClusterScale({
+    ...input,
+    keysBefore: 0,
+    keyTolerance: 0,
+  });
+  const disconnected = input.nodes.flatMap(node =>
+    parseClusterNodes(node.clusterNodes ?? '')
+      .filter(line => !line.flags.includes('myself') && !line.connected)
+      .map(line => `${node.pod} to ${line.address}`),
+  );
+  return [
+    ...checks.filter(
+      check =>
+        check.name !== KEY_COUNT_CHECK &&
+        (input.status !== undefined || check.name !== OPERATOR_READY_CHECK),
+    ),
+    {
+      name: 'every cluster bus link connected',
+      ok:
+        input.nodes.length > 0 &&
+        input.nodes.every(node => node.clusterNodes !== undefined) &&
+        disconnected.length === 0,
+      figures:
+        disconnected.length === 0
+          ? `${input.nodes.length} nodes connected to each other`
+          : `disconnected: ${disconnected.join(', ')}`,
+    },
+  ];
 }
 
 /** Kubernetes accepts these shorthands in a CronJob schedule. */

@@ -206,6 +206,7 @@ export async function acquireOperationLock(
   // A live run renews its Lease, so a run slower than its timeout keeps its lock; a dead one's expires.
   let renewed = written as LeaseObject;
   let renewal: Promise<void> | undefined;
+  let lost = false;
   const renew = async () => {
     try {
       renewed = (await cluster.update(
@@ -217,17 +218,17 @@ export async function acquireOperationLock(
       )) as LeaseObject;
     } catch (error) {
       // Gone, or taken over: this run no longer holds the lock. Anything else is tried again next time.
-      if (
+      lost =
         isError(error) &&
-        (error.name === 'ConflictError' || error.name === 'NotFoundError')
-      )
-        clearInterval(timer);
+        (error.name === 'ConflictError' || error.name === 'NotFoundError');
     }
   };
   const timer = setInterval(() => {
-    renewal ??= renew().finally(() => {
-      renewal = undefined;
-    });
+    if (lost) clearInterval(timer);
+    else
+      renewal ??= renew().finally(() => {
+        renewal = undefined;
+      });
   }, Math.max(1_000, (durationSeconds * 1000) / 3));
   timer.unref();
   return {

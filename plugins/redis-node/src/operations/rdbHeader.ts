@@ -3,6 +3,7 @@
 import { InputError } from '@backstage/errors';
 import type { BackupStore } from './backupObjects';
 import { errorMessage } from './liveRedis';
+import { Cursor, NeedMore } from './rdbEntries';
 
 /**
  * What the first bytes of an RDB dump say.
@@ -23,7 +24,6 @@ export interface RdbHeader {
   firstDatabase?: { db: number; keys: number; expires: number };
 }
 
-const MAGIC = 'REDIS';
 const OPCODE = {
   function2: 0xf5,
   functionPreGa: 0xf6,
@@ -34,66 +34,6 @@ const OPCODE = {
   eof: 0xff,
 };
 
-/** Thrown while parsing when the bytes end before the header does: a longer range is read. */
-class TruncatedHeader extends Error {}
-
-class Reader {
-  offset = 0;
-  constructor(private readonly bytes: Uint8Array) {}
-
-  byte(): number {
-    if (this.offset >= this.bytes.length) throw new TruncatedHeader();
-    return this.bytes[this.offset++];
-  }
-
-  take(length: number): Uint8Array {
-    if (this.offset + length > this.bytes.length) throw new TruncatedHeader();
-    const slice = this.bytes.subarray(this.offset, this.offset + length);
-    this.offset += length;
-    return slice;
-  }
-
-  bigEndian(length: number): number {
-    return [...this.take(length)].reduce((value, b) => value * 256 + b, 0);
-  }
-
-  littleEndianSigned(length: number): number {
-    const bytes = this.take(length);
-    const unsigned = [...bytes]
-      .reverse()
-      .reduce((value, b) => value * 256 + b, 0);
-    const limit = 2 ** (8 * length);
-    return unsigned >= limit / 2 ? unsigned - limit : unsigned;
-  }
-
-  /** RDB's length encoding; `special` is the integer or compressed-string encoding of a string. */
-  length(): { value: number; special?: number } {
-    const first = this.byte();
-    const kind = first >> 6;
-    if (kind === 0) return { value: first & 0x3f };
-    if (kind === 1) return { value: ((first & 0x3f) << 8) | this.byte() };
-    if (kind === 3) return { value: 0, special: first & 0x3f };
-    if (first === 0x80) return { value: this.bigEndian(4) };
-    if (first === 0x81) return { value: this.bigEndian(8) };
-    throw new InputError(`unknown RDB length encoding 0x${first.toString(16)}`);
-  }
-
-  string(): string {
-    const { value, special } = this.length();
-    if (special === undefined)
-      return Buffer.from(this.take(value)).toString('utf8');
-    if (special <= 2) return String(this.littleEndianSigned(2 ** special));
-    if (special === 3) {
-      // An LZF-compressed string: its compressed and full lengths, then the data, which the header needs only to skip.
-      const compressed = this.length().value;
-      this.length();
-      this.take(compressed);
-      return '';
-    }
-    throw new InputError(`unknown RDB string encoding ${special}`);
-  }
-}
-
 /**
  * Parses the header of an RDB dump from its first bytes; undefined when `bytes` end before the first
  * database's counts (read more). Throws an InputError for bytes that are no RDB dump.
@@ -103,32 +43,34 @@ class Reader {
 export function parseRdbHeader(bytes: Uint8Array): RdbHeader | undefined {
   if (bytes.length < 9) return undefined;
   const magic = Buffer.from(bytes.subarray(0, 9)).toString('latin1');
-  if (!magic.startsWith(MAGIC) || !/^\d{4}$/.test(magic.slice(5)))
+  if (!/^REDIS\d{4}$/.test(magic))
     throw new InputError(
       `not an RDB dump: it starts with ${JSON.stringify(
         magic,
       )}, not REDIS followed by a 4-digit version`,
     );
   const header: RdbHeader = { version: Number(magic.slice(5)), aux: {} };
-  const reader = new Reader(bytes);
-  reader.offset = 9;
+  const cursor = new Cursor(
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+  );
+  cursor.take(9);
   let db: number | undefined;
   try {
     for (;;) {
-      const opcode = reader.byte();
+      const opcode = cursor.byte();
       if (opcode === OPCODE.aux) {
-        const key = reader.string();
-        header.aux[key] = reader.string();
+        const key = cursor.string().toString('utf8');
+        header.aux[key] = cursor.string().toString('utf8');
       } else if (
         opcode === OPCODE.function2 ||
         opcode === OPCODE.functionPreGa
       ) {
-        reader.string();
+        cursor.skipString();
       } else if (opcode === OPCODE.selectDb) {
-        db = reader.length().value;
+        db = cursor.count();
       } else if (opcode === OPCODE.resizeDb && db !== undefined) {
-        const keys = reader.length().value;
-        const expires = reader.length().value;
+        const keys = cursor.count();
+        const expires = cursor.count();
         header.firstDatabase = { db, keys, expires };
         break;
       } else if (opcode === OPCODE.eof) {
@@ -136,7 +78,7 @@ export function parseRdbHeader(bytes: Uint8Array): RdbHeader | undefined {
       } else {
         throw new InputError(
           `the RDB dump has opcode 0x${opcode.toString(16)} at byte ${
-            reader.offset - 1
+            cursor.at() - 1
           }, before the first database's key count${
             opcode === OPCODE.moduleAux ? ' (module data)' : ''
           }`,
@@ -144,7 +86,7 @@ export function parseRdbHeader(bytes: Uint8Array): RdbHeader | undefined {
       }
     }
   } catch (error) {
-    if (error instanceof TruncatedHeader) return undefined;
+    if (error instanceof NeedMore) return undefined;
     throw error;
   }
   const usedMemory = Number(header.aux['used-mem']);

@@ -1,6 +1,7 @@
 // Resize of an instance: the CPU and memory of its data pods (a restart of one pod at a time, replicas
 // first, the master last after a switchover that loses no write), or its storage (grow only). The
-// recorded order with the new size, applied again under the instance's lock; every run recorded.
+// recorded order with the new size, applied again under the instance's lock; every run recorded. A
+// cluster-mode instance goes to clusterResize.ts, which shares the order, the pod restarts and the storage.
 import {
   ConflictError,
   InputError,
@@ -11,6 +12,7 @@ import {
   instanceMaxmemory,
   ownerAnnotations,
   parseInfoFields,
+  redisTopology,
   stampedOwner,
   validateInstance,
   type ResolvedInstance,
@@ -19,6 +21,8 @@ import {
 import { applyInstance } from '../apply/applyInstance';
 import { validRecordedOrder } from '../apply/applySet';
 import type { ApiObject, KubernetesCluster } from '../cluster/clusterAccess';
+import type { ClusterFailoverSummary } from './clusterFailover';
+import { resizeClusterInstance } from './clusterResize';
 import {
   describeFailed,
   masterFigures,
@@ -38,6 +42,7 @@ import {
   withRedis,
   type InstancePlan,
   type PodObject,
+  type RedisAuth,
 } from './liveRedis';
 import type { OperationTarget } from './operationLock';
 import { readOperationHistory } from './operationHistory';
@@ -55,9 +60,11 @@ import {
   type ResizeInputNames,
   type ResizeRequest,
   type StorageClassView,
+  type UpdateStrategy,
 } from './resizeChecks';
+import { changesOf } from './scale';
 import { assessScale } from './scaleChecks';
-import { sentinelSwitchover } from './switchover';
+import { replicationSwitchover, sentinelSwitchover } from './switchover';
 
 /** @public */
 export interface ResizeOptions {
@@ -115,6 +122,8 @@ export interface ResizeResult {
     newMaster: ProcessRef;
     writesPausedMs: number;
   };
+  /** Cluster mode: the CLUSTER FAILOVER of each master to a replica in sync, in order. */
+  failovers?: ClusterFailoverSummary[];
   postChecks: FailoverCheck[];
   durationMs: number;
 }
@@ -127,25 +136,26 @@ const DEFAULTS = {
 };
 
 /** A precondition that failed: the run is refused, the instance untouched. */
-class Refusal extends Error {}
+export class Refusal extends Error {}
 
-type Settings = typeof DEFAULTS;
+/** The options of a resize with every default filled in. */
+export type ResizeSettings = typeof DEFAULTS & ResizeOptions;
 
-const isReady = (pod: PodObject) =>
+export const isReady = (pod: PodObject) =>
   (
     pod.status as { conditions?: { type: string; status: string }[] }
   )?.conditions?.some(
     condition => condition.type === 'Ready' && condition.status === 'True',
   ) ?? false;
 
-interface ContainerSpec {
+export interface ContainerSpec {
   name: string;
   resources?: {
     limits?: Record<string, string>;
     requests?: Record<string, string>;
   };
 }
-type PodWithSpec = PodObject & {
+export type PodWithSpec = PodObject & {
   metadata: {
     name: string;
     uid?: string;
@@ -155,21 +165,11 @@ type PodWithSpec = PodObject & {
   spec?: { containers?: ContainerSpec[] };
 };
 
-/** The recorded order, valid, in a mode a resize supports; refused otherwise, saying what to do. */
-async function resizableOrder(
-  cluster: KubernetesCluster,
-  instance: OperationTarget,
-): Promise<ResolvedInstance> {
-  const where = `${instance.namespace}/${instance.name}`;
-  const config = await validRecordedOrder(cluster, instance, 'resize');
-  if (config.flavour.deploymentMode === 'cluster')
-    throw new InputError(
-      `${where} runs in cluster mode: resizing it is not built yet; change flavour.master and flavour.replica resources, or flavour.persistence.size, in the order and apply it`,
-    );
-  return config;
-}
-
-/** The order with the resize applied, validated; an invalid result names the input field and the rule. */
+/**
+ * The order with the resize applied, validated; an invalid result names the input field and the rule.
+ * Every data pod gets the master's resized resources, in cluster mode the followers too: a follower
+ * becomes a master on failover, and a resize moves every master to a follower.
+ */
 function resizedOrder(
   config: ResolvedInstance,
   request: ResizeRequest,
@@ -208,7 +208,7 @@ function resizedOrder(
 }
 
 /** The same order with another StatefulSet update strategy. */
-function withUpdateStrategy(
+export function withUpdateStrategy(
   config: ResolvedInstance,
   strategy:
     | { type: 'OnDelete' }
@@ -224,25 +224,45 @@ function withUpdateStrategy(
   }).config!;
 }
 
-function describeRequest(request: ResizeRequest): string {
+export function describeRequest(request: ResizeRequest): string {
   return (['cpu', 'memory', 'storage'] as const)
     .filter(field => request[field] !== undefined)
     .map(field => `${field} ${request[field]}`)
     .join(', ');
 }
 
-/** The moving parts of one resize: the cluster, the instance, and the waits under one deadline. */
-class Resize {
+/** The data pods a resize restarts: their StatefulSets, and where and how their Redis answers. */
+export interface ResizeTarget {
+  /** The data StatefulSets; each pod's Redis container is named after its StatefulSet (its `app` label). */
+  statefulSets: string[];
+  dataPort: number;
+  auth: RedisAuth;
+}
+
+/** The data StatefulSets of an order: one in replication and sentinel mode, the leaders and followers of a cluster. */
+export function dataStatefulSets(config: ResolvedInstance): string[] {
+  return redisTopology(config)
+    .groups.filter(group => group.role !== 'sentinel')
+    .map(group => group.statefulSet);
+}
+
+/** The moving parts of one resize: the cluster, the instance's data pods, and the waits under one deadline. */
+export class Resize {
   private readonly deadline: number;
 
   constructor(
     readonly cluster: KubernetesCluster,
     readonly instance: OperationTarget,
-    readonly plan: InstancePlan,
-    readonly settings: Settings & { onProgress?: (message: string) => void },
+    readonly target: ResizeTarget,
+    readonly settings: ResizeSettings,
     started: number,
   ) {
     this.deadline = started + settings.timeoutMs;
+  }
+
+  /** The label selector of the data pods and claims: the operator labels both `app=<StatefulSet>`. */
+  private get dataSelector(): string {
+    return `app in (${this.target.statefulSets.join(',')})`;
   }
 
   progress(message: string) {
@@ -277,15 +297,33 @@ class Resize {
       apiVersion: 'v1',
       kind: 'Pod',
       namespace: this.instance.namespace,
-      labelSelector: `app=${this.instance.name}`,
+      labelSelector: this.dataSelector,
     });
     return pods.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   }
 
+  /** The pod's Redis container, named after its StatefulSet. */
   container(pod: PodWithSpec): ContainerSpec | undefined {
-    return pod.spec?.containers?.find(c => c.name === this.instance.name);
+    const set = pod.metadata.labels?.app ?? this.instance.name;
+    return pod.spec?.containers?.find(c => c.name === set);
   }
 
+  /** Whether the pod's Redis container has `resources`. */
+  hasResources(pod: PodWithSpec, resources: ResourceRequirements): boolean {
+    const container = this.container(pod);
+    return container?.resources
+      ? sameResources(container.resources, resources)
+      : false;
+  }
+
+  /** The data claims (`<StatefulSet>-<pod>`) of the data pods, which a storage resize grows. */
+  async dataClaims(): Promise<ClaimView[]> {
+    return (await this.claims()).filter(claim =>
+      this.target.statefulSets.some(set => claim.name.startsWith(`${set}-`)),
+    );
+  }
+
+  /** Every claim of the data pods: the data claims, and a cluster's `node-conf-<pod>` claims. */
   async claims(): Promise<ClaimView[]> {
     const claims = await this.cluster.list<
       ApiObject & {
@@ -303,7 +341,7 @@ class Resize {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
       namespace: this.instance.namespace,
-      labelSelector: `app=${this.instance.name}`,
+      labelSelector: this.dataSelector,
     });
     return claims
       .map(claim => ({
@@ -350,8 +388,8 @@ class Resize {
         if (!ip) return { pod: pod.metadata.name, error: 'no address' };
         try {
           const info = await withRedis(
-            { host: ip, port: this.plan.dataPort },
-            this.plan.dataAuth,
+            { host: ip, port: this.target.dataPort },
+            this.target.auth,
             this.timeouts(),
             client => client.call('INFO', 'memory'),
           );
@@ -373,93 +411,46 @@ class Resize {
     };
   }
 
-  /** The highest `config-epoch` the sentinels report: it rises by one per failover. */
-  async configEpoch(): Promise<number | undefined> {
-    const { sentinels } = await observe(
-      this.cluster,
-      this.instance,
-      this.plan,
-      this.settings.redisTimeoutMs,
-      false,
-    );
-    const epochs = await Promise.all(
-      sentinels
-        .filter(view => view.address)
-        .map(view =>
-          withRedis(
-            hostPort(view.address!),
-            this.plan.sentinelAuth,
-            this.timeouts(),
-            async client => {
-              const fields = (await client.call(
-                'SENTINEL',
-                'MASTER',
-                this.plan.masterName,
-              )) as string[];
-              return Number(fields[fields.indexOf('config-epoch') + 1]);
-            },
-          ).catch(() => undefined),
-        ),
-    );
-    const known = epochs.filter((epoch): epoch is number =>
-      Number.isFinite(epoch),
-    );
-    return known.length ? Math.max(...known) : undefined;
-  }
-
-  /** The StatefulSet's pod template carries `resources` and the operator has seen its newest generation. */
-  async templateUpdated(resources: ResizeResult['to']['resources']) {
-    return this.until('the StatefulSet to get the new resources', async () => {
-      // By LIST, which waiting for readiness needs anyway: no grant of its own.
-      const [set] = await this.cluster.list<
-        ApiObject & {
-          metadata: { generation?: number };
-          spec?: { template?: { spec?: { containers?: ContainerSpec[] } } };
-          status?: { observedGeneration?: number };
-        }
-      >({
-        apiVersion: 'apps/v1',
-        kind: 'StatefulSet',
-        namespace: this.instance.namespace,
-        fieldSelector: `metadata.name=${this.instance.name}`,
-      });
-      const container = set?.spec?.template?.spec?.containers?.find(
-        c => c.name === this.instance.name,
+  /** Each data StatefulSet's pod template carries `resources` and the operator has seen its newest generation. */
+  async templateUpdated(resources: ResourceRequirements) {
+    for (const name of this.target.statefulSets)
+      await this.until(
+        `the StatefulSet ${name} to get the new resources`,
+        async () => {
+          // By LIST, which waiting for readiness needs anyway: no grant of its own.
+          const [set] = await this.cluster.list<
+            ApiObject & {
+              metadata: { generation?: number };
+              spec?: { template?: { spec?: { containers?: ContainerSpec[] } } };
+              status?: { observedGeneration?: number };
+            }
+          >({
+            apiVersion: 'apps/v1',
+            kind: 'StatefulSet',
+            namespace: this.instance.namespace,
+            fieldSelector: `metadata.name=${name}`,
+          });
+          const container = set?.spec?.template?.spec?.containers?.find(
+            c => c.name === name,
+          );
+          return container?.resources &&
+            sameResources(container.resources, resources) &&
+            set?.status?.observedGeneration === set?.metadata.generation
+            ? true
+            : undefined;
+        },
       );
-      return container?.resources &&
-        sameResources(container.resources, resources!) &&
-        set?.status?.observedGeneration === set?.metadata.generation
-        ? true
-        : undefined;
-    });
   }
 
-  /** True once `pod` follows the master with its link up, at most maxLagBytes behind. */
-  async inSync(pod: string): Promise<true | undefined> {
-    const { nodes } = await observe(
-      this.cluster,
-      this.instance,
-      this.plan,
-      this.settings.redisTimeoutMs,
-      false,
-    );
-    const masters = nodes.filter(node => masterFigures(node).role === 'master');
-    const replica = nodes.find(node => node.pod === pod);
-    if (masters.length !== 1 || !replica) return undefined;
-    const figures = replicaFigures(
-      replica,
-      masters[0].address,
-      masterFigures(masters[0]).offset,
-      this.settings.maxLagBytes,
-    );
-    return figures.inSync ? true : undefined;
-  }
-
-  /** Deletes the pod and waits until its replacement runs the new template, is ready, and in sync. */
+  /**
+   * Deletes the pod and waits until its replacement runs the new template and is ready, then until
+   * `inSync` (the mode's own: in sync with its master, and in cluster mode the cluster ok).
+   */
   async restart(
     candidate: RestartCandidate,
     before: PodWithSpec,
-    resources: ResizeResult['to']['resources'],
+    resources: ResourceRequirements,
+    inSync: () => Promise<true | undefined>,
   ): Promise<ResizeRestart> {
     const started = Date.now();
     this.progress(`Restarting ${candidate.role} ${candidate.pod}`);
@@ -476,20 +467,16 @@ class Resize {
           kind: 'Pod',
           metadata: { name: candidate.pod, namespace: this.instance.namespace },
         });
-        const container = now && this.container(now);
         return now &&
           now.metadata.uid !== before.metadata.uid &&
           isReady(now) &&
           now.status?.podIP &&
-          container?.resources &&
-          sameResources(container.resources, resources!)
+          this.hasResources(now, resources)
           ? true
           : undefined;
       },
     );
-    await this.until(`${candidate.pod} to be in sync with the master`, () =>
-      this.inSync(candidate.pod),
-    );
+    await this.until(`${candidate.pod} to be in sync with its master`, inSync);
     const durationMs = Date.now() - started;
     this.progress(
       `${candidate.pod} is back with the new resources in ${durationMs} ms`,
@@ -503,30 +490,123 @@ class Resize {
   }
 }
 
-/**
- * Resizes a replication or sentinel instance, from its recorded order (the ApplySet parent keeps it).
- *
- * CPU and memory (`cpu`, `memory`: the data pods' new limits; sentinel mode only): refused unless every
- * dataset fits the new maxmemory, the order has a PodDisruptionBudget and the switchover's checks pass.
- * The order is applied with the new resources and the StatefulSet update strategy `OnDelete`, so that no
- * pod restarts on its own; then each data pod is deleted and waited for (ready, the new resources, in
- * sync): the replicas first, the master last after a switchover that loses no write. Then the order is
- * applied with its own update strategy again, and checked: one master, every link up, the sentinels
- * agreeing, every pod with the new resources, and one failover only.
- *
- * Storage (`storage`, on its own, replication and sentinel mode): refused unless every claim is bound and smaller,
- * and its StorageClass allows volume expansion; then applied, and waited for until every claim has the
- * new capacity. With `dryRun`, only the server dry run. Runs under the instance's operation lock; every
- * real run is recorded, refusals included.
- *
- * @public
- */
-export async function resizeInstance(
-  options: ResizeOptions,
+/** The highest `config-epoch` the sentinels report: it rises by one per failover. */
+async function sentinelConfigEpoch(
+  resize: Resize,
+  plan: InstancePlan,
+): Promise<number | undefined> {
+  const { sentinels } = await observe(
+    resize.cluster,
+    resize.instance,
+    plan,
+    resize.settings.redisTimeoutMs,
+    false,
+  );
+  const epochs = await Promise.all(
+    sentinels
+      .filter(view => view.address)
+      .map(view =>
+        withRedis(
+          hostPort(view.address!),
+          plan.sentinelAuth,
+          resize.timeouts(),
+          async client => {
+            const fields = (await client.call(
+              'SENTINEL',
+              'MASTER',
+              plan.masterName,
+            )) as string[];
+            return Number(fields[fields.indexOf('config-epoch') + 1]);
+          },
+        ).catch(() => undefined),
+      ),
+  );
+  const known = epochs.filter((epoch): epoch is number =>
+    Number.isFinite(epoch),
+  );
+  return known.length ? Math.max(...known) : undefined;
+}
+
+/** True once `pod` follows the one master with its link up, at most maxLagBytes behind. */
+async function replicaInSync(
+  resize: Resize,
+  plan: InstancePlan,
+  pod: string,
+): Promise<true | undefined> {
+  const { nodes } = await observe(
+    resize.cluster,
+    resize.instance,
+    plan,
+    resize.settings.redisTimeoutMs,
+    false,
+  );
+  const masters = nodes.filter(node => masterFigures(node).role === 'master');
+  const replica = nodes.find(node => node.pod === pod);
+  if (masters.length !== 1 || !replica) return undefined;
+  const figures = replicaFigures(
+    replica,
+    masters[0].address,
+    masterFigures(masters[0]).offset,
+    resize.settings.maxLagBytes,
+  );
+  return figures.inSync ? true : undefined;
+}
+
+/** What a resize asks of the recorded order, worked out before anything live is read. */
+export interface ResizeOrder {
+  settings: ResizeSettings;
+  /** `namespace/name`, for the messages. */
+  where: string;
+  started: Date;
+  request: ResizeRequest;
+  kind: ResizeResult['kind'];
+  /** The order as recorded. */
+  config: ResolvedInstance;
+  /** The order with the new size. */
+  next: ResolvedInstance;
+  /** The order to leave applied: the new size with the order's own update strategy. */
+  final: ResolvedInstance;
+  /** The order's own update strategy, which a resize of CPU and memory sets aside while it restarts the pods. */
+  original: UpdateStrategy;
+  from: ResizeResult['from'];
+  to: ResizeResult['to'];
+}
+
+/** A resize's dry run: refused as the run would be, else the server dry run of the order it would leave applied. */
+export async function dryRunOf(
+  cluster: KubernetesCluster,
+  order: ResizeOrder,
+  checks: FailoverCheck[],
+  annotations: Record<string, string> | undefined,
 ): Promise<ResizeResult> {
-  const settings = { ...DEFAULTS, ...definedOnly(options) } as Settings &
-    ResizeOptions;
-  const { cluster, instance, requester } = options;
+  const refused = refusalOf(order, checks);
+  if (refused) throw new ConflictError(refused);
+  const result = await applyInstance({
+    cluster,
+    config: order.final,
+    dryRun: true,
+    annotations,
+  });
+  return {
+    dryRun: true,
+    kind: order.kind,
+    from: order.from,
+    to: order.to,
+    changes: changesOf(result),
+    preconditions: checks,
+    restarts: [],
+    postChecks: [],
+    durationMs: Date.now() - order.started.getTime(),
+  };
+}
+
+/** The resize the options ask for, from the recorded order; bad input is refused naming the field. */
+async function resizeOrderOf(options: ResizeOptions): Promise<ResizeOrder> {
+  const settings = {
+    ...DEFAULTS,
+    ...definedOnly(options),
+  } as ResizeSettings;
+  const { cluster, instance } = options;
   const where = `${instance.namespace}/${instance.name}`;
   const started = new Date();
   const request = {
@@ -535,16 +615,8 @@ export async function resizeInstance(
     storage: options.storage,
   };
   const kind = checkResizeRequest(request, options.inputNames);
-  const config = await resizableOrder(cluster, instance);
+  const config = await validRecordedOrder(cluster, instance, 'resize');
   const next = resizedOrder(config, request, where);
-  const from =
-    kind === 'storage'
-      ? { storage: config.flavour.persistence.size }
-      : { resources: config.flavour.master.resources };
-  const to =
-    kind === 'storage'
-      ? { storage: next.flavour.persistence.size }
-      : { resources: next.flavour.master.resources };
   if (kind === 'storage' && !config.flavour.persistence.enabled)
     throw new InputError(
       `${
@@ -556,19 +628,195 @@ export async function resizeInstance(
     kind === 'resources' && config.flavour.updateStrategy.type === 'OnDelete'
       ? interruptedStrategy(await readOperationHistory(cluster, instance))
       : undefined;
-  const original = interrupted ?? config.flavour.updateStrategy;
-  const final = interrupted ? withUpdateStrategy(next, interrupted) : next;
+  // Outside cluster mode the followers' resources are not rendered: the one StatefulSet gets the master's.
+  const roles =
+    config.flavour.deploymentMode === 'cluster'
+      ? (['master', 'replica'] as const)
+      : (['master'] as const);
   if (
     kind === 'resources' &&
     !interrupted &&
-    sameResources(
-      config.flavour.master.resources,
-      next.flavour.master.resources,
+    roles.every(role =>
+      sameResources(
+        config.flavour[role].resources,
+        next.flavour[role].resources,
+      ),
     )
   )
     throw new InputError(
       `${where} already has ${describeRequest(request)}; nothing to resize`,
     );
+  return {
+    settings,
+    where,
+    started,
+    request,
+    kind,
+    config,
+    next,
+    final: interrupted ? withUpdateStrategy(next, interrupted) : next,
+    original: interrupted ?? config.flavour.updateStrategy,
+    from:
+      kind === 'storage'
+        ? { storage: config.flavour.persistence.size }
+        : { resources: config.flavour.master.resources },
+    to:
+      kind === 'storage'
+        ? { storage: next.flavour.persistence.size }
+        : { resources: next.flavour.master.resources },
+  };
+}
+
+/** The refusal of a resize whose preconditions did not all pass; undefined when they did. */
+export function refusalOf(
+  order: ResizeOrder,
+  checks: FailoverCheck[],
+): string | undefined {
+  return checks.every(check => check.ok)
+    ? undefined
+    : `Resize of ${order.where} to ${describeRequest(
+        order.request,
+      )} refused: ${describeFailed(checks)}. Nothing was changed.`;
+}
+
+/** What every record of a resize run carries: its kind, sizes and the update strategy it sets aside. */
+export function runDetails(order: ResizeOrder): Record<string, unknown> {
+  return {
+    kind: order.kind,
+    from: order.from,
+    to: order.to,
+    ...(order.kind === 'resources' && {
+      updateStrategy: { original: order.original, during: 'OnDelete' },
+    }),
+  };
+}
+
+/** The order applied while the pods restart: the new resources with the update strategy OnDelete. */
+export function duringRestarts(order: ResizeOrder): ResolvedInstance {
+  return order.original.type === 'OnDelete'
+    ? order.final
+    : withUpdateStrategy(order.final, { type: 'OnDelete' });
+}
+
+/** A run that failed with the order still on OnDelete: the error says so, and how to finish. */
+export function failedWithStrategySetAside(
+  error: unknown,
+  original: UpdateStrategy,
+): Error {
+  return new ((error as Error).constructor as new (message: string) => Error)(
+    `${errorMessage(
+      error,
+    )}. The order stays applied with the update strategy OnDelete (its own is ${
+      original.type
+    }) and the pods restarted so far have the new resources: run the same resize again to finish it, which restores ${
+      original.type
+    }`,
+  );
+}
+
+/** The PodDisruptionBudgets the order must have, so that no drain takes a second pod while one restarts. */
+export async function budgetCheck(
+  cluster: KubernetesCluster,
+  instance: OperationTarget,
+  names: string[],
+): Promise<FailoverCheck> {
+  const found = await Promise.all(
+    names.map(name =>
+      cluster.get({
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name, namespace: instance.namespace },
+      }),
+    ),
+  );
+  const missing = names.filter((_, index) => found[index] === undefined);
+  return {
+    name: 'a PodDisruptionBudget covers the data pods',
+    ok: missing.length === 0,
+    figures:
+      missing.length === 0
+        ? `PodDisruptionBudget ${names.join(', ')}`
+        : `no PodDisruptionBudget ${missing.join(
+            ', ',
+          )}: enable flavour.podDisruptionBudget in the order and apply it, so that no drain takes a second pod while one restarts`,
+  };
+}
+
+/** Before a storage resize: every data claim bound and smaller, on a StorageClass that allows expansion. */
+export async function storagePreconditions(
+  resize: Resize,
+  order: ResizeOrder,
+): Promise<FailoverCheck[]> {
+  const claims = await resize.dataClaims();
+  return assessStorageGrowth({
+    claims,
+    size: order.next.flavour.persistence.size,
+    classes: await resize.storageClasses(claims),
+  });
+}
+
+/** Applies the order with the new storage and waits until every data claim has it; returns the changes and the post-check. */
+export async function growStorage(
+  resize: Resize,
+  order: ResizeOrder,
+  annotations: Record<string, string> | undefined,
+): Promise<{ changes: ResizeResult['changes']; postChecks: FailoverCheck[] }> {
+  const { settings, next } = order;
+  resize.progress(`Applying the order with storage ${order.request.storage}`);
+  const changes = changesOf(
+    await applyInstance({
+      cluster: settings.cluster,
+      config: next,
+      annotations,
+      wait: { timeoutMs: settings.timeoutMs },
+      onProgress: settings.onProgress,
+    }),
+  );
+  const expected = (await resize.dataClaims()).length;
+  let grown = assessClaimsGrown([], next.flavour.persistence.size, expected);
+  await resize
+    .until('every claim to have the new capacity', async () => {
+      grown = assessClaimsGrown(
+        await resize.dataClaims(),
+        next.flavour.persistence.size,
+        expected,
+      );
+      return grown.ok ? true : undefined;
+    })
+    .catch(() => undefined);
+  return { changes, postChecks: [grown] };
+}
+
+/**
+ * Resizes an instance, from its recorded order (the ApplySet parent keeps it). A cluster-mode instance
+ * is resized by resizeClusterInstance (clusterResize.ts), which this calls.
+ *
+ * CPU and memory (`cpu`, `memory`: the data pods' new limits): refused unless every dataset fits the new
+ * maxmemory, the order has a PodDisruptionBudget and the switchover's checks pass. The order is applied
+ * with the new resources and the StatefulSet update strategy `OnDelete`, so that no pod restarts on its
+ * own; then each data pod is deleted and waited for (ready, the new resources, in sync): the replicas
+ * first, the master last after a switchover that loses no write. Then the order is applied with its own
+ * update strategy again, and checked: one master, every link up, the sentinels agreeing, every pod with
+ * the new resources, and (under sentinels) one failover only. Without sentinels the master moves by
+ * Redis's own `FAILOVER TO`.
+ *
+ * Storage (`storage`, on its own): refused unless every claim is bound and smaller, and its StorageClass
+ * allows volume expansion; then applied, and waited for until every claim has the new capacity. With
+ * `dryRun`, only the server dry run. Runs under the instance's operation lock; every real run is
+ * recorded, refusals included.
+ *
+ * @public
+ */
+export async function resizeInstance(
+  options: ResizeOptions,
+): Promise<ResizeResult> {
+  const order = await resizeOrderOf(options);
+  if (order.config.flavour.deploymentMode === 'cluster')
+    return resizeClusterInstance(order);
+  const { settings, where, started, request, kind, next, final, original } =
+    order;
+  const { from, to } = order;
+  const { cluster, instance, requester } = options;
 
   const { replication, sentinel } = await readReplicationResources(
     cluster,
@@ -576,11 +824,7 @@ export async function resizeInstance(
   );
   if (!replication)
     throw new InputError(
-      `${where} has no RedisReplication on cluster "${cluster.name}": a resize is built for replication and sentinel mode so far`,
-    );
-  if (kind === 'resources' && !sentinel)
-    throw new InputError(
-      `${where} runs without sentinels: resizing CPU or memory restarts the master, and only sentinels can move it first without losing writes; a resize of CPU and memory is built for sentinel mode only so far`,
+      `${where} has no RedisReplication on cluster "${cluster.name}": a resize is built for replication, sentinel and cluster mode`,
     );
   const owner = stampedOwner(replication.metadata);
   const stamped = owner ? ownerAnnotations(owner) : undefined;
@@ -595,78 +839,27 @@ export async function resizeInstance(
   const resize = new Resize(
     cluster,
     instance,
-    plan,
+    {
+      statefulSets: dataStatefulSets(order.config),
+      dataPort: plan.dataPort,
+      auth: plan.dataAuth,
+    },
     settings,
     started.getTime(),
   );
-  const changesOf = (result: Awaited<ReturnType<typeof applyInstance>>) =>
-    result.objects
-      .filter(object => object.action !== 'unchanged')
-      .map(object => ({
-        ref: object.ref,
-        action: object.action,
-        paths: object.changes.map(change => change.path),
-      }));
 
   /** The checks that refuse the resize; none of them changes anything. */
   const preconditions = async (): Promise<FailoverCheck[]> => {
-    if (kind === 'storage') {
-      const claims = await resize.claims();
-      return assessStorageGrowth({
-        claims,
-        size: next.flavour.persistence.size,
-        classes: await resize.storageClasses(claims),
-      });
-    }
+    if (kind === 'storage') return storagePreconditions(resize, order);
     const pods = await resize.dataPods();
-    const budget = await cluster.get({
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: {
-        name: `${instance.name}-replication`,
-        namespace: instance.namespace,
-      },
-    });
     return [
       datasetFits(await resize.usedMemory(pods), instanceMaxmemory(next)),
-      {
-        name: 'a PodDisruptionBudget covers the data pods',
-        ok: budget !== undefined,
-        figures: budget
-          ? `PodDisruptionBudget ${instance.name}-replication`
-          : `no PodDisruptionBudget ${instance.name}-replication: enable flavour.podDisruptionBudget in the order and apply it, so that no drain takes a second pod while one restarts`,
-      },
+      await budgetCheck(cluster, instance, [`${instance.name}-replication`]),
     ];
   };
-  const refusalOf = (checks: FailoverCheck[]) =>
-    checks.every(check => check.ok)
-      ? undefined
-      : `Resize of ${where} to ${describeRequest(
-          request,
-        )} refused: ${describeFailed(checks)}. Nothing was changed.`;
 
-  if (options.dryRun) {
-    const checks = await preconditions();
-    const refused = refusalOf(checks);
-    if (refused) throw new ConflictError(refused);
-    const result = await applyInstance({
-      cluster,
-      config: final,
-      dryRun: true,
-      annotations,
-    });
-    return {
-      dryRun: true,
-      kind,
-      from,
-      to,
-      changes: changesOf(result),
-      preconditions: checks,
-      restarts: [],
-      postChecks: [],
-      durationMs: Date.now() - started.getTime(),
-    };
-  }
+  if (options.dryRun)
+    return dryRunOf(cluster, order, await preconditions(), annotations);
 
   const { id, lock, record } = await startOperationRun({
     cluster,
@@ -676,14 +869,7 @@ export async function resizeInstance(
     requester,
     timeoutMs: settings.timeoutMs,
     started,
-    details: {
-      kind,
-      from,
-      to,
-      ...(kind === 'resources' && {
-        updateStrategy: { original, during: 'OnDelete' },
-      }),
-    },
+    details: runDetails(order),
   });
   let details: Record<string, unknown> = {};
   /** True while the order is applied with OnDelete in place of its own update strategy. */
@@ -691,7 +877,7 @@ export async function resizeInstance(
   try {
     const checks = await preconditions();
     details = { preconditions: checks };
-    const refused = refusalOf(checks);
+    const refused = refusalOf(order, checks);
     if (refused) throw new Refusal(refused);
 
     let changes: ResizeResult['changes'] = [];
@@ -699,40 +885,11 @@ export async function resizeInstance(
     let switchover: ResizeResult['switchover'];
     let postChecks: FailoverCheck[];
     if (kind === 'storage') {
-      resize.progress(`Applying the order with storage ${request.storage}`);
-      changes = changesOf(
-        await applyInstance({
-          cluster,
-          config: next,
-          annotations,
-          wait: { timeoutMs: settings.timeoutMs },
-          onProgress: options.onProgress,
-        }),
-      );
-      const expected = (await resize.claims()).length;
-      let grown = assessClaimsGrown(
-        [],
-        next.flavour.persistence.size,
-        expected,
-      );
-      await resize
-        .until('every claim to have the new capacity', async () => {
-          grown = assessClaimsGrown(
-            await resize.claims(),
-            next.flavour.persistence.size,
-            expected,
-          );
-          return grown.ok ? true : undefined;
-        })
-        .catch(() => undefined);
-      postChecks = [grown];
+      ({ changes, postChecks } = await growStorage(resize, order, annotations));
     } else {
-      const epochBefore = await resize.configEpoch();
+      const epochBefore = await sentinelConfigEpoch(resize, plan);
       // The order's own strategy comes back at the end; until then no pod restarts but those deleted here.
-      const during =
-        original.type === 'OnDelete'
-          ? final
-          : withUpdateStrategy(final, { type: 'OnDelete' });
+      const during = duringRestarts(order);
       resize.progress(
         `Applying the order with the new resources and the update strategy OnDelete`,
       );
@@ -745,7 +902,7 @@ export async function resizeInstance(
         }),
       );
       strategySetAside = during !== final;
-      await resize.templateUpdated(to.resources);
+      await resize.templateUpdated(to.resources!);
 
       const pods = await resize.dataPods();
       const { nodes } = await observe(
@@ -756,24 +913,26 @@ export async function resizeInstance(
         false,
       );
       const master = nodes.find(node => masterFigures(node).role === 'master');
-      const order = restartOrder(
+      const sequence = restartOrder(
         pods.map(pod => ({
           pod: pod.metadata.name,
           role: pod.metadata.name === master?.pod ? 'master' : 'replica',
         })),
       );
-      details = { ...details, changes, order: order.map(entry => entry.pod) };
-      for (const candidate of order) {
+      details = {
+        ...details,
+        changes,
+        order: sequence.map(entry => entry.pod),
+      };
+      for (const candidate of sequence) {
         const pod = pods.find(p => p.metadata.name === candidate.pod)!;
-        const container = resize.container(pod);
-        if (
-          container?.resources &&
-          sameResources(container.resources, to.resources!)
-        )
-          continue;
+        if (resize.hasResources(pod, to.resources!)) continue;
         if (candidate.role === 'master') {
           resize.progress(`Moving the master away from ${candidate.pod}`);
-          const moved = await sentinelSwitchover({
+          // Under sentinels, SENTINEL FAILOVER with the writes paused; without, Redis's own FAILOVER TO.
+          const moved = await (sentinel
+            ? sentinelSwitchover
+            : replicationSwitchover)({
             cluster,
             instance,
             plan,
@@ -790,15 +949,19 @@ export async function resizeInstance(
           details = { ...details, switchover };
         } else {
           // Before each restart the other replicas are in sync, so a lost master still has a full copy.
-          for (const other of order.filter(
+          for (const other of sequence.filter(
             entry => entry.role === 'replica' && entry.pod !== candidate.pod,
           ))
             await resize.until(
               `${other.pod} to be in sync before ${candidate.pod} restarts`,
-              () => resize.inSync(other.pod),
+              () => replicaInSync(resize, plan, other.pod),
             );
         }
-        restarts.push(await resize.restart(candidate, pod, to.resources));
+        restarts.push(
+          await resize.restart(candidate, pod, to.resources!, () =>
+            replicaInSync(resize, plan, candidate.pod),
+          ),
+        );
         details = { ...details, restarts };
       }
       if (during !== final) {
@@ -826,14 +989,10 @@ export async function resizeInstance(
             false,
           );
           const now = await resize.dataPods();
-          const outdated = now.filter(pod => {
-            const container = resize.container(pod);
-            return (
-              !container?.resources ||
-              !sameResources(container.resources, to.resources!)
-            );
-          });
-          const epochAfter = await resize.configEpoch();
+          const outdated = now.filter(
+            pod => !resize.hasResources(pod, to.resources!),
+          );
+          const epochAfter = await sentinelConfigEpoch(resize, plan);
           postChecks = [
             ...assessScale({ ...observed, replicas }).checks,
             {
@@ -847,16 +1006,21 @@ export async function resizeInstance(
                   : ''
               }`,
             },
-            {
-              name: 'one failover only',
-              ok:
-                epochBefore !== undefined &&
-                epochAfter !== undefined &&
-                epochAfter - epochBefore <= (switchover ? 1 : 0),
-              figures: `the sentinels' config-epoch went from ${epochBefore} to ${epochAfter}; ${
-                switchover ? 'one switchover' : 'no switchover'
-              } was made`,
-            },
+            // A failover storm is the sentinels'; without them one master (above) is the check.
+            ...(sentinel
+              ? [
+                  {
+                    name: 'one failover only',
+                    ok:
+                      epochBefore !== undefined &&
+                      epochAfter !== undefined &&
+                      epochAfter - epochBefore <= (switchover ? 1 : 0),
+                    figures: `the sentinels' config-epoch went from ${epochBefore} to ${epochAfter}; ${
+                      switchover ? 'one switchover' : 'no switchover'
+                    } was made`,
+                  },
+                ]
+              : []),
           ];
           return postChecks.every(check => check.ok) ? true : undefined;
         })
@@ -902,15 +1066,7 @@ export async function resizeInstance(
       throw new ConflictError(error.message);
     }
     const failed = strategySetAside
-      ? new ((error as Error).constructor as new (message: string) => Error)(
-          `${errorMessage(
-            error,
-          )}. The order stays applied with the update strategy OnDelete (its own is ${
-            original.type
-          }) and the pods restarted so far have the new resources: run the same resize again to finish it, which restores ${
-            original.type
-          }`,
-        )
+      ? failedWithStrategySetAside(error, original)
       : error;
     await record('failed', errorMessage(failed), details);
     throw failed;

@@ -1,7 +1,11 @@
+import { assessShardsInSync } from './clusterChecks';
 import {
   assessClaimsGrown,
+  assessEpochRise,
+  assessNodeConfClaims,
   assessStorageGrowth,
   checkResizeRequest,
+  clusterEpoch,
   datasetFits,
   interruptedStrategy,
   resizedResources,
@@ -242,5 +246,127 @@ describe('interruptedStrategy', () => {
     ).toBeUndefined();
     expect(interruptedStrategy([run('failed', 'storage')])).toBeUndefined();
     expect(interruptedStrategy([])).toBeUndefined();
+  });
+});
+
+const node = (
+  pod: string,
+  ip: string,
+  role: 'master' | 'slave',
+  offset: number,
+  nodes: string,
+  masterIp?: string,
+) => ({
+  pod,
+  address: `${ip}:6379`,
+  info:
+    role === 'master'
+      ? `role:master\r\nmaster_repl_offset:${offset}\r\n`
+      : `role:slave\r\nmaster_host:${masterIp}\r\nmaster_port:6379\r\nmaster_link_status:up\r\nslave_repl_offset:${offset}\r\n`,
+  clusterInfo: 'cluster_state:ok\r\ncluster_current_epoch:6\r\n',
+  clusterNodes: nodes,
+});
+
+const lines = (myself: string) =>
+  [
+    `aaa 10.0.0.1:6379@16379 ${
+      myself === 'aaa' ? 'myself,' : ''
+    }master - 0 0 1 connected 0-8191`,
+    `bbb 10.0.0.2:6379@16379 ${
+      myself === 'bbb' ? 'myself,' : ''
+    }master - 0 0 2 connected 8192-16383`,
+    `ccc 10.0.0.3:6379@16379 ${
+      myself === 'ccc' ? 'myself,' : ''
+    }slave aaa 0 0 1 connected`,
+    `ddd 10.0.0.4:6379@16379 ${
+      myself === 'ddd' ? 'myself,' : ''
+    }slave bbb 0 0 2 connected`,
+  ].join('\n');
+
+describe('assessShardsInSync', () => {
+  it('finds each master its replica in sync', () => {
+    const result = assessShardsInSync(
+      [
+        node('a', '10.0.0.1', 'master', 1000, lines('aaa')),
+        node('b', '10.0.0.2', 'master', 2000, lines('bbb')),
+        node('c', '10.0.0.3', 'slave', 1000, lines('ccc'), '10.0.0.1'),
+        node('d', '10.0.0.4', 'slave', 1500, lines('ddd'), '10.0.0.2'),
+      ],
+      1024,
+    );
+    expect(result.check.ok).toBe(true);
+    expect(
+      result.shards.map(shard => [shard.master.pod, shard.inSync?.pod]),
+    ).toEqual([
+      ['a', 'c'],
+      ['b', 'd'],
+    ]);
+  });
+
+  it('fails a shard whose replica lags or does not answer, naming it with its figures', () => {
+    const result = assessShardsInSync(
+      [
+        node('a', '10.0.0.1', 'master', 9000, lines('aaa')),
+        node('b', '10.0.0.2', 'master', 2000, lines('bbb')),
+        node('c', '10.0.0.3', 'slave', 1000, lines('ccc'), '10.0.0.1'),
+        { pod: 'd', address: '10.0.0.4:6379', error: 'Command timed out' },
+      ],
+      1024,
+    );
+    expect(result.check.ok).toBe(false);
+    expect(result.check.figures).toBe(
+      'a (slots 0-8191): master_repl_offset 9000, at most 1024 bytes behind: c: link up, offset 1000, lag 8000 bytes; b (slots 8192-16383): master_repl_offset 2000, at most 1024 bytes behind: d: Command timed out',
+    );
+    expect(result.shards.map(shard => shard.inSync)).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+});
+
+describe('assessNodeConfClaims', () => {
+  it('refuses an order without volumes, naming the field', () => {
+    const check = assessNodeConfClaims({
+      persistenceEnabled: false,
+      pods: ['x-leader-0'],
+      claims: [],
+    });
+    expect(check.ok).toBe(false);
+    expect(check.figures).toContain('/flavour/persistence/enabled is false');
+  });
+
+  it('wants a bound node-conf claim for every pod', () => {
+    const input = {
+      persistenceEnabled: true,
+      pods: ['x-leader-0', 'x-follower-0'],
+      claims: [
+        { name: 'node-conf-x-leader-0', phase: 'Bound' },
+        { name: 'node-conf-x-follower-0', phase: 'Pending' },
+      ],
+    };
+    expect(assessNodeConfClaims(input)).toMatchObject({
+      ok: false,
+      figures: 'no bound claim node-conf-<pod> for x-follower-0',
+    });
+    input.claims[1].phase = 'Bound';
+    expect(assessNodeConfClaims(input).ok).toBe(true);
+  });
+});
+
+describe('the cluster epoch', () => {
+  it('is the highest cluster_current_epoch, and may rise by the failovers made only', () => {
+    const epoch = clusterEpoch([
+      { pod: 'a', clusterInfo: 'cluster_current_epoch:6\r\n' },
+      { pod: 'b', clusterInfo: 'cluster_current_epoch:7\r\n' },
+      { pod: 'c', error: 'no address' },
+    ]);
+    expect(epoch).toBe(7);
+    expect(assessEpochRise(7, 10, 3).ok).toBe(true);
+    expect(assessEpochRise(7, 11, 3)).toMatchObject({
+      ok: false,
+      figures:
+        'cluster_current_epoch went from 7 to 11; 3 CLUSTER FAILOVER were made',
+    });
+    expect(assessEpochRise(undefined, 10, 3).ok).toBe(false);
   });
 });

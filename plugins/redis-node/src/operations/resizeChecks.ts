@@ -1,12 +1,15 @@
-// Pure decisions of a resize: the resized resources of the order, and whether the storage may grow and did.
+// Pure decisions of a resize: the resized resources of the order, whether the storage may grow and did, and
+// in cluster mode whether every shard can lose a pod (a replica in sync, nodes.conf on a claim).
 import { InputError } from '@backstage/errors';
 import {
   RESIZE_OPERATION,
+  parseInfoFields,
   parseQuantity,
   type OperationRecord,
   type ResolvedInstance,
   type ResourceRequirements,
 } from '@odin/plugin-redis-common';
+import type { ClusterNodeView } from './clusterChecks';
 import type { FailoverCheck } from './failoverChecks';
 
 /**
@@ -280,4 +283,66 @@ export function interruptedStrategy(
   return last?.outcome === 'failed' && strategy?.during === 'OnDelete'
     ? strategy.original
     : undefined;
+}
+
+/**
+ * A cluster node restarts as itself only with its nodes.conf (its node ID, epochs and peers) and its data on
+ * a volume: the order has persistence, and every data pod has its `node-conf-<pod>` claim, bound.
+ */
+export function assessNodeConfClaims(input: {
+  persistenceEnabled: boolean;
+  pods: string[];
+  claims: ClaimView[];
+}): FailoverCheck {
+  const name = 'every node keeps nodes.conf on a claim';
+  if (!input.persistenceEnabled)
+    return {
+      name,
+      ok: false,
+      figures:
+        'the order has no volumes (/flavour/persistence/enabled is false): a restarted cluster node would come back without its nodes.conf and data, as a stranger to the cluster; order an instance with /flavour/persistence/enabled true and move the data to it',
+    };
+  const missing = input.pods.filter(
+    pod =>
+      input.claims.find(claim => claim.name === `node-conf-${pod}`)?.phase !==
+      'Bound',
+  );
+  return {
+    name,
+    ok: input.pods.length > 0 && missing.length === 0,
+    figures:
+      missing.length === 0
+        ? `${input.pods.length} bound node-conf claims`
+        : `no bound claim node-conf-<pod> for ${missing.join(', ')}`,
+  };
+}
+
+/** The cluster's `cluster_current_epoch`, the highest any node reports: each failover raises it by one. */
+export function clusterEpoch(nodes: ClusterNodeView[]): number | undefined {
+  const epochs = nodes
+    .map(node =>
+      Number(
+        parseInfoFields(node.clusterInfo ?? '').get('cluster_current_epoch'),
+      ),
+    )
+    .filter(Number.isFinite);
+  return epochs.length > 0 ? Math.max(...epochs) : undefined;
+}
+
+/** No failover storm: the cluster's epoch rose by at most the failovers the resize made. */
+export function assessEpochRise(
+  before: number | undefined,
+  after: number | undefined,
+  failovers: number,
+): FailoverCheck {
+  return {
+    name: 'one failover per master only',
+    ok:
+      before !== undefined &&
+      after !== undefined &&
+      after - before <= failovers,
+    figures: `cluster_current_epoch went from ${before} to ${after}; ${failovers} CLUSTER FAILOVER ${
+      failovers === 1 ? 'was' : 'were'
+    } made`,
+  };
 }

@@ -1,6 +1,8 @@
 // Restore of a backup into a NEW instance, never in place (ElastiCache's rule): the source's recorded
 // order under the target's name, applied with an init container that loads the chosen RDB into each
-// empty data volume, then checked against the key count the dump's header names. Every run is recorded.
+// empty data volume, then checked against the key count the dump's header names. A cluster-mode backup
+// (one RDB per shard) is loaded into the new, empty cluster key by key with RESTORE instead. Every run
+// is recorded.
 import {
   ConflictError,
   InputError,
@@ -18,6 +20,7 @@ import {
   redisTopology,
   stampedOwner,
   validateInstance,
+  type BackupObject,
   type ResolvedInstance,
 } from '@odin/plugin-redis-common';
 import { applyInstance } from '../apply/applyInstance';
@@ -37,6 +40,7 @@ import {
   authOf,
   definedOnly,
   errorMessage,
+  hostPort,
   sleep,
   withRedis,
   type CustomResource,
@@ -49,11 +53,28 @@ import {
   type OperationTarget,
 } from './operationLock';
 import { startOperationRun } from './operationRun';
+import {
+  assessClusterScale,
+  type ClusterNodeView,
+  type RedisClusterStatus,
+} from './clusterChecks';
+import { clusterPlan, observeCluster } from './clusterLive';
+import {
+  loadShardDumps,
+  scanShardDump,
+  type ClusterLoad,
+} from './clusterRestore';
+import { describeFailed } from './failoverChecks';
 import { readRdbHeader, type RdbHeader } from './rdbHeader';
 import {
+  assessClusterRestoreSource,
+  assessClusterRestored,
   assessRestoreSource,
   assessRestored,
+  assessShardScans,
   chooseBackupObject,
+  chooseClusterBackup,
+  type ClusterLoadFigures,
   type RestoredNode,
 } from './restoreChecks';
 import { withRestoreContainer } from './restoreContainer';
@@ -63,7 +84,10 @@ export interface RestoreOptions {
   cluster: KubernetesCluster;
   /** The instance whose backup is restored; its recorded order is the new instance's. */
   source: OperationTarget;
-  /** An object key under the source's prefix, its name (`<stamp>.rdb`), or `latest`. */
+  /**
+   * An object key under the source's prefix, its name (`<stamp>.rdb`), or `latest`. In cluster mode:
+   * a stamp (`20261201T020000Z`), the name or key of one of its per-shard objects, or `latest`.
+   */
   backup: string;
   /** The new instance: a name no instance has in its namespace (the source's by default). */
   target: { name: string; namespace?: string };
@@ -79,6 +103,8 @@ export interface RestoreOptions {
   redisTimeoutMs?: number;
   /** Interval of the post-checks' polls. Default 1 s. */
   pollIntervalMs?: number;
+  /** Cluster mode: RESTOREs in flight at once. Default 1000. */
+  batchSize?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -89,13 +115,19 @@ export interface RestoreOptions {
  */
 export interface RestoredBackup {
   bucket: string;
+  /** The object's key; in cluster mode the common start of its per-shard objects' keys, `<prefix><stamp>`. */
   key: string;
+  /** The object's size; in cluster mode the sum over its objects. */
   sizeBytes: number;
+  /** The dump's RDB version; in cluster mode the newest of its objects'. */
   rdbVersion: number;
   redisVersion?: string;
+  /** The source's used_memory when it saved; in cluster mode the sum over the shards. */
   usedMemoryBytes?: number;
-  /** The first database of the dump and its key count, which the new instance must hold. */
+  /** The first database of the dump and its key count (in cluster mode db 0, summed over the shards). */
   database?: { db: number; keys: number; expires: number };
+  /** Cluster mode: each shard's object, by its lowest slot. */
+  shards?: RestoredBackup[];
 }
 
 /** @public */
@@ -110,6 +142,8 @@ export interface RestoreResult {
   postChecks: FailoverCheck[];
   /** The new instance's objects, created (or in a dry run, to be). */
   objects: string[];
+  /** Cluster mode: what the load of the keys with RESTORE did. */
+  load?: ClusterLoadFigures;
   durationMs: number;
 }
 
@@ -117,24 +151,25 @@ const DEFAULTS = {
   timeoutMs: 900_000,
   redisTimeoutMs: 2_000,
   pollIntervalMs: 1_000,
+  batchSize: 1_000,
 };
 
-/** The order an instance's ApplySet parent records, validated; a cluster-mode one is refused. */
+const isCluster = (config: ResolvedInstance) =>
+  config.flavour.deploymentMode === 'cluster';
+
+/** The order an instance's ApplySet parent records, validated. */
 async function sourceOrder(
   cluster: KubernetesCluster,
   source: OperationTarget,
 ): Promise<ResolvedInstance> {
   const where = `${source.namespace}/${source.name}`;
   const config = await validRecordedOrder(cluster, source, 'restore');
-  if (config.flavour.deploymentMode === 'cluster')
-    throw new InputError(
-      `${where} runs in cluster mode: restoring per-shard backups into a new cluster is not built yet`,
-    );
   if (!config.flavour.backup.enabled || !config.flavour.backup.s3Bucket)
     throw new InputError(
       `/flavour/backup/s3Bucket: ${where} has no backups to restore (its order has no backup bucket)`,
     );
-  if (!config.flavour.persistence.enabled)
+  // A cluster is loaded with RESTORE and needs no volume; the others load the dump from their volume.
+  if (!isCluster(config) && !config.flavour.persistence.enabled)
     throw new InputError(
       `/flavour/persistence/enabled: ${where} has no volumes, and the restore loads the dump into the new instance's data volume; order the source with persistence first`,
     );
@@ -286,14 +321,25 @@ async function restoredNodes(
 }
 
 /**
- * Restores a backup of a standalone, replication or sentinel instance into a NEW instance: the
- * source's recorded order under the target's name (the owner stamped as on the source), applied with
- * an init container that downloads the chosen RDB into each empty data volume. Before anything is
- * written it checks that the target name is free, that the object exists and is not empty, and from
- * its first bytes (ranged GETs) that the target's Redis reads its RDB version and that its used-mem
- * fits the target's maxmemory. Afterwards every data pod holds the dump's key count. Runs under the
- * source's lock and the target's; every real run is recorded in both histories, refusals in the
- * source's. Restoring into the same instance is two steps: restore into a new one, then switch clients.
+ * Restores a backup into a NEW instance: the source's recorded order under the target's name (the
+ * owner stamped as on the source). Standalone, replication and sentinel: applied with an init
+ * container that downloads the chosen RDB into each empty data volume. Before anything is written it
+ * checks that the target name is free, that the object exists and is not empty, and from its first
+ * bytes (ranged GETs) that the target's Redis reads its RDB version and that its used-mem fits the
+ * target's maxmemory. Afterwards every data pod holds the dump's key count.
+ *
+ * Cluster mode (one RDB per shard, named by its slot ranges): the checks also want the objects of the
+ * chosen stamp to cover all 16384 slots once, every header readable, the largest shard's used-mem
+ * within one master's maxmemory, and (in a real run) every dump read to its end with its checksum,
+ * no module data and keys in db 0 only. The new cluster is applied without an init container (the
+ * operator's bootstrap wants empty nodes), waited for until ready and empty, and loaded key by key
+ * with RESTORE (keys already expired are skipped and counted). Afterwards the cluster is healthy and
+ * its masters hold the keys restored. A load that fails leaves the new instance partially loaded;
+ * the error says so, and to delete it and run again.
+ *
+ * Runs under the source's lock and the target's; every real run is recorded in both histories,
+ * refusals in the source's. Restoring into the same instance is two steps: restore into a new one,
+ * then switch clients.
  *
  * @public
  */
@@ -327,64 +373,145 @@ export async function restoreInstance(
   const prefix = backupPrefix(source.namespace, source.name);
   const where = `s3://${bucket}/${prefix}`;
 
-  /** The checks that refuse: the target name, the object, its header. */
-  const preCheck = async () => {
-    await refuseExistingTarget(cluster, target);
-    const chosen = chooseBackupObject(
-      await store.listObjects(bucket, s3Region, prefix),
-      options.backup,
-      prefix,
-      where,
+  const maxmemory = instanceMaxmemory(next);
+  const memoryHint = (checks: FailoverCheck[]) =>
+    checks.some(
+      check =>
+        !check.ok &&
+        ['dataset fits maxmemory', 'each shard fits one master'].includes(
+          check.name,
+        ),
+    )
+      ? `; the target's maxmemory (${maxmemory.value}) follows /flavour/master/resources/limits/memory of the order, or /flavour/additionalConfig/maxmemory`
+      : '';
+  const refusal = (subject: string, checks: FailoverCheck[]) => {
+    const error = new InputError(
+      `backup: ${subject} cannot be restored into ${target.namespace}/${
+        target.name
+      }: ${describeFailed(checks)}${memoryHint(checks)}`,
     );
+    return Object.assign(error, { checks });
+  };
+
+  /** The checks of a dump of one master: the object, its header. */
+  const singlePreCheck = async (objects: BackupObject[]) => {
+    const chosen = chooseBackupObject(objects, options.backup, prefix, where);
     const { header, sizeBytes } = await readRdbHeader(store, {
       bucket,
       region: s3Region,
       key: chosen.key,
     });
-    const maxmemory = instanceMaxmemory(next);
     const assessment = assessRestoreSource({
       header,
       sizeBytes,
       targetVersion: next.root.version,
       maxmemoryBytes: maxmemory.bytes,
     });
+    if (!assessment.ok) throw refusal(chosen.key, assessment.checks);
     const backup = backupOf(bucket, chosen.key, sizeBytes, header);
-    const failed = assessment.checks.filter(check => !check.ok);
-    if (failed.length > 0) {
-      const error = new InputError(
-        `backup: ${chosen.key} cannot be restored into ${target.namespace}/${
-          target.name
-        }: ${failed
-          .map(check => `${check.name} failed (${check.figures})`)
-          .join('; ')}${
-          failed.some(check => check.name === 'dataset fits maxmemory')
-            ? `; the target's maxmemory (${maxmemory.value}) follows /flavour/master/resources/limits/memory of the order, or /flavour/additionalConfig/maxmemory`
-            : ''
-        }`,
+    return { backup, header, checks: assessment.checks, keys: [chosen.key] };
+  };
+
+  /**
+   * The checks of a cluster backup: its objects cover all slots, and their headers; in a real run,
+   * every dump read to its end (checksum, db 0 only, no module data) before anything is created.
+   */
+  const clusterPreCheck = async (objects: BackupObject[], dryRun: boolean) => {
+    const choice = chooseClusterBackup(objects, options.backup, prefix, where);
+    const shards = await Promise.all(
+      choice.objects.map(async object => ({
+        key: object.key,
+        ...(await readRdbHeader(store, {
+          bucket,
+          region: s3Region,
+          key: object.key,
+        })),
+      })),
+    );
+    const assessment = assessClusterRestoreSource({
+      objects: choice.objects,
+      shards,
+      targetVersion: next.root.version,
+      maxmemoryBytes: maxmemory.bytes,
+    });
+    let checks = assessment.checks;
+    if (assessment.ok && !dryRun) {
+      progress(
+        `Reading the ${shards.length} dumps of ${choice.stamp} to their end`,
       );
-      Object.assign(error, { checks: assessment.checks });
-      throw error;
+      const scans = await Promise.all(
+        choice.objects.map(object =>
+          scanShardDump(store, { bucket, region: s3Region, key: object.key }),
+        ),
+      );
+      checks = [...checks, ...assessShardScans(scans).checks];
     }
+    const subject = `the backup ${choice.stamp} of ${where}`;
+    if (checks.some(check => !check.ok)) throw refusal(subject, checks);
+    const parts = shards.map(shard =>
+      backupOf(bucket, shard.key, shard.sizeBytes, shard.header),
+    );
+    const sum = (of: (part: RestoredBackup) => number | undefined) =>
+      parts.reduce((total, part) => total + (of(part) ?? 0), 0);
+    const backup: RestoredBackup = {
+      bucket,
+      key: `${prefix}${choice.stamp}`,
+      sizeBytes: sum(part => part.sizeBytes),
+      rdbVersion: Math.max(...parts.map(part => part.rdbVersion)),
+      redisVersion: parts[0].redisVersion,
+      usedMemoryBytes: sum(part => part.usedMemoryBytes),
+      database: {
+        db: 0,
+        keys: sum(part => part.database?.keys),
+        expires: sum(part => part.database?.expires),
+      },
+      shards: parts,
+    };
+    return {
+      backup,
+      header: undefined,
+      checks,
+      keys: parts.map(part => part.key),
+    };
+  };
+
+  /** The checks that refuse: the target name, the backup's objects and headers. */
+  const preCheck = async (dryRun: boolean) => {
+    await refuseExistingTarget(cluster, target);
+    const objects = await store.listObjects(bucket, s3Region, prefix);
+    const checked = isCluster(config)
+      ? await clusterPreCheck(objects, dryRun)
+      : await singlePreCheck(objects);
     progress(
-      `Backup ${chosen.key}: ${assessment.checks
+      `Backup ${checked.backup.key}: ${checked.checks
         .map(check => check.figures)
         .join('; ')}`,
     );
-    return { backup, header, checks: assessment.checks };
+    return checked;
   };
 
-  const applyTarget = (key: string, dryRun: boolean, timeoutMs?: number) =>
+  const applyTarget = (
+    backup: RestoredBackup,
+    dryRun: boolean,
+    timeoutMs?: number,
+  ) =>
     applyInstance({
       cluster,
       config: next,
       dryRun,
       annotations,
-      amendDataResource: resource => withRestoreContainer(resource, next, key),
+      // A cluster starts empty (the operator's bootstrap refuses nodes holding keys) and is loaded after.
+      amendDataResource: isCluster(next)
+        ? undefined
+        : resource => withRestoreContainer(resource, next, backup.key),
       parentAnnotations: {
         [RESTORED_FROM_ANNOTATION]: JSON.stringify({
           namespace: source.namespace,
           name: source.name,
-          key,
+          key: backup.key,
+          ...(backup.shards && {
+            objects: backup.shards.map(shard => shard.key),
+          }),
         }),
       },
       wait: timeoutMs === undefined ? undefined : { timeoutMs },
@@ -392,8 +519,8 @@ export async function restoreInstance(
     });
 
   if (options.dryRun) {
-    const { backup, checks } = await preCheck();
-    const result = await applyTarget(backup.key, true);
+    const { backup, checks } = await preCheck(true);
+    const result = await applyTarget(backup, true);
     return {
       dryRun: true,
       source,
@@ -432,7 +559,7 @@ export async function restoreInstance(
         timeoutMs: settings.timeoutMs,
         now: () => started,
       });
-    checked = await preCheck();
+    checked = await preCheck(false);
   } catch (error) {
     try {
       if (
@@ -459,6 +586,7 @@ export async function restoreInstance(
   const { backup, header } = checked;
   let details: Record<string, unknown> = {
     key: backup.key,
+    ...(backup.shards && { objects: checked.keys }),
     sizeBytes: backup.sizeBytes,
     preChecks: checked.checks,
   };
@@ -488,48 +616,162 @@ export async function restoreInstance(
       },
     });
   };
-  try {
-    const applied = await applyTarget(backup.key, false, settings.timeoutMs);
-    const objects = applied.objects.map(object => object.ref);
-    targetResource = await dataResource(cluster, next);
-    if (!targetResource)
-      throw new ServiceUnavailableError(
-        `${target.namespace}/${target.name} was applied, but its ${
-          redisTopology(next).dataKind
-        } is gone`,
-      );
+  const deadline = started.getTime() + settings.timeoutMs;
+  const newWhere = `${target.namespace}/${target.name}`;
+
+  /** After the apply of a non-cluster instance: every data pod holds the dump's key count. */
+  const checkSingle = async (resource: CustomResource) => {
     const pods = redisTopology(next).groups[0].pods;
-    const deadline = started.getTime() + settings.timeoutMs;
-    const db = header.firstDatabase?.db ?? 0;
-    let assessment = assessRestored({ header, nodes: [], pods });
+    const db = header?.firstDatabase?.db ?? 0;
+    let assessment = assessRestored({ header: header!, nodes: [], pods });
     for (;;) {
       const nodes = await restoredNodes(
         cluster,
         target,
-        targetResource,
+        resource,
         db,
         settings.redisTimeoutMs,
       );
-      assessment = assessRestored({ header, nodes, pods });
+      assessment = assessRestored({ header: header!, nodes, pods });
       if (assessment.ok || Date.now() >= deadline) break;
       await sleep(settings.pollIntervalMs);
     }
     details = { ...details, postChecks: assessment.checks };
-    const failed = assessment.checks.filter(check => !check.ok);
-    if (failed.length > 0)
+    if (!assessment.ok)
       throw new ServiceUnavailableError(
-        `${target.namespace}/${target.name} was created from ${
-          backup.key
-        }, but ${failed
-          .map(check => `${check.name} failed (${check.figures})`)
-          .join('; ')}`,
+        `${newWhere} was created from ${backup.key}, but ${describeFailed(
+          assessment.checks,
+        )}`,
       );
+    return { postChecks: assessment.checks, load: undefined };
+  };
+
+  /**
+   * After the apply of a cluster: the new cluster ready and empty, then every key RESTOREd into it, then
+   * its health and key count checked.
+   */
+  const loadCluster = async (resource: CustomResource) => {
+    const plan = await clusterPlan(cluster, target, resource);
+    const shape = {
+      shards: next.flavour.cluster.numShards,
+      replicasPerShard: next.flavour.cluster.replicasPerShard,
+    };
+    const observeNew = async () => {
+      const [nodes, live] = await Promise.all([
+        observeCluster(cluster, target, plan, settings.redisTimeoutMs),
+        dataResource(cluster, next),
+      ]);
+      return {
+        nodes,
+        status: live?.status as RedisClusterStatus | undefined,
+      };
+    };
+    let nodes: ClusterNodeView[] = [];
+    let ready = assessClusterScale({
+      ...shape,
+      nodes,
+      keysBefore: 0,
+      keyTolerance: 0,
+    });
+    for (;;) {
+      const observed = await observeNew();
+      nodes = observed.nodes;
+      ready = assessClusterScale({
+        ...shape,
+        ...observed,
+        keysBefore: 0,
+        keyTolerance: 0,
+      });
+      if (ready.ok || Date.now() >= deadline) break;
+      await sleep(settings.pollIntervalMs);
+    }
+    details = { ...details, readyChecks: ready.checks };
+    if (!ready.ok)
+      throw new ServiceUnavailableError(
+        `${newWhere} was created, but never became a ready, empty cluster to load ${
+          backup.key
+        } into: ${describeFailed(
+          ready.checks,
+        )}; nothing was loaded. Delete it and run the restore again`,
+      );
+    progress(
+      `${newWhere} is ready and empty; loading ${checked.keys.length} dumps with RESTORE`,
+    );
+    let loaded: ClusterLoad;
+    try {
+      loaded = await loadShardDumps({
+        store,
+        bucket,
+        region: s3Region,
+        keys: checked.keys,
+        nodes: nodes.flatMap(node =>
+          node.address ? [hostPort(node.address)] : [],
+        ),
+        auth: plan.auth,
+        batchSize: settings.batchSize,
+        timeoutMs: Math.max(settings.redisTimeoutMs, 10_000),
+        onProgress: options.onProgress,
+      });
+    } catch (error) {
+      const load = (error as { load?: ClusterLoadFigures }).load;
+      if (load) details = { ...details, load };
+      throw new ServiceUnavailableError(
+        `${newWhere} was created, but the load of ${
+          backup.key
+        } failed and left it partially loaded: ${errorMessage(
+          error,
+        )}. Delete it (its data is incomplete) and run the restore again`,
+      );
+    }
+    details = { ...details, load: loaded.figures };
+    let assessment = assessClusterRestored({
+      ...shape,
+      nodes: [],
+      load: loaded.figures,
+      expiredSinceLoad: 0,
+    });
+    for (;;) {
+      const observed = await observeNew();
+      const now = Date.now();
+      assessment = assessClusterRestored({
+        ...shape,
+        ...observed,
+        load: loaded.figures,
+        expiredSinceLoad: loaded.expiries.filter(expiry => expiry <= now)
+          .length,
+      });
+      if (assessment.ok || Date.now() >= deadline) break;
+      await sleep(settings.pollIntervalMs);
+    }
+    details = { ...details, postChecks: assessment.checks };
+    if (!assessment.ok)
+      throw new ServiceUnavailableError(
+        `${newWhere} was created and loaded from ${
+          backup.key
+        }, but ${describeFailed(assessment.checks)}`,
+      );
+    return { postChecks: assessment.checks, load: loaded.figures };
+  };
+
+  try {
+    const applied = await applyTarget(backup, false, settings.timeoutMs);
+    const objects = applied.objects.map(object => object.ref);
+    targetResource = await dataResource(cluster, next);
+    if (!targetResource)
+      throw new ServiceUnavailableError(
+        `${newWhere} was applied, but its ${
+          redisTopology(next).dataKind
+        } is gone`,
+      );
+    const { postChecks, load } = isCluster(next)
+      ? await loadCluster(targetResource)
+      : await checkSingle(targetResource);
     const durationMs = Date.now() - started.getTime();
     await recordBoth(
       'succeeded',
-      `Restored ${backup.key} (${backup.sizeBytes} bytes) into ${
-        target.namespace
-      }/${target.name} in ${Math.round(
+      `Restored ${backup.key} (${backup.sizeBytes} bytes${
+        load ? `, ${load.restored} keys with RESTORE` : ''
+      }) into ${newWhere} in ${Math.round(
         durationMs / 1000,
       )} s; every post-check passed.`,
     );
@@ -540,8 +782,9 @@ export async function restoreInstance(
       target,
       backup,
       preChecks: checked.checks,
-      postChecks: assessment.checks,
+      postChecks,
       objects,
+      load,
       durationMs,
     };
   } catch (error) {

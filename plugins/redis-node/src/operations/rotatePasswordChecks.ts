@@ -1,9 +1,20 @@
 // Pure decisions of a password rotation: its input, the order of the restarts, and whether every process
-// ends up with only the new password and every sentinel signed in again. Passwords appear here only as
-// the SHA-256 hashes `ACL GETUSER` lists, never in a message.
+// ends up with only the new password and every sentinel signed in again; in cluster mode, whether the
+// nodes keep their identity across a restart, whether each shard can fail over, and whether a restarted
+// node is back. Passwords appear here only as the SHA-256 hashes `ACL GETUSER` lists, never in a message.
 import { InputError } from '@backstage/errors';
 import { createHash } from 'crypto';
-import type { FailoverCheck } from './failoverChecks';
+import {
+  clusterMembers,
+  type ClusterMember,
+  type ClusterNodeView,
+} from './clusterChecks';
+import {
+  describeReplicas,
+  masterFigures,
+  replicaFigures,
+  type FailoverCheck,
+} from './failoverChecks';
 
 /** The longest grace period a rotation may keep the old password for: one hour. */
 export const MAX_GRACE_SECONDS = 3600;
@@ -206,6 +217,108 @@ export function assessSentinelSight(
   });
   return {
     name: 'sentinels see the master, its replicas and each other',
+    ok: judged.length > 0 && judged.every(entry => entry.ok),
+    figures: judged.map(entry => entry.text).join('; '),
+  };
+}
+
+/**
+ * Why a RedisCluster's pods would lose their cluster identity on a restart, naming each field; empty when
+ * they keep it. A restarted node keeps its ID and slots only from its `nodes.conf`, which outlives the pod
+ * only on the operator's node-conf claim (`spec.storage.nodeConfVolume`), and its data only on the data
+ * claim (`spec.persistenceEnabled` with `spec.storage.volumeClaimTemplate`).
+ */
+export function clusterIdentityGaps(spec: {
+  persistenceEnabled?: unknown;
+  storage?: {
+    volumeClaimTemplate?: { spec?: object };
+    nodeConfVolume?: unknown;
+  };
+}): string[] {
+  const gaps: string[] = [];
+  if (spec.persistenceEnabled !== true)
+    gaps.push('spec.persistenceEnabled is not true');
+  if (Object.keys(spec.storage?.volumeClaimTemplate?.spec ?? {}).length === 0)
+    gaps.push('spec.storage.volumeClaimTemplate is empty');
+  if (spec.storage?.nodeConfVolume !== true)
+    gaps.push('spec.storage.nodeConfVolume is not true');
+  return gaps;
+}
+
+/**
+ * A restarted cluster node is back: it answers as the node it was (its ID from `nodes.conf`), and is a
+ * replica with its link up, at most `maxLagBytes` behind its master. `newId` is set when it came back as
+ * another node, which no wait mends.
+ */
+export function assessClusterNodeBack(input: {
+  nodes: ClusterNodeView[];
+  pod: string;
+  id: string;
+  maxLagBytes: number;
+}): { checks: FailoverCheck[]; newId?: string } {
+  const members = clusterMembers(input.nodes);
+  const member = members.find(candidate => candidate.pod === input.pod);
+  const view = input.nodes.find(node => node.pod === input.pod);
+  const master = members.find(
+    candidate =>
+      member?.masterId !== undefined && candidate.id === member.masterId,
+  );
+  const masterOffset = master ? masterFigures(master.view).offset : undefined;
+  const replica =
+    view &&
+    replicaFigures(view, master?.address, masterOffset, input.maxLagBytes);
+  const newId = member && member.id !== input.id ? member.id : undefined;
+  return {
+    checks: [
+      {
+        name: 'rejoined with its node ID',
+        ok: member?.id === input.id,
+        figures: member
+          ? `${input.pod} is node ${member.id}${
+              newId ? `, was ${input.id}` : ''
+            }`
+          : `${input.pod}: ${view?.error ?? 'no CLUSTER NODES'}`,
+      },
+      {
+        name: 'in sync with its master',
+        ok: member?.role === 'slave' && replica?.inSync === true,
+        figures: `${input.pod} is ${
+          member?.role === 'slave'
+            ? `a replica of ${master?.pod ?? member.masterId}`
+            : `a ${member?.role ?? 'silent node'}`
+        }: ${describeReplicas(
+          replica ? [replica] : [],
+          masterOffset,
+          input.maxLagBytes,
+        )}`,
+      },
+    ],
+    newId,
+  };
+}
+
+/** After a cluster rotation: each shard has the master it had before, with the same slots. */
+export function assessMastersKept(
+  before: { master: Pick<ClusterMember, 'pod' | 'id' | 'slots'> }[],
+  nodes: ClusterNodeView[],
+): FailoverCheck {
+  const members = clusterMembers(nodes);
+  const judged = before.map(({ master }) => {
+    const now = members.find(member => member.pod === master.pod);
+    const slots = master.slots.join(' ');
+    const ok =
+      now?.role === 'master' &&
+      now.id === master.id &&
+      now.slots.join(' ') === slots;
+    return {
+      ok,
+      text: `${master.pod}: ${
+        now ? `${now.role}, slots ${now.slots.join(' ') || 'none'}` : 'silent'
+      } (before: master, slots ${slots})`,
+    };
+  });
+  return {
+    name: "each shard's master as before",
     ok: judged.length > 0 && judged.every(entry => entry.ok),
     figures: judged.map(entry => entry.text).join('; '),
   };

@@ -9,7 +9,11 @@ import {
 } from '@backstage/errors';
 import { TEST_FAILOVER_OPERATION } from '@odin/plugin-redis-common';
 import type { KubernetesCluster } from '../cluster/clusterAccess';
-import { clusterTestFailover } from './clusterFailover';
+import {
+  ROLE_LABEL,
+  clusterTestFailover,
+  previewClusterTestFailover,
+} from './clusterFailover';
 import { readRedisCluster } from './clusterLive';
 import {
   assessOutcome,
@@ -187,8 +191,6 @@ export interface TestFailoverPreview {
   changes: { ref: string; action: string; paths: string[] }[];
 }
 
-const ROLE_LABEL = ['metadata.labels.redis-role'];
-
 const refusalMessage = (where: string, checks: FailoverCheck[]) =>
   `Test failover of ${where} refused: ${describeFailed(
     checks,
@@ -209,8 +211,9 @@ export async function previewTestFailover(
   const where = `${instance.namespace}/${instance.name}`;
   const resources = await readCustomResources(cluster, instance);
   if ('redisCluster' in resources)
-    throw new InputError(
-      `${where} runs in cluster mode: the dry run of a test failover is built for sentinel mode only so far`,
+    return previewClusterTestFailover(
+      { ...settings, cluster, instance },
+      resources.redisCluster,
     );
   refuseReplicaChoice(options, where);
   const { plan, master, assessment } = await sentinelPreconditions(

@@ -34,14 +34,11 @@ const running: OperationLockHolder = {
 };
 
 describe('operations', () => {
-  it('opens the scale and resize forms on the fields of the mode', () => {
+  it('opens the scale form on the fields of the mode', () => {
     const formOf = (id: string, status: RedisStatus) =>
       OPERATION_ACTIONS.find(action => action.id === id)!.formData?.(status);
     expect(formOf('scale', clusterStatus())).toEqual({ mode: 'cluster' });
     expect(formOf('scale', sentinelStatus())).toEqual({ mode: 'replicas' });
-    // CPU and memory need the sentinels; without them only storage resizes.
-    expect(formOf('resize', sentinelStatus())).toEqual({ what: 'resources' });
-    expect(formOf('resize', replicationStatus())).toEqual({ what: 'storage' });
   });
 
   it('names a template page by its route parameters', () => {
@@ -85,6 +82,8 @@ describe('operations', () => {
     expect(offered(clusterStatus())).toEqual([
       'testFailover',
       'scale',
+      'resize',
+      'rotatePassword',
       'delete',
     ]);
   });

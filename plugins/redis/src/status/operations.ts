@@ -64,18 +64,13 @@ export const OPERATION_ACTIONS: readonly OperationAction[] = [
     id: 'resize',
     template: RESIZE_TEMPLATE,
     permission: redisInstanceUpdatePermission,
-    // CPU and memory need the sentinels' switchover; storage grows in replication mode too.
-    offeredIn: status =>
-      status.mode === 'sentinel' || status.mode === 'replication',
-    formData: status => ({
-      what: status.mode === 'sentinel' ? 'resources' : 'storage',
-    }),
+    offeredIn: status => status.mode !== 'standalone',
   },
   {
     id: 'rotatePassword',
     template: ROTATE_PASSWORD_TEMPLATE,
     permission: redisInstanceUpdatePermission,
-    offeredIn: status => status.mode !== 'cluster',
+    offeredIn: () => true,
   },
   {
     id: 'restore',

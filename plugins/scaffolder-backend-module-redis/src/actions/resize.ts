@@ -16,7 +16,7 @@ import {
 const QUANTITY_NOTE = 'a Kubernetes quantity';
 
 /**
- * `redis:resize`: the CPU and memory of a sentinel instance's data pods (`cpu`, `memory`: their new
+ * `redis:resize`: the CPU and memory of a replication or sentinel instance's data pods (`cpu`, `memory`: their new
  * limits; each request keeps its share), or the volume size of a replication or sentinel instance
  * (`storage`, grow only, never with `cpu` or `memory`). Its recorded order is applied again with the
  * new size. CPU and memory restart one pod at a time, replicas first and the master last after a

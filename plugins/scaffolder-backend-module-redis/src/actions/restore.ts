@@ -32,13 +32,15 @@ export function restoreS3Options(
 }
 
 /**
- * `redis:restore`: restores a backup of a standalone, replication or sentinel instance (`entityRef`,
- * the source) into a NEW instance `targetName` in the same namespace, never in place. The source's
- * recorded order is applied under the new name, with its owner stamped as on the source, and an init
- * container that loads the chosen RDB (`backup`: an object name, its key, or `latest`) into each
- * empty data volume; afterwards every data pod must hold the dump's key count. Refused before anything
- * is written: a target name that exists, a backup that is not there or empty, an RDB version the
- * target's Redis cannot read, a dataset above its maxmemory, a held lock. In a scaffolder dry run,
+ * `redis:restore`: restores a backup of an instance (`entityRef`, the source) into a NEW instance
+ * `targetName` in the same namespace, never in place. The source's recorded order is applied under the
+ * new name, with its owner stamped as on the source, and an init container that loads the chosen RDB
+ * (`backup`: an object name, its key, or `latest`) into each empty data volume; afterwards every data
+ * pod must hold the dump's key count. In cluster mode (`backup`: a stamp, an object name, or `latest`)
+ * the new cluster starts empty and every key of every shard's dump is RESTOREd into it. Refused before
+ * anything is written: a target name that exists, a backup that is not there, empty or (cluster mode)
+ * not covering every slot, an RDB version the target's Redis cannot read, a dataset above its
+ * maxmemory, a held lock. In a scaffolder dry run,
  * only the checks and the server dry run. The initiator needs `redis.instance.update` on the source;
  * every run is the audit event `redis-operation` and an entry of both instances' histories.
  *
@@ -65,7 +67,7 @@ export function createRedisRestoreAction(
             .string()
             .min(1)
             .describe(
-              'The backup: an object name such as 20261201T020000Z.rdb, its full key, or latest',
+              'The backup: an object name such as 20261201T020000Z.rdb, its full key, or latest; in cluster mode also its stamp (20261201T020000Z)',
             ),
           targetName: z
             .string()

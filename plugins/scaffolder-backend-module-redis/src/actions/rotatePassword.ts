@@ -13,11 +13,12 @@ import {
 } from './operationAccess';
 
 /**
- * `redis:rotate-password`: rotates the Redis password of a sentinel, replication or standalone (with
- * persistence) instance. A new
+ * `redis:rotate-password`: rotates the Redis password of an instance in any mode (standalone and cluster
+ * with persistence). A new
  * generated password is added beside the old on every data node and sentinel, the instance's password
  * Secret is updated, every pod is restarted one at a time (replicas, then the master after a
- * switchover that loses no write, then the sentinels, if any), and after `graceSeconds` the old password is
+ * switchover that loses no write, then the sentinels, if any; in cluster mode each leader after a
+ * CLUSTER FAILOVER to its replica, failed back afterwards), and after `graceSeconds` the old password is
  * removed; afterwards every process must refuse it. The password is never in the log, the output, the
  * audit event or the history. The initiator needs `redis.instance.update` on the entity; every run is
  * the audit event `redis-operation` and an entry of the instance's operation history.
@@ -30,7 +31,7 @@ export function createRedisRotatePasswordAction(
   return createTemplateAction({
     id: 'redis:rotate-password',
     description:
-      "Rotates a sentinel, replication or standalone Redis instance's password: the new one beside the old, the Secret, rolling restarts, then the old one removed after a grace period",
+      "Rotates a Redis instance's password, in any mode: the new one beside the old, the Secret, rolling restarts, then the old one removed after a grace period",
     supportsDryRun: false,
     schema: {
       input: z =>

@@ -140,6 +140,33 @@ describe('backupHistory', () => {
     expect(history.stale).toBe(false);
   });
 
+  it('keeps the per-shard objects of an older cluster dump together, multi-range names included', () => {
+    const shard = (name: string) => ({
+      key: `shop/ring/${name}`,
+      sizeBytes: 10,
+      lastModified: '2026-01-01T02:00:15.000Z',
+    });
+    const history = backupHistory({
+      cronJob,
+      jobs: [],
+      objects: {
+        status: 'ok',
+        data: [
+          shard('20260101T020000Z-0-1364_5461-6826.rdb'),
+          shard('20260101T020000Z-1365-5460_6827-10922.rdb'),
+          shard('20260101T020000Z-10923-16383.rdb'),
+        ],
+      },
+      bucket: 'b',
+      prefix: 'shop/ring/',
+      now: new Date('2026-01-01T03:00:00Z'),
+      staleGraceMs: 3_600_000,
+    });
+    expect(
+      history.records.map(record => [record.startedAt, record.objects.length]),
+    ).toEqual([['2026-01-01T02:00:00.000Z', 3]]);
+  });
+
   it('counts an on-demand Job made from the CronJob, and no Job of another CronJob', () => {
     const onDemand = (name: string, cronJobName: string) => ({
       metadata: {

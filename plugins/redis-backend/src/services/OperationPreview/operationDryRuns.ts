@@ -5,6 +5,7 @@ import {
   DELETE_OPERATION,
   RESIZE_OPERATION,
   RESTORE_OPERATION,
+  ROTATE_PASSWORD_OPERATION,
   SCALE_OPERATION,
   TEST_FAILOVER_OPERATION,
   redisInstanceDeletePermission,
@@ -13,6 +14,7 @@ import {
 } from '@odin/plugin-redis-common';
 import {
   deleteInstance,
+  previewPasswordRotation,
   previewTestFailover,
   resizeInstance,
   restoreInstance,
@@ -187,6 +189,20 @@ const testFailover: PreviewedOperation<{
   },
 };
 
+const rotatePassword: PreviewedOperation<{ graceSeconds: number }> = {
+  // The library says which grace periods it takes, naming the input.
+  input: z.object({ graceSeconds: z.number().int() }),
+  permission: redisInstanceUpdatePermission,
+  async dryRun({ cluster, instance }, input) {
+    const preview = await previewPasswordRotation({
+      cluster,
+      instance,
+      ...input,
+    });
+    return { summary: preview.summary, changes: preview.changes };
+  },
+};
+
 /** By operation name, as the templates' `RedisOperationPreview` fields name them. */
 export const OPERATION_DRY_RUNS: Record<string, PreviewedOperation<any>> = {
   [SCALE_OPERATION]: scale,
@@ -194,4 +210,5 @@ export const OPERATION_DRY_RUNS: Record<string, PreviewedOperation<any>> = {
   [RESTORE_OPERATION]: restore,
   [DELETE_OPERATION]: deletion,
   [TEST_FAILOVER_OPERATION]: testFailover,
+  [ROTATE_PASSWORD_OPERATION]: rotatePassword,
 };
