@@ -143,7 +143,10 @@ describe('POST /entities/:kind/:namespace/:name/operations/:operation/dry-run', 
       .post(dryRunPath('orders', 'test-failover'))
       .set(userHeader())
       .send({ input: { override: false } });
-    expect([preview.status, preview.body.error?.message]).toEqual([200, undefined]);
+    expect([preview.status, preview.body.error?.message]).toEqual([
+      200,
+      undefined,
+    ]);
     const replicas = Object.keys(await storedPods(live)).filter(
       pod => !pod.includes('sentinel') && pod !== master,
     );
@@ -179,6 +182,34 @@ describe('POST /entities/:kind/:namespace/:name/operations/:operation/dry-run', 
       for (const pod of replicas) live.sandbox.signal(pod, 'SIGCONT');
     }
     expect(await sentinelMaster(live, PASSWORD, SENTINEL_PODS)).toBe(master);
+  });
+
+  it('answers what a password rotation would change, without any password, and names an invalid grace period', async () => {
+    const server = await backend();
+    await sentinelSettled(live, PASSWORD, SENTINEL_PODS, 1);
+    const preview = await request(server)
+      .post(dryRunPath('orders', 'rotate-password'))
+      .set(userHeader())
+      .send({ input: { graceSeconds: 30 } });
+    expect([preview.status, preview.body.error?.message]).toEqual([
+      200,
+      undefined,
+    ]);
+    expect(preview.body.summary).toMatch(
+      /^Rotating the password in Secret \S+: a new one beside the old on every process, then 5 pods restarted one at a time \(.*\), then the old one removed after 30 s$/,
+    );
+    expect(preview.body.changes[0]).toMatchObject({
+      ref: expect.stringMatching(new RegExp(`^Secret ${live.namespace}/`)),
+      action: 'update',
+    });
+    expect(JSON.stringify(preview.body)).not.toContain(PASSWORD);
+
+    const invalid = await request(server)
+      .post(dryRunPath('orders', 'rotate-password'))
+      .set(userHeader())
+      .send({ input: { graceSeconds: 4000 } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toMatch(/^graceSeconds: /);
   });
 
   it('refuses without the permission the action checks, naming it', async () => {
@@ -230,7 +261,7 @@ describe('POST /entities/:kind/:namespace/:name/operations/:operation/dry-run', 
       .send({ input: {} });
     expect(inherited.status).toBe(404);
     expect(unknown.body.error.message).toBe(
-      'no dry run of "rebalance"; these have one: scale, resize, restore, delete, test-failover',
+      'no dry run of "rebalance"; these have one: scale, resize, restore, delete, test-failover, rotate-password',
     );
   });
 

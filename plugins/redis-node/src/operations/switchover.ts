@@ -23,6 +23,7 @@ import {
   type Observation,
 } from './liveRedis';
 import type { OperationTarget } from './operationLock';
+import { sentinelFields } from './rotatePasswordChecks';
 import { assessScale } from './scaleChecks';
 
 export interface SwitchoverOptions {
@@ -113,6 +114,39 @@ export async function sentinelSwitchover(
   );
   const onOldMaster = <T>(use: (client: Redis) => Promise<T>) =>
     withRedis(hostPort(oldMaster.address), plan.dataAuth, timeouts, use);
+  const initiator = before.sentinels[0];
+
+  // A replica that has just restarted is not one the sentinels promote (NOGOODSLAVE) until they have seen
+  // it again: before pausing any write, wait until the sentinel that starts the failover lists one of the
+  // candidates as a replica, with no flag but `slave`, and its link up.
+  const wanted = new Set(candidates.map(candidate => candidate.address));
+  const seenBy = Date.now() + options.timeoutMs;
+  for (;;) {
+    const replicas = (await withRedis(
+      hostPort(initiator.address!),
+      plan.sentinelAuth,
+      timeouts,
+      client => client.call('SENTINEL', 'REPLICAS', plan.masterName),
+    )) as string[][];
+    const promotable = replicas
+      .map(sentinelFields)
+      .some(
+        fields =>
+          wanted.has(`${fields.get('ip')}:${fields.get('port')}`) &&
+          fields.get('flags') === 'slave' &&
+          fields.get('master-link-status') === 'ok',
+      );
+    if (promotable) break;
+    if (Date.now() >= seenBy)
+      throw new ServiceUnavailableError(
+        `Cannot move the master of ${where}: after ${Math.round(
+          options.timeoutMs / 1000,
+        )} s sentinel ${initiator.pod} still sees none of ${candidates
+          .map(candidate => candidate.pod)
+          .join(', ')} as a replica it may promote; the master stays`,
+      );
+    await sleep(options.pollIntervalMs);
+  }
 
   let pausedAt: number | undefined;
   let unpausedAt: number | undefined;
@@ -155,7 +189,6 @@ export async function sentinelSwitchover(
         } s; the writes are resumed and the master stays`,
       );
 
-    const initiator = before.sentinels[0];
     const started = Date.now();
     await withRedis(
       hostPort(initiator.address!),
