@@ -2,6 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import {
   fact,
   needsSandbox,
+  openOrderTemplate,
   redisCard,
   screenshotForDocs,
   signIn,
@@ -23,7 +24,7 @@ test('a developer orders a sentinel Redis through the order form, its preview an
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1440, height: 1000 });
   await signIn(page);
-  await page.goto('/create/templates/default/redis');
+  await openOrderTemplate(page);
 
   await page.getByLabel('Instance name').fill(NAME);
   await page.getByLabel('Owner').fill('platform');

@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { openOrderTemplate } from './support';
 
 // Orders a Redis from the template's form: rendered, applied to the sandbox cluster "local"
 // (tools/k8s-testenv, configured by make test), run by the sandbox's stand-in operator until its pods
@@ -20,7 +21,7 @@ test('a developer orders a Redis from the template and finds it in the catalog',
       .getByRole('navigation', { name: 'sidebar nav' })
       .getByRole('link', { name: 'Create' }),
   ).toBeVisible();
-  await page.goto('/create/templates/default/redis');
+  await openOrderTemplate(page);
 
   await page.getByLabel('Instance name').fill(name);
   // Not the entity provider's default owner (platform), so the owner on the entity proves the round trip.

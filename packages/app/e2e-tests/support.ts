@@ -31,6 +31,20 @@ export async function signIn(page: Page) {
 }
 
 /**
+ * Opens the order template's form. Right after the portal starts, the catalog may not have read the
+ * template's location yet (the page then says 404 and does not ask again), so it is opened again until
+ * its first field shows.
+ */
+export async function openOrderTemplate(page: Page) {
+  await expect(async () => {
+    await page.goto('/create/templates/default/redis');
+    await expect(page.getByLabel('Instance name')).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 120_000 });
+}
+
+/**
  * With SCREENSHOTS=1, writes docs/images/<name>.png (the README shows them); otherwise does nothing, so
  * make test leaves the committed images alone.
  */

@@ -302,24 +302,9 @@ export async function resizeClusterInstance(
         .until('the post-checks', async () => {
           const nodes = await observe();
           const pods = await resize.dataPods();
-          const behind = pods.filter(
-            pod => !resize.hasResources(pod, resources),
-          );
           postChecks = [
             ...(await health(nodes)),
-            {
-              name: 'every data pod has the new resources',
-              ok: pods.length === plan.expectedNodes && behind.length === 0,
-              figures: `${pods.length - behind.length} of ${
-                plan.expectedNodes
-              }${
-                behind.length
-                  ? `; not yet: ${behind
-                      .map(pod => pod.metadata.name)
-                      .join(', ')}`
-                  : ''
-              }`,
-            },
+            resize.resourcesCheck(pods, plan.expectedNodes, resources),
             assessEpochRise(epochBefore, clusterEpoch(nodes), failovers.length),
           ];
           return postChecks.every(check => check.ok) ? true : undefined;

@@ -316,6 +316,24 @@ export class Resize {
       : false;
   }
 
+  /** The post-check that every one of the `expected` data pods runs with `resources`. */
+  resourcesCheck(
+    pods: PodWithSpec[],
+    expected: number,
+    resources: ResourceRequirements,
+  ): FailoverCheck {
+    const behind = pods.filter(pod => !this.hasResources(pod, resources));
+    return {
+      name: 'every data pod has the new resources',
+      ok: pods.length === expected && behind.length === 0,
+      figures: `${pods.length - behind.length} of ${expected}${
+        behind.length
+          ? `; not yet: ${behind.map(pod => pod.metadata.name).join(', ')}`
+          : ''
+      }`,
+    };
+  }
+
   /** The data claims (`<StatefulSet>-<pod>`) of the data pods, which a storage resize grows. */
   async dataClaims(): Promise<ClaimView[]> {
     return (await this.claims()).filter(claim =>
@@ -989,23 +1007,10 @@ export async function resizeInstance(
             false,
           );
           const now = await resize.dataPods();
-          const outdated = now.filter(
-            pod => !resize.hasResources(pod, to.resources!),
-          );
           const epochAfter = await sentinelConfigEpoch(resize, plan);
           postChecks = [
             ...assessScale({ ...observed, replicas }).checks,
-            {
-              name: 'every data pod has the new resources',
-              ok: now.length === replicas + 1 && outdated.length === 0,
-              figures: `${now.length - outdated.length} of ${replicas + 1}${
-                outdated.length
-                  ? `; not yet: ${outdated
-                      .map(p => p.metadata.name)
-                      .join(', ')}`
-                  : ''
-              }`,
-            },
+            resize.resourcesCheck(now, replicas + 1, to.resources!),
             // A failover storm is the sentinels'; without them one master (above) is the check.
             ...(sentinel
               ? [
