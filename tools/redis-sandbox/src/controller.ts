@@ -908,7 +908,8 @@ export class SandboxController {
       404,
     );
     if (found.status === 200 && found.body.status?.phase === 'Bound') return;
-    this.state.emptyVolume(namespace, name);
+    // A claim made now gets a new, empty volume.
+    if (found.status === 404) this.state.emptyVolume(namespace, name);
     const claim: KubeObject =
       found.status === 200
         ? found.body
@@ -1382,8 +1383,13 @@ export class SandboxController {
         .split('\n')
         .map(line => line.split(' ')[0]),
     );
-    const isNew = async (runtime: PodRuntime) =>
-      !known.has(String(await runtime.process.call('CLUSTER', 'MYID')));
+    // A node that does not answer now is looked at again on the next reconcile.
+    const isNew = async (runtime: PodRuntime) => {
+      const id = await runtime.process
+        .call('CLUSTER', 'MYID')
+        .catch(() => undefined);
+      return id !== undefined && !known.has(String(id));
+    };
     const newLeaders: PodRuntime[] = [];
     for (const runtime of leaders)
       if (await isNew(runtime)) newLeaders.push(runtime);

@@ -142,7 +142,16 @@ export class SandboxState {
     const podDir = this.podDir(namespace, pod);
     fs.mkdirSync(podDir, { recursive: true, mode: 0o700 });
     const link = path.join(podDir, 'data');
-    if (!fs.existsSync(link)) fs.symlinkSync(dir, link);
+    let current: string | undefined;
+    try {
+      current = fs.readlinkSync(link);
+    } catch {
+      current = undefined;
+    }
+    if (current !== dir) {
+      fs.rmSync(link, { force: true });
+      fs.symlinkSync(dir, link);
+    }
     return dir;
   }
 

@@ -428,6 +428,7 @@ describe('restore of a cluster-mode backup', () => {
       'cluster state ok, all 16384 slots ok',
       'shards and replicas as asked',
       "every replica's link up",
+      'every cluster bus link connected',
       'key count matches the dumps',
     ]);
 

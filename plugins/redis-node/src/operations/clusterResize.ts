@@ -198,6 +198,8 @@ export async function resizeClusterInstance(
       resize.progress(
         'Applying the order with the new resources and the update strategy OnDelete',
       );
+      // Set aside as soon as the apply may have written it: a failure after it must say so.
+      strategySetAside = during !== final;
       changes = changesOf(
         await applyInstance({
           cluster,
@@ -206,7 +208,6 @@ export async function resizeClusterInstance(
           onProgress: settings.onProgress,
         }),
       );
-      strategySetAside = during !== final;
       await resize.templateUpdated(resources);
       details = { ...details, changes };
 

@@ -143,8 +143,14 @@ export async function loadShardDumps(
     };
     // RESTOREs in flight; awaited every batchSize keys, and settled before an error leaves the load.
     const inFlight: Promise<void>[] = [];
+    // Every RESTORE of the batch settles before the first failure leaves, so the figures stand still.
     const drain = async () => {
-      await Promise.all(inFlight.splice(0));
+      const settled = await Promise.allSettled(inFlight.splice(0));
+      const failure = settled.find(
+        (outcome): outcome is PromiseRejectedResult =>
+          outcome.status === 'rejected',
+      );
+      if (failure) throw failure.reason;
     };
     const loadDump = async (key: string) => {
       const location = { bucket: options.bucket, region: options.region, key };

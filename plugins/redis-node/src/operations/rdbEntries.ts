@@ -216,7 +216,11 @@ function lzfDecompress(input: Buffer, length: number, at: number): Buffer {
     } else {
       let run = control >> 5;
       let ref = op - ((control & 0x1f) << 8) - 1;
-      if (run === 7) run += input[ip++];
+      if (run === 7) {
+        if (ip >= input.length) throw corrupt();
+        run += input[ip++];
+      }
+      if (ip >= input.length) throw corrupt();
       ref -= input[ip++];
       run += 2;
       if (ref < 0 || op + run > length) throw corrupt();
@@ -447,6 +451,17 @@ export async function* readRdbEntries(
   chunks: AsyncIterable<Uint8Array>,
 ): AsyncGenerator<RdbEntry> {
   const source = chunks[Symbol.asyncIterator]();
+  try {
+    yield* entriesOf(source);
+  } finally {
+    // A dump left half-read (refused, or its reader stopped) closes its stream, e.g. an S3 body.
+    await source.return?.();
+  }
+}
+
+async function* entriesOf(
+  source: AsyncIterator<Uint8Array>,
+): AsyncGenerator<RdbEntry> {
   let buffer = Buffer.alloc(0);
   let base = 0;
   let ended = false;

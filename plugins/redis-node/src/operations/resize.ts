@@ -911,6 +911,8 @@ export async function resizeInstance(
       resize.progress(
         `Applying the order with the new resources and the update strategy OnDelete`,
       );
+      // Set aside as soon as the apply may have written it: a failure after it must say so.
+      strategySetAside = during !== final;
       changes = changesOf(
         await applyInstance({
           cluster,
@@ -919,7 +921,6 @@ export async function resizeInstance(
           onProgress: options.onProgress,
         }),
       );
-      strategySetAside = during !== final;
       await resize.templateUpdated(to.resources!);
 
       const pods = await resize.dataPods();

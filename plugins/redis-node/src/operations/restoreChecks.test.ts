@@ -366,9 +366,12 @@ describe('assessClusterRestoreSource, assessShardScans and assessClusterRestored
       name: 'key count matches the dumps',
       ok: true,
       figures:
-        '298 keys on the masters; 300 read from the dumps, 2 of them expired before the load and skipped, 298 restored: 298 expected',
+        '298 keys on the masters; 300 read from the dumps, 2 of them expired before the load and skipped, 298 restored: 298 expected (up to 298 while expired keys await removal)',
     });
     expect(keyCheck([100, 100, 97], 0)?.ok).toBe(false);
     expect(keyCheck([100, 100, 97], 1)?.ok).toBe(true);
+    // A key whose expiry passed may still be counted until Redis removes it; more than were restored never.
+    expect(keyCheck([100, 100, 98], 1)?.ok).toBe(true);
+    expect(keyCheck([100, 100, 99], 0)?.ok).toBe(false);
   });
 });

@@ -329,7 +329,7 @@ const isSentinelPod = (pod: RotationPod) =>
  */
 export class PasswordRotation {
   readonly hash: string;
-  private readonly deadline: number;
+  readonly deadline: number;
 
   constructor(
     readonly cluster: KubernetesCluster,
@@ -1015,7 +1015,7 @@ function replicationMode(
             cluster,
             instance,
             plan: rotation.planWith(rotation.next),
-            timeoutMs: settings.timeoutMs,
+            timeoutMs: Math.max(0, rotation.deadline - Date.now()),
             redisTimeoutMs: settings.redisTimeoutMs,
             pollIntervalMs: settings.pollIntervalMs,
             maxLagBytes: settings.maxLagBytes,
@@ -1105,6 +1105,8 @@ async function runRotation<R extends PasswordRotation>(
   let phase: 'checks' | 'adding' | 'restarting' | 'removing' = 'checks';
   let rotation: R | undefined;
   let podsBefore: RotationPod[] = [];
+  // The processes phase 1 has reached: only those have the new password to undo.
+  const reached: RotationPod[] = [];
   try {
     const next = generatePassword();
     const deadline =
@@ -1129,7 +1131,11 @@ async function runRotation<R extends PasswordRotation>(
     rotation.progress(
       'Adding the new password beside the old on every process',
     );
-    for (const pod of inOrder) await rotation.addNext(pod);
+    for (const pod of inOrder) {
+      // Counted first: a process the command reached may have it even when the answer was lost.
+      reached.push(pod);
+      await rotation.addNext(pod);
+    }
     for (const pod of inOrder) await rotation.useNext(pod);
     for (const pod of inOrder) await rotation.acceptsBoth(pod);
 
@@ -1207,7 +1213,7 @@ async function runRotation<R extends PasswordRotation>(
     let message = redact(errorMessage(error), secrets);
     if (phase === 'adding' && rotation) {
       const left: string[] = [];
-      for (const pod of podsBefore) {
+      for (const pod of reached) {
         const failed = await rotation.undo(pod);
         if (failed) left.push(failed);
       }

@@ -122,12 +122,13 @@ export async function sentinelSwitchover(
   const wanted = new Set(candidates.map(candidate => candidate.address));
   const seenBy = Date.now() + options.timeoutMs;
   for (;;) {
+    // A sentinel that does not answer this time is asked again, until the deadline.
     const replicas = (await withRedis(
       hostPort(initiator.address!),
       plan.sentinelAuth,
       timeouts,
       client => client.call('SENTINEL', 'REPLICAS', plan.masterName),
-    )) as string[][];
+    ).catch(() => [])) as string[][];
     const promotable = replicas
       .map(sentinelFields)
       .some(
