@@ -44,9 +44,9 @@ all, so no acknowledged write is lost (SENTINEL FAILOVER, or without sentinels F
 Afterwards: every data pod answers, one master, every replica's link up, the sentinels name the
 master, every data pod has the new resources, and the sentinels' config-epoch rose by one only
 (with sentinels). Cluster mode: leaders and followers get the new resources; every replica restarts
-first, then each master after CLUSTER FAILOVER to its replica in sync; refused without volumes (a
-restarted node would lose its nodes.conf) or unless the cluster is healthy and every master has a
-replica in sync. Afterwards the cluster is healthy with the same number of masters, and
+first, then each master after CLUSTER FAILOVER to its replica in sync, failed back once it is in
+sync again; refused without volumes (a restarted node would lose its nodes.conf) or unless the
+cluster is healthy and every master has a replica in sync. Afterwards the cluster is healthy, each shard with the master it had, and
 cluster_current_epoch rose by one per failover only.
 
 Storage: --storage is each data pod's new volume size (in cluster mode the data claims; the

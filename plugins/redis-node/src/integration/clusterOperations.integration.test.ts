@@ -6,19 +6,24 @@
 import {
   applyOrder,
   createFinishedJob,
-  eventually,
   orderIn,
-  podClient,
   startLiveNamespace,
   storedPods,
   type LiveNamespace,
 } from '@internal/redis-test-utils/liveInstance';
-import { ConflictError } from '@backstage/errors';
 import Redis, { Cluster } from 'ioredis';
 import { acquireOperationLock } from '../operations/operationLock';
 import { readOperationHistory } from '../operations/operationHistory';
 import { scaleInstance, type ScaleResult } from '../operations/scale';
 import { previewTestFailover, testFailover } from '../operations/testFailover';
+import {
+  clusterClientOf,
+  clusterDataPods,
+  clusterSettled,
+  clusterTopology,
+  onClusterPod,
+  refusalOf,
+} from './liveCluster';
 import { START_TIMEOUT_MS } from './testEnvironment';
 
 const PASSWORD = 'cluster-ops-Pw-7a1c3e';
@@ -37,67 +42,11 @@ const durations: Record<string, number> = {};
 jest.setTimeout(600_000);
 
 const dataPods = async () =>
-  Object.keys(await storedPods(live))
-    .filter(pod => /-(leader|follower)-\d+$/.test(pod))
-    .sort();
-
-/** Runs `use` with a client of one pod's node. */
-async function onPod<T>(pod: string, use: (redis: Redis) => Promise<T>) {
-  const redis = await podClient(live, pod, PASSWORD);
-  try {
-    return await use(redis);
-  } finally {
-    redis.disconnect();
-  }
-}
-
-/** Each pod's own answer: master (with its slots) or replica (of which pod), read on the nodes. */
-async function topology(): Promise<Record<string, string>> {
-  const pods = await storedPods(live);
-  const podOf = (address: string) =>
-    Object.values(pods).find(pod => pod.status?.podIP === address.split(':')[0])
-      ?.metadata.name ?? address;
-  const result: Record<string, string> = {};
-  for (const pod of await dataPods()) {
-    const nodes = String(
-      await onPod(pod, redis => redis.call('CLUSTER', 'NODES')),
-    ).split('\n');
-    const lines = nodes.map(line => line.split(' '));
-    const myself = lines.find(parts => parts[2]?.includes('myself'))!;
-    const masterOf = lines.find(parts => parts[0] === myself[3]);
-    result[pod] = myself[2].includes('master')
-      ? `master ${myself.slice(8).join(' ')}`
-      : `replica of ${masterOf ? podOf(masterOf[1].split('@')[0]) : '?'}`;
-  }
-  return result;
-}
-
-/** Waits until every node says cluster_state ok with all slots ok and every replica's link is up. */
-async function settled(): Promise<Record<string, string>> {
-  return eventually(
-    async () => {
-      for (const pod of await dataPods()) {
-        const [clusterInfo, replication] = await onPod(pod, async redis => [
-          String(await redis.call('CLUSTER', 'INFO')),
-          await redis.info('replication'),
-        ]);
-        if (
-          !clusterInfo.includes('cluster_state:ok') ||
-          !clusterInfo.includes('cluster_slots_ok:16384')
-        )
-          throw new Error(`${pod}: ${clusterInfo.split('\n')[0]}`);
-        if (
-          replication.includes('role:slave') &&
-          !replication.includes('master_link_status:up')
-        )
-          throw new Error(`${pod}: link down`);
-      }
-      return topology();
-    },
-    'the cluster settled',
-    600,
-  );
-}
+  (await clusterDataPods(live, NAME)).map(pod => pod.metadata.name);
+const onPod = <T>(pod: string, use: (redis: Redis) => Promise<T>) =>
+  onClusterPod(live, PASSWORD, pod, use);
+const topology = () => clusterTopology(live, PASSWORD, NAME);
+const settled = () => clusterSettled(live, PASSWORD, NAME);
 
 /** Reads every key again and again until stopped: missing and wrong values, and transient errors by kind. */
 function startReader() {
@@ -138,15 +87,6 @@ function startReader() {
       return stats;
     },
   };
-}
-
-async function refusalOf(run: Promise<unknown>): Promise<Error> {
-  const error = await run.then(
-    () => new Error('the operation ran, but should have been refused'),
-    (failure: Error) => failure,
-  );
-  expect(error).toBeInstanceOf(ConflictError);
-  return error;
 }
 
 const scale = (shards: number) =>
@@ -199,17 +139,7 @@ beforeAll(async () => {
     PASSWORD,
   );
   await settled();
-  const pods = await storedPods(live);
-  const cluster = new Cluster(
-    [{ host: pods[`${NAME}-leader-0`].status.podIP, port: 6379 }],
-    {
-      redisOptions: { password: PASSWORD },
-      slotsRefreshTimeout: 2_000,
-      retryDelayOnMoved: 50,
-      retryDelayOnTryAgain: 100,
-    },
-  );
-  cluster.on('error', () => undefined);
+  const cluster = await clusterClientOf(live, PASSWORD, NAME);
   client = cluster;
   for (let i = 0; i < KEYS.length; i += 100)
     await Promise.all(

@@ -29,6 +29,7 @@ import {
   isAuthRefusal,
   passwordHash,
 } from '../operations/rotatePasswordChecks';
+import { clusterTopology } from './liveCluster';
 import { START_TIMEOUT_MS } from './testEnvironment';
 
 const PASSWORD = 'rotate-cluster-Pw-3f9b21';
@@ -96,34 +97,7 @@ async function refuses(pod: string, password: string): Promise<boolean> {
 }
 
 /** Each pod's own answer: `master <slots>` or `replica of <pod>`, read on the nodes with `password`. */
-async function topology(password: string): Promise<Record<string, string>> {
-  const pods = await storedPods(live);
-  const result: Record<string, string> = {};
-  const lines: Record<string, string[][]> = {};
-  for (const pod of DATA_PODS) {
-    const client = await podClient(live, pod, password);
-    try {
-      lines[pod] = String(await client.call('CLUSTER', 'NODES'))
-        .trim()
-        .split('\n')
-        .map(line => line.split(' '));
-    } finally {
-      client.disconnect();
-    }
-  }
-  const podOf = (address: string) =>
-    Object.values(pods).find(
-      stored => stored.status?.podIP === address.split(':')[0],
-    )?.metadata.name ?? address;
-  for (const pod of DATA_PODS) {
-    const myself = lines[pod].find(parts => parts[2].includes('myself'))!;
-    const master = lines[pod].find(parts => parts[0] === myself[3]);
-    result[pod] = myself[2].includes('master')
-      ? `master ${myself.slice(8).join(' ')}`
-      : `replica of ${master ? podOf(master[1].split('@')[0]) : '?'}`;
-  }
-  return result;
-}
+const topology = (password: string) => clusterTopology(live, password, NAME);
 
 /** Waits until the cluster is healthy as the rotation judges it, signed in with `password`. */
 async function healthy(password: string) {

@@ -51,6 +51,7 @@ import {
   clusterEpoch,
   datasetFits,
 } from './resizeChecks';
+import { assessMastersKept } from './rotatePasswordChecks';
 import { changesOf, ownerAnnotationsOf } from './scale';
 
 /** `used_memory` of every node, from the INFO it answered. */
@@ -74,10 +75,10 @@ function usedMemory(nodes: ClusterNodeView[]) {
  * order has its PodDisruptionBudgets. The order is applied with the new resources (leaders and followers
  * alike) and the update strategy `OnDelete`; then every replica's pod is deleted and waited for (ready,
  * the new resources, in sync with its master, the cluster ok), and then each master is moved to its
- * replica in sync by CLUSTER FAILOVER and its pod deleted and waited for likewise, back as a replica. Then
- * the order is applied with its own update strategy again, and checked: the cluster as ordered and
- * healthy, every pod with the new resources, and the cluster's epoch raised by the failovers only.
- * Afterwards masters may be follower pods, as after a test failover.
+ * replica in sync by CLUSTER FAILOVER, its pod deleted and waited for likewise, back as a replica, and
+ * the shard failed back to it by a second CLUSTER FAILOVER. Then the order is applied with its own update
+ * strategy again, and checked: the cluster as ordered and healthy, every pod with the new resources, each
+ * shard with the master it had, and the cluster's epoch raised by the failovers only.
  *
  * Storage: as in the other modes, for the data claims of the leaders and the followers.
  */
@@ -194,6 +195,10 @@ export async function resizeClusterInstance(
     } else {
       const resources = to.resources!;
       const epochBefore = clusterEpoch(before);
+      const shardsBefore = assessShardsInSync(
+        before,
+        settings.maxLagBytes,
+      ).shards;
       const during = duringRestarts(order);
       resize.progress(
         'Applying the order with the new resources and the update strategy OnDelete',
@@ -283,6 +288,40 @@ export async function resizeClusterInstance(
           ),
         );
         details = { ...details, restarts };
+        if (turn.role === 'master') {
+          // Back to the master it was, now resized and in sync: each shard keeps its master (a scale-in
+          // wants its leaders as masters).
+          const members = clusterMembers(await observe());
+          const back = members.find(member => member.pod === pod);
+          const holder = members.find(
+            member => member.pod === turn.shard.inSync!.pod,
+          );
+          if (!back || !holder)
+            throw new ServiceUnavailableError(
+              `${where}: ${pod} or ${
+                turn.shard.inSync!.pod
+              } does not answer after ${pod} restarted`,
+            );
+          resize.progress(`Moving the slots back to ${pod} (CLUSTER FAILOVER)`);
+          const returned = await clusterFailover({
+            cluster,
+            instance,
+            plan,
+            replica: back,
+            master: holder,
+            redisTimeoutMs: settings.redisTimeoutMs,
+            pollIntervalMs: settings.pollIntervalMs,
+            timeoutMs: Math.max(0, deadline - Date.now()),
+            labels: false,
+          });
+          const { outcome, ...failover } = returned;
+          if (!outcome.ok)
+            throw new ServiceUnavailableError(
+              `${where}: ${describeUnfinished(returned)}`,
+            );
+          failovers.push(failover);
+          details = { ...details, failovers };
+        }
       }
 
       if (during !== final) {
@@ -306,6 +345,7 @@ export async function resizeClusterInstance(
           postChecks = [
             ...(await health(nodes)),
             resize.resourcesCheck(pods, plan.expectedNodes, resources),
+            assessMastersKept(shardsBefore, nodes),
             assessEpochRise(epochBefore, clusterEpoch(nodes), failovers.length),
           ];
           return postChecks.every(check => check.ok) ? true : undefined;

@@ -336,7 +336,7 @@ export function assessEpochRise(
   failovers: number,
 ): FailoverCheck {
   return {
-    name: 'one failover per master only',
+    name: 'no failover but those the resize made',
     ok:
       before !== undefined &&
       after !== undefined &&
